@@ -1,0 +1,1 @@
+"""Castline: a live-streaming platform for gamers, event-sourced on Kafka."""

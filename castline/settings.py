@@ -1,0 +1,61 @@
+"""Settings: every server address and port comes from here (env prefix CASTLINE_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """An address left unset means "run that server locally"; a set one is used as given."""
+
+    model_config = SettingsConfigDict(env_prefix="CASTLINE_", frozen=True)
+
+    state_dir: Path = PROJECT_ROOT / ".castline"
+
+    kafka_bootstrap: str | None = None
+    postgres_dsn: str | None = None
+    redis_url: str | None = None
+    clickhouse_url: str | None = None
+    schema_registry_url: str | None = None
+
+    kafka_port: int = 19092
+    postgres_port: int = 15432
+    redis_port: int = 16379
+    clickhouse_port: int = 19000
+    clickhouse_http_port: int = 18123
+
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8080
+    gateway_workers: int = 1
+
+    command_timeout_s: float = 5.0
+    read_wait_max_s: float = 5.0
+    projection_batch_size: int = 5000
+
+    @property
+    def kafka(self) -> str:
+        return self.kafka_bootstrap or f"127.0.0.1:{self.kafka_port}"
+
+    @property
+    def postgres(self) -> str:
+        return self.postgres_dsn or (
+            f"postgresql://postgres@127.0.0.1:{self.postgres_port}/castline"
+        )
+
+    @property
+    def redis(self) -> str:
+        return self.redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def clickhouse(self) -> str:
+        return self.clickhouse_url or f"clickhouse://default@127.0.0.1:{self.clickhouse_port}/castline"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

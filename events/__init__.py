@@ -1,0 +1,1 @@
+"""Event types, the Avro codec, the schema registry, the topic catalog and the producer."""
