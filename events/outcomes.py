@@ -23,4 +23,5 @@ class CommandDecided(Event):
     error: str | None = None
     message: str | None = None
     error_field: str | None = None
+    event_ids: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)

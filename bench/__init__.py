@@ -1,0 +1,1 @@
+"""Benchmarks against the local stack (loopback only, bounded in count and time)."""

@@ -1,0 +1,133 @@
+"""The `castline` command."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from castline.settings import get_settings
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log at debug level.")
+def main(verbose: bool) -> None:
+    """Castline: run the local stack, workers, gateways, tools and benches."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+@main.group()
+def stack() -> None:
+    """The local servers: Kafka-protocol broker, PostgreSQL, Redis, ClickHouse."""
+
+
+@stack.command("up")
+def stack_up() -> None:
+    """Install what is missing and start every server not given by address."""
+    from infra.stack import up
+
+    _print_statuses(up(get_settings()))
+
+
+@stack.command("down")
+def stack_down() -> None:
+    """Stop the servers this project started (data is kept)."""
+    from infra.stack import down
+
+    down(get_settings())
+    click.echo("stack stopped")
+
+
+@stack.command("status")
+def stack_status() -> None:
+    from infra.stack import status
+
+    _print_statuses(status(get_settings()))
+
+
+def _print_statuses(statuses: list[object]) -> None:
+    for s in statuses:
+        click.echo(f"{s.name:<12} {s.state:<9} {s.address}")  # type: ignore[attr-defined]
+
+
+@main.group()
+def topics() -> None:
+    """Kafka topics from the catalog."""
+
+
+@topics.command("ensure")
+def topics_ensure() -> None:
+    """Create missing topics with their partitions and retention (idempotent)."""
+    from events.catalog import ensure_topics
+
+    created = ensure_topics(get_settings().kafka)
+    click.echo(f"created: {', '.join(created) or 'none (all present)'}")
+
+
+@main.command()
+def migrate() -> None:
+    """Apply pending PostgreSQL and ClickHouse migrations (tracked, idempotent)."""
+    from projections.migrate import migrate_clickhouse, migrate_postgres
+
+    settings = get_settings()
+    applied = migrate_postgres(settings.postgres) + migrate_clickhouse(settings.clickhouse)
+    click.echo(f"applied: {', '.join(applied) or 'none (up to date)'}")
+
+
+@main.command()
+@click.option("--loglevel", default="info", type=click.Choice(["debug", "info", "warn", "error"]))
+def worker(loglevel: str) -> None:
+    """Run the Faust worker: deciders and projectors (Ctrl-C stops it)."""
+    from events.codec import Codec
+    from processors.worker import run_worker
+
+    settings = get_settings()
+    run_worker(settings, Codec.from_settings(settings), loglevel)
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (default from settings).")
+@click.option("--port", default=None, type=int, help="Port (default from settings).")
+def gateway(host: str | None, port: int | None) -> None:
+    """Run the HTTP gateway on uvicorn."""
+    import uvicorn
+
+    from gateways.app import create_app
+    from gateways.request_ids import configure_logging
+
+    settings = get_settings()
+    configure_logging()
+    uvicorn.run(
+        create_app(settings), host=host or settings.gateway_host,
+        port=port or settings.gateway_port, log_config=None, access_log=True,
+    )
+
+
+@main.command()
+def run() -> None:
+    """Everything, in the foreground: stack, migrations, topics, worker, gateway, demo data."""
+    from castline.platform import run_platform
+
+    sys.exit(run_platform(get_settings()))
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks against the local stack (loopback, bounded)."""
+
+
+@bench.command("pipeline")
+@click.option("--events", "count", default=200_000, show_default=True)
+def bench_pipeline(count: int) -> None:
+    """Produce -> projected-and-checkpointed in PostgreSQL, against a raw Kafka baseline."""
+    from bench.pipeline import run_pipeline_bench
+
+    run_pipeline_bench(get_settings(), count)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""`castline run`: the whole platform in the foreground; Ctrl-C stops all of it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import threading
+import time
+
+import httpx
+import tenacity
+
+from castline.processes import castline_command, spawn, stop
+from castline.seed import seed
+from castline.settings import Settings
+
+
+def prepare(settings: Settings) -> list[str]:
+    """Stack up, topics, migrations; return the names of servers started here."""
+    from events.catalog import ensure_topics
+    from infra.stack import status, up
+    from projections.migrate import migrate_clickhouse, migrate_postgres
+
+    before = {s.name for s in status(settings) if s.state == "running"}
+    started = [s.name for s in up(settings) if s.state == "running" and s.name not in before]
+    ensure_topics(settings.kafka)
+    migrate_postgres(settings.postgres)
+    migrate_clickhouse(settings.clickhouse)
+    return started
+
+
+@tenacity.retry(
+    stop=tenacity.stop_after_delay(60), wait=tenacity.wait_fixed(0.2),
+    retry=tenacity.retry_if_exception_type((httpx.HTTPError, AssertionError)), reraise=True,
+)
+def wait_ready(base_url: str) -> None:
+    response = httpx.get(f"{base_url}/ready", timeout=5)
+    assert response.status_code == 200, response.text
+
+
+def run_platform(settings: Settings) -> int:
+    started = prepare(settings)
+    logs = settings.state_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        children.append(spawn(castline_command("worker"), logs / "worker.log"))
+        children.append(spawn(castline_command("gateway"), logs / "gateway.log"))
+        base_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
+        wait_ready(base_url)
+        channels = seed(base_url)
+        _announce(settings, base_url, channels, logs)
+        while not stopping.is_set() and all(c.poll() is None for c in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _shutdown(settings, children, started)
+    return 0
+
+
+def _announce(settings: Settings, base_url: str, channels: list[str], logs: object) -> None:
+    print(f"""
+Castline is running. Ctrl-C stops everything started here.
+  API          {base_url}/api/v1/channels
+  OpenAPI      {base_url}/api/v1/openapi.json
+  readiness    {base_url}/ready
+  demo channel {base_url}/api/v1/channels/{channels[0]}
+  Kafka        {settings.kafka}
+  PostgreSQL   {settings.postgres}
+  ClickHouse   {settings.clickhouse}
+  Redis        {settings.redis}
+  logs         {logs}
+""", flush=True)
+
+
+def _shutdown(
+    settings: Settings, children: list[subprocess.Popen[bytes]], started: list[str]
+) -> None:
+    from infra.stack import down
+
+    for child in reversed(children):
+        stop(child, signal.SIGINT)
+    if started:
+        down(settings)
+    print("Castline stopped.", flush=True)

@@ -1,0 +1,1 @@
+"""HTTP gateways: authenticate, validate, turn requests into commands, read projections."""

@@ -1,0 +1,59 @@
+"""The public HTTP gateway."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from castline.settings import Settings, get_settings
+from events.codec import Codec
+from gateways import channels
+from gateways.errors import EXCEPTION_HANDLERS
+from gateways.health import health, ready
+from gateways.openapi import Endpoint, openapi_route
+from gateways.request_ids import RequestIdMiddleware
+from gateways.state import Services
+
+API_VERSION = "1.0.0"
+
+ENDPOINTS = [
+    Endpoint("POST", "/api/v1/channels", channels.create_channel, "Create a channel",
+             status=201, body=channels.NewChannel, errors=(400, 409, 415, 422, 503)),
+    Endpoint("GET", "/api/v1/channels", channels.browse_channels,
+             "List channels by name, cursor-paginated", query=("first", "after", "category"),
+             errors=(400,)),
+    Endpoint("GET", "/api/v1/channels/{name}", channels.read_channel,
+             "Read a channel; min_position waits for a write to be projected",
+             query=("min_position",), errors=(400, 404, 503)),
+    Endpoint("PATCH", "/api/v1/channels/{name}", channels.update_channel,
+             "Change a channel's title and/or category", body=channels.ChannelInfoPatch,
+             errors=(400, 404, 415, 422, 503)),
+]
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.services = await Services.open(settings, Codec.from_settings(settings))
+        try:
+            yield
+        finally:
+            await app.state.services.close()
+
+    routes = [e.route() for e in ENDPOINTS] + [
+        openapi_route(ENDPOINTS, API_VERSION),
+        Route("/health", health, methods=["GET"]),
+        Route("/ready", ready, methods=["GET"]),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(RequestIdMiddleware)],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=lifespan,
+    )

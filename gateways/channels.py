@@ -1,0 +1,133 @@
+"""Channel endpoints: create, update info, read one, list."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import replace
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from events.channels import CHANNELS_TOPIC, CreateChannel, UpdateChannelInfo
+from events.outcomes import CommandDecided
+from gateways.bodies import Body, parse_body
+from gateways.commands import command_id_for
+from gateways.errors import ApiError
+from gateways.reads import requested_position, wait_for_position
+from gateways.state import Services
+from projections.channel_reads import get_channel, list_channels
+
+NAME_PATTERN = r"^[A-Za-z0-9_]{4,25}$"
+Title = Annotated[str, Field(min_length=1, max_length=140)]
+Category = Annotated[str, Field(min_length=1, max_length=100)]
+PROJECTION = "channels"
+
+
+class NewChannel(Body):
+    name: Annotated[str, Field(pattern=NAME_PATTERN)]
+    display_name: Annotated[str, Field(min_length=1, max_length=25)] | None = None
+    title: Title
+    category: Category
+
+
+class ChannelInfoPatch(Body):
+    title: Title | None = None
+    category: Category | None = None
+
+    @model_validator(mode="after")
+    def something_to_change(self) -> ChannelInfoPatch:
+        if self.title is None and self.category is None:
+            raise ValueError("give at least one of title, category")
+        return self
+
+
+def _written(outcome: CommandDecided, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "data": data,
+        "event_id": outcome.event_ids[0] if outcome.event_ids else None,
+        "position": outcome.positions[-1] if outcome.positions else None,
+    }
+
+
+async def create_channel(request: Request) -> Response:
+    body = await parse_body(request, NewChannel)
+    services = Services.of(request)
+    command = CreateChannel(
+        channel=body.name.lower(), display_name=body.display_name or body.name,
+        title=body.title, category=body.category,
+    )
+    command_id = command_id_for("create_channel", request.headers.get("idempotency-key"))
+    if command_id is not None:
+        command = replace(command, command_id=command_id)
+    outcome = await services.commands.submit(command)
+    data = {"name": command.channel, "display_name": command.display_name,
+            "title": command.title, "category": command.category}
+    response = _written(outcome, data)
+    location = f"/api/v1/channels/{command.channel}?min_position={response['position']}"
+    return JSONResponse(response, status_code=201, headers={"Location": location})
+
+
+async def update_channel(request: Request) -> Response:
+    body = await parse_body(request, ChannelInfoPatch)
+    name = request.path_params["name"].lower()
+    command = UpdateChannelInfo(channel=name, title=body.title, category=body.category)
+    outcome = await Services.of(request).commands.submit(command)
+    data = {"name": name, **body.model_dump(exclude_none=True)}
+    return JSONResponse(_written(outcome, data))
+
+
+async def read_channel(request: Request) -> Response:
+    services = Services.of(request)
+    position = requested_position(request)
+    if position is not None:
+        await wait_for_position(services.pool, PROJECTION, (CHANNELS_TOPIC,), position,
+                                services.settings.read_wait_max_s)
+    name = request.path_params["name"].lower()
+    async with services.pool.connection() as conn:
+        row = await get_channel(conn, name)
+    if row is None:
+        raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
+    return JSONResponse({"data": _public(row)})
+
+
+async def browse_channels(request: Request) -> Response:
+    services = Services.of(request)
+    first = _first(request)
+    after = _cursor(request.query_params.get("after"))
+    category = request.query_params.get("category")
+    async with services.pool.connection() as conn:
+        rows = await list_channels(conn, first + 1, after, category)
+    page = rows[:first]
+    cursor = _encode_cursor(page[-1]["channel"]) if len(rows) > first else None
+    return JSONResponse({"data": [_public(r) for r in page], "pagination": {"cursor": cursor}})
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": row["channel"], "display_name": row["display_name"], "title": row["title"],
+        "category": row["category"], "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(), "version": row["version"],
+    }
+
+
+def _first(request: Request) -> int:
+    raw = request.query_params.get("first", "20")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ApiError(400, "invalid_parameter", "first must be an integer from 1 to 100", "first")
+    return int(raw)
+
+
+def _encode_cursor(name: str) -> str:
+    return base64.urlsafe_b64encode(name.encode()).decode()
+
+
+def _cursor(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return base64.urlsafe_b64decode(raw.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise ApiError(400, "invalid_cursor", "after is not a cursor from this API", "after") from error

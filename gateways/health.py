@@ -1,0 +1,61 @@
+"""Liveness (the process answers) and readiness (broker and stores answer)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from clickhouse_driver import Client
+from confluent_kafka.admin import AdminClient
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from gateways.state import Services
+
+CHECK_TIMEOUT_S = 2.0
+
+
+async def health(_request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def ready(request: Request) -> Response:
+    services = Services.of(request)
+    checks = {
+        "kafka": _check(asyncio.to_thread(_kafka, services.settings.kafka)),
+        "postgres": _check(_postgres(services)),
+        "redis": _check(services.redis.ping()),
+        "clickhouse": _check(asyncio.to_thread(_clickhouse, services.settings.clickhouse)),
+    }
+    results = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))
+    ok = all(r["ok"] for r in results.values())
+    return JSONResponse(
+        {"status": "ready" if ok else "not_ready", "checks": results},
+        status_code=200 if ok else 503,
+    )
+
+
+async def _check(probe: object) -> dict[str, object]:
+    started = time.monotonic()
+    try:
+        await asyncio.wait_for(probe, CHECK_TIMEOUT_S)  # type: ignore[arg-type]
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready", reported below
+        return {"ok": False, "error": f"{type(error).__name__}: {error}"}
+    return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def _kafka(bootstrap: str) -> None:
+    AdminClient({"bootstrap.servers": bootstrap}).list_topics(timeout=CHECK_TIMEOUT_S)
+
+
+async def _postgres(services: Services) -> None:
+    async with services.pool.connection(timeout=CHECK_TIMEOUT_S) as conn:
+        await conn.execute("SELECT 1")
+
+
+def _clickhouse(url: str) -> None:
+    client = Client.from_url(url)
+    try:
+        client.execute("SELECT 1")
+    finally:
+        client.disconnect()

@@ -1,0 +1,47 @@
+"""Read-your-writes: a read may name a log position and wait (bounded) for it to be projected."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from psycopg_pool import AsyncConnectionPool
+from starlette.requests import Request
+
+from events.positions import InvalidPosition, Position
+from gateways.errors import ApiError
+from projections.channel_reads import checkpoint
+
+POLL_INTERVAL_S = 0.01
+
+
+def requested_position(request: Request) -> Position | None:
+    token = request.query_params.get("min_position")
+    if token is None:
+        return None
+    try:
+        return Position.parse(token)
+    except InvalidPosition as error:
+        raise ApiError(400, "invalid_position", str(error), "min_position") from error
+
+
+async def wait_for_position(
+    pool: AsyncConnectionPool[Any], projection: str, topics: tuple[str, ...],
+    position: Position, max_wait_s: float,
+) -> None:
+    if position.topic not in topics:
+        raise ApiError(
+            400, "invalid_position", f"{projection} is not built from {position.topic!r}",
+            "min_position",
+        )
+    deadline = time.monotonic() + max_wait_s
+    async with pool.connection() as conn:
+        while await checkpoint(conn, projection, position.topic, position.partition) < position.offset:
+            if time.monotonic() >= deadline:
+                raise ApiError(
+                    503, "projection_behind",
+                    f"{projection} has not reached {position.token} within {max_wait_s}s",
+                    headers={"Retry-After": "1"},
+                )
+            await asyncio.sleep(POLL_INTERVAL_S)

@@ -1,0 +1,53 @@
+"""The connections a gateway process holds, opened at startup and closed at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import redis.asyncio as aioredis
+from psycopg_pool import AsyncConnectionPool
+from starlette.requests import Request
+
+from castline.settings import Settings
+from events.codec import Codec
+from events.producer import AsyncEventProducer
+from gateways.commands import CommandBus
+from gateways.outcomes import OutcomeListener
+
+
+@dataclass
+class Services:
+    settings: Settings
+    codec: Codec
+    pool: AsyncConnectionPool[Any]
+    redis: aioredis.Redis
+    producer: AsyncEventProducer
+    outcomes: OutcomeListener
+    commands: CommandBus
+
+    @classmethod
+    def of(cls, request: Request) -> Services:
+        services: Services = request.app.state.services
+        return services
+
+    @classmethod
+    async def open(cls, settings: Settings, codec: Codec) -> Services:
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            settings.postgres, min_size=1, max_size=10, open=False,
+            kwargs={"autocommit": True},
+        )
+        await pool.open(wait=True, timeout=10)
+        producer = AsyncEventProducer(settings.kafka, codec.encode)
+        outcomes = OutcomeListener(settings.kafka, codec.decode)
+        await asyncio.to_thread(outcomes.start, asyncio.get_running_loop())
+        commands = CommandBus(producer, outcomes, settings.command_timeout_s)
+        redis = aioredis.from_url(settings.redis)
+        return cls(settings, codec, pool, redis, producer, outcomes, commands)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.outcomes.close)
+        await asyncio.to_thread(self.producer.close)
+        await self.redis.aclose()
+        await self.pool.close()

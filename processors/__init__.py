@@ -1,0 +1,1 @@
+"""The Faust worker: deciders (agents around pure decide/evolve) and projectors."""

@@ -1,0 +1,26 @@
+"""`castline worker`: the Faust app with its deciders, plus every projector."""
+
+from __future__ import annotations
+
+import faust
+
+from castline.settings import Settings
+from events.codec import Codec
+from processors.app import create_app
+from processors.channel_agent import register_channel_decider
+from processors.projectors import ProjectorService
+from projections.registry import PROJECTIONS
+
+
+def build(settings: Settings, codec: Codec) -> tuple[faust.App, list[ProjectorService]]:
+    app = create_app(settings)
+    register_channel_decider(app, codec)
+    projectors = [ProjectorService(settings, codec, p) for p in PROJECTIONS]
+    return app, projectors
+
+
+def run_worker(settings: Settings, codec: Codec, loglevel: str = "info") -> None:
+    """Blocks until SIGINT/SIGTERM; the worker then stops its agents and projectors."""
+    app, projectors = build(settings, codec)
+    worker = faust.Worker(app, *projectors, loglevel=loglevel, quiet=True)
+    worker.execute_from_commandline()

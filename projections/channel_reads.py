@@ -1,0 +1,41 @@
+"""Queries on the channels read model, for the gateways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
+
+COLUMNS = "channel, display_name, title, category, created_at, updated_at, version"
+
+
+async def get_channel(conn: AsyncConnection[Any], channel: str) -> dict[str, Any] | None:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(f"SELECT {COLUMNS} FROM channels WHERE channel = %s", (channel,))
+        return await cur.fetchone()
+
+
+async def list_channels(
+    conn: AsyncConnection[Any], first: int, after: str | None, category: str | None
+) -> list[dict[str, Any]]:
+    """Ordered by name; `after` is the last name of the previous page."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            f"SELECT {COLUMNS} FROM channels "
+            "WHERE (%(after)s::text IS NULL OR channel > %(after)s) "
+            "AND (%(category)s::text IS NULL OR category = %(category)s) "
+            "ORDER BY channel LIMIT %(limit)s",
+            {"after": after, "category": category, "limit": first},
+        )
+        return await cur.fetchall()
+
+
+async def checkpoint(conn: AsyncConnection[Any], projection: str, topic: str, partition: int) -> int:
+    cur = await conn.execute(
+        'SELECT "offset" FROM projection_checkpoints '
+        "WHERE projection = %s AND topic = %s AND partition = %s",
+        (projection, topic, partition),
+    )
+    row = await cur.fetchone()
+    return -1 if row is None else int(row[0])

@@ -1,0 +1,66 @@
+"""A projection's (topic, partition) -> last applied offset, kept in PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import psycopg
+
+TopicPartition = tuple[str, int]
+
+
+def load(conn: psycopg.Connection, projection: str) -> dict[TopicPartition, int]:
+    rows = conn.execute(
+        'SELECT topic, partition, "offset" FROM projection_checkpoints WHERE projection = %s',
+        (projection,),
+    ).fetchall()
+    return {(topic, partition): offset for topic, partition, offset in rows}
+
+
+def lock(
+    conn: psycopg.Connection, projection: str, partitions: Iterable[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """Lock the checkpoint rows of these partitions for this transaction.
+
+    Another worker holding the same partitions (during a rebalance) waits here, then sees
+    the advanced offsets and skips what was already applied.
+    """
+    wanted = sorted(set(partitions))
+    topics, numbers = [t for t, _ in wanted], [p for _, p in wanted]
+    # Inserting missing rows first makes two new readers of a partition serialize on it.
+    conn.execute(
+        'INSERT INTO projection_checkpoints (projection, topic, partition, "offset") '
+        "SELECT %s, t, p, -1 FROM unnest(%s::text[], %s::int[]) AS u(t, p) "
+        "ON CONFLICT DO NOTHING",
+        (projection, topics, numbers),
+    )
+    rows = conn.execute(
+        'SELECT topic, partition, "offset" FROM projection_checkpoints '
+        "WHERE projection = %s AND (topic, partition) IN "
+        "(SELECT * FROM unnest(%s::text[], %s::int[])) "
+        "ORDER BY topic, partition FOR UPDATE",
+        (projection, topics, numbers),
+    ).fetchall()
+    return {(topic, partition): offset for topic, partition, offset in rows}
+
+
+def advance(
+    conn: psycopg.Connection, projection: str, offsets: Mapping[TopicPartition, int]
+) -> None:
+    items = sorted(offsets.items())
+    conn.execute(
+        'INSERT INTO projection_checkpoints (projection, topic, partition, "offset") '
+        "SELECT %s, * FROM unnest(%s::text[], %s::int[], %s::bigint[]) "
+        'ON CONFLICT (projection, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset", '
+        "updated_at = now() WHERE projection_checkpoints.\"offset\" < EXCLUDED.\"offset\"",
+        (projection, [t for (t, _), _ in items], [p for (_, p), _ in items], [o for _, o in items]),
+    )
+
+
+def reached(conn: psycopg.Connection, projection: str, topic: str, partition: int) -> int:
+    row = conn.execute(
+        'SELECT "offset" FROM projection_checkpoints '
+        "WHERE projection = %s AND topic = %s AND partition = %s",
+        (projection, topic, partition),
+    ).fetchone()
+    return -1 if row is None else int(row[0])

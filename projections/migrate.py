@@ -1,0 +1,97 @@
+"""Tracked, idempotent DDL: each migration file is applied once, in name order."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psycopg
+from clickhouse_driver import Client
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# Any constant works: it only has to be the same for every process that migrates.
+MIGRATION_LOCK_ID = 7_240_331
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sql: str
+
+
+def load(directory: Path) -> list[Migration]:
+    return [Migration(p.name, p.read_text()) for p in sorted(directory.glob("*.sql"))]
+
+
+def migrate_postgres(dsn: str, directory: Path = MIGRATIONS / "postgres") -> list[str]:
+    """Apply pending migrations, each in its own transaction, under an advisory lock."""
+    applied: list[str] = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        for migration in load(directory):
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_ID,))
+                done = conn.execute(
+                    "SELECT 1 FROM schema_migrations WHERE name = %s", (migration.name,)
+                ).fetchone()
+                if done:
+                    continue
+                conn.execute(migration.sql.encode())
+                conn.execute("INSERT INTO schema_migrations (name) VALUES (%s)", (migration.name,))
+                applied.append(migration.name)
+                log.info("postgres migration applied: %s", migration.name)
+    return applied
+
+
+def clickhouse_client(url: str) -> Client:
+    return Client.from_url(url)
+
+
+def ensure_clickhouse_database(url: str) -> None:
+    database = urlparse(url).path.lstrip("/") or "default"
+    server = Client.from_url(url.replace(f"/{database}", "/default", 1))
+    server.execute(f"CREATE DATABASE IF NOT EXISTS {database}")
+    server.disconnect()
+
+
+def migrate_clickhouse(url: str, directory: Path = MIGRATIONS / "clickhouse") -> list[str]:
+    """ClickHouse has no transactions: a migration is recorded after all its statements ran,
+    so its statements must be idempotent (IF NOT EXISTS) to survive a retry."""
+    ensure_clickhouse_database(url)
+    client = clickhouse_client(url)
+    client.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name String, applied_at DateTime('UTC')) "
+        "ENGINE = MergeTree ORDER BY name"
+    )
+    done = {row[0] for row in client.execute("SELECT name FROM schema_migrations")}
+    applied: list[str] = []
+    for migration in load(directory):
+        if migration.name in done:
+            continue
+        for statement in split_statements(migration.sql):
+            client.execute(statement)
+        client.execute(
+            "INSERT INTO schema_migrations (name, applied_at) VALUES",
+            [(migration.name, _now())],
+        )
+        applied.append(migration.name)
+        log.info("clickhouse migration applied: %s", migration.name)
+    client.disconnect()
+    return applied
+
+
+def split_statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

