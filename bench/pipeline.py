@@ -13,11 +13,11 @@ from uuid import uuid4
 
 import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+from events.codec import Codec
 
 from bench.topics import scratch_topic
 from castline.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
-from events.codec import Codec
 from events.producer import make_producer
 from projections.channels import ChannelsProjection
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
@@ -79,7 +79,8 @@ def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) 
         settings.postgres, autocommit=True
     ) as conn:
         projection = BenchProjection(topic)
-        runner = ProjectionRunner(projection, conn, codec.decode, KafkaDeadLetterSink(settings.kafka))
+        sink = KafkaDeadLetterSink(settings.kafka)
+        runner = ProjectionRunner(projection, conn, codec.decode, sink)
         consumer = ProjectionConsumer(settings.kafka, runner, settings.projection_batch_size)
         stop = threading.Event()
         thread = threading.Thread(target=consumer.run, args=(stop,))

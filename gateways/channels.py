@@ -130,4 +130,6 @@ def _cursor(raw: str | None) -> str | None:
     try:
         return base64.urlsafe_b64decode(raw.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise ApiError(400, "invalid_cursor", "after is not a cursor from this API", "after") from error
+        raise ApiError(
+            400, "invalid_cursor", "after is not a cursor from this API", "after"
+        ) from error

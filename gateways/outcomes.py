@@ -9,9 +9,9 @@ from collections.abc import Callable
 from uuid import uuid4
 
 from confluent_kafka import Consumer, TopicPartition
+from events.errors import UndecodableMessage
 
 from events.base import Message
-from events.errors import UndecodableMessage
 from events.outcomes import OUTCOMES_TOPIC, CommandDecided
 
 log = logging.getLogger(__name__)

@@ -37,7 +37,10 @@ async def wait_for_position(
         )
     deadline = time.monotonic() + max_wait_s
     async with pool.connection() as conn:
-        while await checkpoint(conn, projection, position.topic, position.partition) < position.offset:
+        while (
+            await checkpoint(conn, projection, position.topic, position.partition)
+            < position.offset
+        ):
             if time.monotonic() >= deadline:
                 raise ApiError(
                     503, "projection_behind",

@@ -11,11 +11,11 @@ from dataclasses import asdict
 from typing import Any
 
 import faust
+from events.codec import Codec
+from events.errors import UndecodableMessage
 
 from events.base import Command
 from events.channels import CHANNEL_COMMANDS_TOPIC, CHANNELS_TOPIC
-from events.codec import Codec
-from events.errors import UndecodableMessage
 from events.outcomes import OUTCOMES_TOPIC, CommandDecided
 from processors.channel_decider import (
     ChannelCommand,

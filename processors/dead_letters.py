@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import faust
-
 from events.dead_letters import dead_letter
 from events.errors import UndecodableMessage
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import threading
 
+from events.codec import Codec
 from mode import Service
 
 from castline.settings import Settings
-from events.codec import Codec
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
 from projections.runner import Projection, ProjectionRunner
 

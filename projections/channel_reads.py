@@ -31,7 +31,9 @@ async def list_channels(
         return await cur.fetchall()
 
 
-async def checkpoint(conn: AsyncConnection[Any], projection: str, topic: str, partition: int) -> int:
+async def checkpoint(
+    conn: AsyncConnection[Any], projection: str, topic: str, partition: int
+) -> int:
     cur = await conn.execute(
         'SELECT "offset" FROM projection_checkpoints '
         "WHERE projection = %s AND topic = %s AND partition = %s",

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
 from confluent_kafka import Message as KafkaMessage
-
 from events.dead_letters import DeadLetter
+
 from events.producer import DeliveryFailed, make_producer
 from projections import checkpoints
 from projections.runner import ProjectionRunner, Record

@@ -17,5 +17,7 @@ def until(probe: Callable[[], T], accept: Callable[[T], bool], timeout_s: float,
         if accept(value):
             return value
         if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout_s}s waiting for {what}; last: {value!r}")
+            raise AssertionError(
+                f"timed out after {timeout_s}s waiting for {what}; last: {value!r}"
+            )
         time.sleep(interval_s)

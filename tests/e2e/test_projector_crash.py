@@ -7,11 +7,11 @@ from uuid import uuid4
 
 import psycopg
 from confluent_kafka import Consumer, TopicPartition
+from events.codec import Codec
 
 from castline.settings import Settings
 from events.base import Event
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
-from events.codec import Codec
 from events.producer import EventProducer
 from tests.running import RunningPlatform
 from tests.waiting import until

@@ -31,7 +31,8 @@ def test_create_then_read_own_write(api: httpx.Client) -> None:
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["data"]["name"] == name
-    assert body["event_id"] and body["position"].startswith("channels/")
+    assert body["event_id"]
+    assert body["position"].startswith("channels/")
     assert response.headers["location"].startswith(f"/api/v1/channels/{name}?min_position=")
     channel = read_after(api, name, body["position"])
     assert channel["display_name"] == "Fancy Name"

@@ -8,10 +8,10 @@ from uuid import uuid4
 import psycopg
 import pytest
 from confluent_kafka import Consumer, TopicPartition
+from events.codec import Codec
 
 from castline.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
-from events.codec import Codec
 from projections import checkpoints
 from projections.channels import ChannelsProjection
 from projections.consumer import DEAD_LETTERS_TOPIC, KafkaDeadLetterSink
@@ -35,7 +35,8 @@ def conn(stack: Settings) -> Iterator[psycopg.Connection]:
 @pytest.fixture
 def runner(stack: Settings, conn: psycopg.Connection) -> ProjectionRunner:
     codec = Codec.from_settings(stack)
-    return ProjectionRunner(IsolatedChannels(), conn, codec.decode, KafkaDeadLetterSink(stack.kafka))
+    sink = KafkaDeadLetterSink(stack.kafka)
+    return ProjectionRunner(IsolatedChannels(), conn, codec.decode, sink)
 
 
 def records(runner: ProjectionRunner, channel: str) -> list[Record]:
@@ -71,12 +72,13 @@ def test_undecodable_message_is_parked_with_its_reason(
         'SELECT reason FROM projection_dead_letters WHERE projection = %s AND "offset" = 5',
         (runner.projection.name,),
     ).fetchone()
-    assert parked is not None and parked[0] == "bad_magic_byte"
+    assert parked == ("bad_magic_byte",)
     assert checkpoints.load(conn, runner.projection.name) == {("channels", 1): 5}
     letter = find_dead_letter(stack, garbage)
     headers = dict(letter.headers() or [])
     assert headers["reason"] == b"bad_magic_byte"
-    assert headers["topic"] == b"channels" and headers["offset"] == b"5"
+    assert headers["topic"] == b"channels"
+    assert headers["offset"] == b"5"
 
 
 def find_dead_letter(stack: Settings, value: bytes) -> object:

@@ -38,7 +38,8 @@ def test_update_of_unknown_channel_is_rejected_as_not_found() -> None:
 
 
 def test_update_carries_only_changed_fields() -> None:
-    events = decide(created_state(), UpdateChannelInfo(channel="abcd", title="new", category="Chess"))
+    command = UpdateChannelInfo(channel="abcd", title="new", category="Chess")
+    events = decide(created_state(), command)
     assert isinstance(events, list)
     [event] = events
     assert isinstance(event, ChannelInfoUpdated)
