@@ -13,11 +13,11 @@ from uuid import uuid4
 
 import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-from events.codec import Codec
 
 from bench.topics import scratch_topic
 from castline.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
+from events.codec import Codec
 from events.producer import make_producer
 from projections.channels import ChannelsProjection
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer

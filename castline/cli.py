@@ -83,7 +83,6 @@ def migrate() -> None:
 def worker(loglevel: str) -> None:
     """Run the Faust worker: deciders and projectors (Ctrl-C stops it)."""
     from events.codec import Codec
-
     from processors.worker import run_worker
 
     settings = get_settings()

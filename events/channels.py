@@ -13,6 +13,8 @@ CHANNEL_COMMANDS_TOPIC = "channel-commands"
 
 @dataclass(frozen=True, kw_only=True)
 class ChannelCreated(Event):
+    """A channel came into being with its first title and category."""
+
     schema_name: ClassVar[str] = "castline.channels.ChannelCreated"
     topic: ClassVar[str] = CHANNELS_TOPIC
     key_field: ClassVar[str] = "channel"
@@ -40,6 +42,8 @@ class ChannelInfoUpdated(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class CreateChannel(Command):
+    """Ask the channel decider to create a channel under a name not yet taken."""
+
     schema_name: ClassVar[str] = "castline.channels.CreateChannel"
     topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
     key_field: ClassVar[str] = "channel"
@@ -52,6 +56,8 @@ class CreateChannel(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class UpdateChannelInfo(Command):
+    """Ask the channel decider to change an existing channel's title and/or category."""
+
     schema_name: ClassVar[str] = "castline.channels.UpdateChannelInfo"
     topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
     key_field: ClassVar[str] = "channel"

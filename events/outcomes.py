@@ -12,7 +12,10 @@ OUTCOMES_TOPIC = "command-outcomes"
 
 @dataclass(frozen=True, kw_only=True)
 class CommandDecided(Event):
-    """accepted=False carries a machine error code; positions are "topic/partition/offset"."""
+    """A decider answered a command: accepted (with event ids and log positions) or rejected.
+
+    A rejection carries a machine error code; positions are "topic/partition/offset".
+    """
 
     schema_name: ClassVar[str] = "castline.outcomes.CommandDecided"
     topic: ClassVar[str] = OUTCOMES_TOPIC

@@ -33,7 +33,11 @@ def make_producer(bootstrap: str, **overrides: Any) -> Producer:
 
 
 def _position(message: Message) -> Position:
-    return Position(message.topic(), message.partition(), message.offset())
+    topic, partition, offset = message.topic(), message.partition(), message.offset()
+    assert topic is not None
+    assert partition is not None
+    assert offset is not None
+    return Position(topic, partition, offset)
 
 
 class EventProducer:

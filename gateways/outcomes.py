@@ -9,9 +9,9 @@ from collections.abc import Callable
 from uuid import uuid4
 
 from confluent_kafka import Consumer, TopicPartition
-from events.errors import UndecodableMessage
 
 from events.base import Message
+from events.errors import UndecodableMessage
 from events.outcomes import OUTCOMES_TOPIC, CommandDecided
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,9 @@ class OutcomeListener:
     def _run(self) -> None:
         while not self._stop.is_set():
             for message in self.consumer.consume(500, timeout=0.1):
-                if message.error() is None and message.value() is not None:
-                    self._deliver(message.value())
+                value = message.value()
+                if message.error() is None and value is not None:
+                    self._deliver(value)
 
     def _deliver(self, value: bytes) -> None:
         try:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
-from events.codec import Codec
 from psycopg_pool import AsyncConnectionPool
 from starlette.requests import Request
 
 from castline.settings import Settings
+from events.codec import Codec
 from events.producer import AsyncEventProducer
 from gateways.commands import CommandBus
 from gateways.outcomes import OutcomeListener

@@ -11,11 +11,11 @@ from dataclasses import asdict
 from typing import Any
 
 import faust
-from events.codec import Codec
-from events.errors import UndecodableMessage
 
 from events.base import Command
 from events.channels import CHANNEL_COMMANDS_TOPIC, CHANNELS_TOPIC
+from events.codec import Codec
+from events.errors import UndecodableMessage
 from events.outcomes import OUTCOMES_TOPIC, CommandDecided
 from processors.channel_decider import (
     ChannelCommand,
@@ -42,11 +42,14 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
     return ChannelState(stored["exists"], stored["title"], stored["category"], recent)
 
 
+def _raw_topic(app: faust.App, name: str) -> faust.TopicT:
+    return app.topic(name, key_serializer="raw", value_serializer="raw")
+
+
 def register_channel_decider(app: faust.App, codec: Codec) -> None:
-    raw = {"key_serializer": "raw", "value_serializer": "raw"}
-    commands = app.topic(CHANNEL_COMMANDS_TOPIC, **raw)
-    channel_events = app.topic(CHANNELS_TOPIC, **raw)
-    outcomes = app.topic(OUTCOMES_TOPIC, **raw)
+    commands = _raw_topic(app, CHANNEL_COMMANDS_TOPIC)
+    channel_events = _raw_topic(app, CHANNELS_TOPIC)
+    outcomes = _raw_topic(app, OUTCOMES_TOPIC)
     table = app.Table(
         "channel-state", default=None, partitions=12, key_serializer="json",
         value_serializer="json",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 
 import faust
-from events.dead_letters import dead_letter
+
+from events.dead_letters import DEAD_LETTERS_TOPIC, dead_letter
 from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
-
-DEAD_LETTERS_TOPIC = "dead-letters"
 
 
 async def park(

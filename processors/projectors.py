@@ -10,15 +10,15 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from events.codec import Codec
 from mode import Service
 
 from castline.settings import Settings
+from events.codec import Codec
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
 from projections.runner import Projection, ProjectionRunner
 
 
-class ProjectorService(Service):  # type: ignore[misc]
+class ProjectorService(Service):
     def __init__(self, settings: Settings, codec: Codec, projection: Projection) -> None:
         super().__init__()
         self.settings = settings
@@ -37,7 +37,7 @@ class ProjectorService(Service):  # type: ignore[misc]
             )
             consumer.run(self.stopping)
 
-    @Service.task  # type: ignore[misc]
+    @Service.task
     async def _project(self) -> None:
         # An exception here crashes the worker: a projector that cannot apply must stop loudly.
         try:

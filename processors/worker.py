@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import faust
-from events.codec import Codec
 
 from castline.settings import Settings
+from events.codec import Codec
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
 from processors.projectors import ProjectorService

@@ -34,8 +34,8 @@ class InfoChange:
 
 
 class ChannelsProjection:
-    name = "channels"
-    topics = (CHANNELS_TOPIC,)
+    name: str = "channels"
+    topics: tuple[str, ...] = (CHANNELS_TOPIC,)
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """Fold the batch per channel in log order, then write with two set-based statements."""

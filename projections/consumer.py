@@ -9,15 +9,13 @@ from collections.abc import Sequence
 import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
 from confluent_kafka import Message as KafkaMessage
-from events.dead_letters import DeadLetter
 
+from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter
 from events.producer import DeliveryFailed, make_producer
 from projections import checkpoints
 from projections.runner import ProjectionRunner, Record
 
 log = logging.getLogger(__name__)
-
-DEAD_LETTERS_TOPIC = "dead-letters"
 
 
 def consumer_config(bootstrap: str, group: str) -> dict[str, object]:
@@ -45,9 +43,10 @@ class KafkaDeadLetterSink:
                 failures.append(str(error))
 
         for letter in letters:
+            headers: list[tuple[str, str | bytes | None]] = list(letter.headers)
             self.producer.produce(
                 DEAD_LETTERS_TOPIC, key=letter.key, value=letter.value,
-                headers=letter.headers, on_delivery=delivered,
+                headers=headers, on_delivery=delivered,
             )
         if self.producer.flush(30) > 0 or failures:
             raise DeliveryFailed(f"dead letters not acknowledged: {failures}")
@@ -104,9 +103,11 @@ def _usable(message: KafkaMessage) -> bool:
 
 
 def _record(message: KafkaMessage) -> Record:
-    return Record(
-        message.topic(), message.partition(), message.offset(), message.key(), message.value()
-    )
+    topic, partition, offset = message.topic(), message.partition(), message.offset()
+    assert topic is not None
+    assert partition is not None
+    assert offset is not None
+    return Record(topic, partition, offset, message.key(), message.value())
 
 
 def connect(dsn: str) -> psycopg.Connection:

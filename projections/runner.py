@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import psycopg
-from events.dead_letters import DeadLetter, dead_letter
-from events.errors import UndecodableMessage
 
 from events.base import Message
+from events.dead_letters import DeadLetter, dead_letter
+from events.errors import UndecodableMessage
 from projections import checkpoints
 
 log = logging.getLogger(__name__)

@@ -7,11 +7,11 @@ from uuid import uuid4
 
 import psycopg
 from confluent_kafka import Consumer, TopicPartition
-from events.codec import Codec
 
 from castline.settings import Settings
 from events.base import Event
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
+from events.codec import Codec
 from events.producer import EventProducer
 from tests.running import RunningPlatform
 from tests.waiting import until
@@ -61,7 +61,7 @@ def caught_up(conn: psycopg.Connection, ends: dict[int, int]) -> bool:
         'SELECT partition, "offset" FROM projection_checkpoints '
         "WHERE projection = 'channels' AND topic = %s", (CHANNELS_TOPIC,)
     ).fetchall()
-    reached = dict(rows)
+    reached: dict[int, int] = dict(rows)
     return all(reached.get(p, -1) >= end - 1 for p, end in ends.items() if end > 0)
 
 

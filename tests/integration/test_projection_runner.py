@@ -8,13 +8,15 @@ from uuid import uuid4
 import psycopg
 import pytest
 from confluent_kafka import Consumer, TopicPartition
-from events.codec import Codec
+from confluent_kafka import Message as KafkaMessage
 
 from castline.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
+from events.codec import Codec
+from events.dead_letters import DEAD_LETTERS_TOPIC
 from projections import checkpoints
 from projections.channels import ChannelsProjection
-from projections.consumer import DEAD_LETTERS_TOPIC, KafkaDeadLetterSink
+from projections.consumer import KafkaDeadLetterSink
 from projections.runner import ProjectionRunner, Record
 from tests.waiting import until
 
@@ -81,15 +83,15 @@ def test_undecodable_message_is_parked_with_its_reason(
     assert headers["offset"] == b"5"
 
 
-def find_dead_letter(stack: Settings, value: bytes) -> object:
+def find_dead_letter(stack: Settings, value: bytes) -> KafkaMessage:
     consumer = Consumer({"bootstrap.servers": stack.kafka, "group.id": f"dl-{uuid4()}",
                          "auto.offset.reset": "earliest"})
     metadata = consumer.list_topics(DEAD_LETTERS_TOPIC, timeout=10)
     consumer.assign([TopicPartition(DEAD_LETTERS_TOPIC, p, 0)
                      for p in metadata.topics[DEAD_LETTERS_TOPIC].partitions])
-    found: list[object] = []
+    found: list[KafkaMessage] = []
 
-    def poll() -> list[object]:
+    def poll() -> list[KafkaMessage]:
         found.extend(m for m in consumer.consume(500, timeout=0.2)
                      if m.error() is None and m.value() == value)
         return found
