@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     redis_port: int = 16379
     clickhouse_port: int = 19000
     clickhouse_http_port: int = 18123
+    clickhouse_interserver_port: int = 19009
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080

@@ -51,8 +51,8 @@ def register_channel_decider(app: faust.App, codec: Codec) -> None:
     channel_events = _raw_topic(app, CHANNELS_TOPIC)
     outcomes = _raw_topic(app, OUTCOMES_TOPIC)
     table = app.Table(
-        "channel-state", default=None, partitions=12, key_serializer="json",
-        value_serializer="json",
+        "channel-state", default=None, partitions=12,
+        schema=faust.Schema(key_serializer="json", value_serializer="json"),
     )
 
     async def handle(command: ChannelCommand) -> RememberedOutcome:

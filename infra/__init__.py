@@ -1,0 +1,1 @@
+"""The local stack: servers the project installs, starts, checks and stops itself."""
