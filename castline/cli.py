@@ -8,6 +8,7 @@ import sys
 import click
 
 from castline.settings import get_settings
+from infra.server import ServerStatus
 
 
 @click.group()
@@ -49,9 +50,9 @@ def stack_status() -> None:
     _print_statuses(status(get_settings()))
 
 
-def _print_statuses(statuses: list[object]) -> None:
+def _print_statuses(statuses: list[ServerStatus]) -> None:
     for s in statuses:
-        click.echo(f"{s.name:<12} {s.state:<9} {s.address}")  # type: ignore[attr-defined]
+        click.echo(f"{s.name:<12} {s.state:<9} {s.address}")
 
 
 @main.group()

@@ -16,7 +16,6 @@ RELIABLE = {
     "acks": "all",
     "enable.idempotence": True,
     "linger.ms": 2,
-    "compression.type": "lz4",
     # The same key-to-partition mapping as Java clients and aiokafka (Faust).
     "partitioner": "murmur2_random",
 }

@@ -128,7 +128,7 @@ def _cursor(raw: str | None) -> str | None:
     if raw is None:
         return None
     try:
-        return base64.urlsafe_b64decode(raw.encode()).decode()
+        return base64.b64decode(raw.encode(), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as error:
         raise ApiError(
             400, "invalid_cursor", "after is not a cursor from this API", "after"

@@ -13,6 +13,11 @@ from pathlib import Path
 from infra.errors import StackError
 
 
+# Servers outlive the command that starts them; holding their handles here keeps Popen from
+# warning that a process it owns is still running when the handle is collected.
+_LAUNCHED: list[subprocess.Popen[bytes]] = []
+
+
 def read_pid(pid_file: Path) -> int | None:
     try:
         return int(pid_file.read_text().strip())
@@ -62,6 +67,7 @@ def start(command: list[str], log_file: Path, pid_file: Path, user: str | None) 
             start_new_session=True, **run_as_kwargs(user),  # type: ignore[call-overload]
         )
     pid_file.write_text(str(process.pid))
+    _LAUNCHED.append(process)
     return int(process.pid)
 
 

@@ -17,12 +17,14 @@ from projections.runner import ProjectionRunner, Record
 
 log = logging.getLogger(__name__)
 
+STANDBY_POLL_S = 1.0
+
 
 def consumer_config(bootstrap: str, group: str) -> dict[str, object]:
     return {
         "bootstrap.servers": bootstrap,
         "group.id": group,
-        # Offsets live in PostgreSQL with the rows; Kafka commits are only for lag dashboards.
+        # Offsets live in PostgreSQL with the rows; nothing is committed to Kafka.
         "enable.auto.commit": False,
         "auto.offset.reset": "earliest",
         "fetch.wait.max.ms": 50,
@@ -53,42 +55,63 @@ class KafkaDeadLetterSink:
 
 
 class ProjectionConsumer:
-    """One consumer per projection; the group only splits partitions between workers."""
+    """Reads every partition of a projection's topics, each from just after its checkpoint.
+
+    No consumer-group membership: the position lives in PostgreSQL with the rows, and one worker
+    at a time holds the projection's advisory lock while the others stand by. A crashed worker's
+    lock is released as soon as PostgreSQL sees its connection drop, so a standby takes over
+    without waiting for a group rebalance.
+    """
 
     def __init__(self, bootstrap: str, runner: ProjectionRunner, batch_size: int) -> None:
         self.runner = runner
         self.batch_size = batch_size
-        name = runner.projection.name
-        self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{name}"))
+        self.consumer = Consumer(
+            consumer_config(bootstrap, f"castline-projection-{runner.projection.name}")
+        )
 
     def run(self, stop: threading.Event) -> None:
-        topics = list(self.runner.projection.topics)
-        self.consumer.subscribe(topics, on_assign=self._on_assign)
         try:
-            while not stop.is_set():
-                self.poll_once(timeout_s=0.2)
+            if self._lead(stop):
+                self.consumer.assign(self._start_positions())
+                while not stop.is_set():
+                    self.poll_once(timeout_s=0.2)
         finally:
             self.consumer.close()
 
     def poll_once(self, timeout_s: float) -> int:
         messages = self.consumer.consume(self.batch_size, timeout=timeout_s)
         records = [_record(m) for m in messages if _usable(m)]
-        if not records:
-            return 0
-        applied = self.runner.apply_batch(records)
-        self.consumer.commit(asynchronous=True)
-        return applied
+        return self.runner.apply_batch(records) if records else 0
 
-    def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
-        """Start each partition right after its checkpoint, or at the beginning of the log."""
-        conn = self.runner.conn
-        reached = checkpoints.load(conn, self.runner.projection.name)
-        for tp in partitions:
-            offset = reached.get((tp.topic, tp.partition))
-            tp.offset = OFFSET_BEGINNING if offset is None or offset < 0 else offset + 1
-        log.info("projection %s assigned %s", self.runner.projection.name,
-                 [(tp.topic, tp.partition, tp.offset) for tp in partitions])
-        consumer.assign(partitions)
+    def _lead(self, stop: threading.Event) -> bool:
+        """Wait until this worker holds the projection's lock; False if stopped first."""
+        name = self.runner.projection.name
+        while not stop.is_set():
+            row = self.runner.conn.execute(
+                "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{name}",)
+            ).fetchone()
+            if row is not None and row[0]:
+                log.info("projection %s: this worker leads", name)
+                return True
+            stop.wait(STANDBY_POLL_S)
+        return False
+
+    def _start_positions(self) -> list[TopicPartition]:
+        name = self.runner.projection.name
+        reached = checkpoints.load(self.runner.conn, name)
+        positions = []
+        for topic in self.runner.projection.topics:
+            metadata = self.consumer.list_topics(topic, timeout=15).topics[topic]
+            if metadata.error is not None:
+                raise KafkaException(metadata.error)
+            for partition in sorted(metadata.partitions):
+                offset = reached.get((topic, partition), -1)
+                start = OFFSET_BEGINNING if offset < 0 else offset + 1
+                positions.append(TopicPartition(topic, partition, start))
+        log.info("projection %s reads from %s", name,
+                 [(tp.topic, tp.partition, tp.offset) for tp in positions])
+        return positions
 
 
 def _usable(message: KafkaMessage) -> bool:
