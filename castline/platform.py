@@ -17,9 +17,8 @@ from castline.settings import Settings
 
 def prepare(settings: Settings) -> list[str]:
     """Stack up, topics, migrations; return the names of servers started here."""
-    from infra.stack import status, up
-
     from events.catalog import ensure_topics
+    from infra.stack import status, up
     from projections.migrate import migrate_clickhouse, migrate_postgres
 
     before = {s.name for s in status(settings) if s.state == "running"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +20,22 @@ class ConfluentRegistry(LocalSchemas):
     def __init__(self, url: str, root: Path = SCHEMAS) -> None:
         super().__init__(root)
         self.client = SchemaRegistryClient({"url": url})
+        self.ids: dict[str, int] = {}
+        self.writers: dict[int, Any] = {}
 
-    @cache  # noqa: B019 - one instance per process, kept for its lifetime
     def writer_id(self, subject: str) -> int:
-        raw = json.dumps(self.latest[subject].raw(self.root))
-        schema_id: int = self.client.register_schema(subject, Schema(raw, "AVRO"))
-        return schema_id
+        if subject not in self.ids:
+            raw = json.dumps(self.latest[subject].raw(self.root))
+            self.ids[subject] = self.client.register_schema(subject, Schema(raw, "AVRO"))
+        return self.ids[subject]
 
-    @cache  # noqa: B019 - one instance per process, kept for its lifetime
     def writer_schema(self, schema_id: int) -> Any:
-        try:
-            schema = self.client.get_schema(schema_id)
-        except SchemaRegistryError as error:
-            raise UnknownSchemaId(f"schema id {schema_id}: {error}") from error
-        if schema.schema_str is None:
-            raise UnknownSchemaId(f"schema id {schema_id} has no schema text")
-        return parse_schema(json.loads(schema.schema_str))
+        if schema_id not in self.writers:
+            try:
+                schema = self.client.get_schema(schema_id)
+            except SchemaRegistryError as error:
+                raise UnknownSchemaId(f"schema id {schema_id}: {error}") from error
+            if schema.schema_str is None:
+                raise UnknownSchemaId(f"schema id {schema_id} has no schema text")
+            self.writers[schema_id] = parse_schema(json.loads(schema.schema_str))
+        return self.writers[schema_id]

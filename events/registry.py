@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,23 +51,22 @@ class LocalSchemas:
         self.latest: dict[str, ManifestEntry] = {}
         for entry in sorted(self.entries, key=lambda e: e.version):
             self.latest[entry.subject] = entry
+        self.readers = {s: parse_schema(e.raw(root)) for s, e in self.latest.items()}
 
-    @cache  # noqa: B019 - one instance per process, kept for its lifetime
     def reader_schema(self, subject: str) -> Any:
-        return parse_schema(self.latest[subject].raw(self.root))
+        return self.readers[subject]
 
 
 class ManifestRegistry(LocalSchemas):
     def __init__(self, root: Path = SCHEMAS) -> None:
         super().__init__(root)
-        self.by_id = {entry.id: entry for entry in self.entries}
+        self.writers = {e.id: parse_schema(e.raw(root)) for e in self.entries}
 
     def writer_id(self, subject: str) -> int:
         return self.latest[subject].id
 
-    @cache  # noqa: B019 - one instance per process, kept for its lifetime
     def writer_schema(self, schema_id: int) -> Any:
-        entry = self.by_id.get(schema_id)
-        if entry is None:
+        writer = self.writers.get(schema_id)
+        if writer is None:
             raise UnknownSchemaId(f"schema id {schema_id} is not in the manifest")
-        return parse_schema(entry.raw(self.root))
+        return writer

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from infra.errors import StackError
 
-
 # Servers outlive the command that starts them; holding their handles here keeps Popen from
 # warning that a process it owns is still running when the handle is collected.
 _LAUNCHED: list[subprocess.Popen[bytes]] = []

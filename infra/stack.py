@@ -77,7 +77,7 @@ def _wait_ready(settings: Settings, server: LocalServer) -> None:
         try:
             server.ping(settings)
             return
-        except Exception as error:  # noqa: BLE001 - any failure to answer means "not yet"
+        except Exception as error:
             if time.monotonic() >= deadline:
                 raise StackError(
                     f"{server.name} did not answer within {READY_TIMEOUT_S}s ({error}); "

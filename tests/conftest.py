@@ -39,9 +39,8 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def stack(settings: Settings) -> Iterator[Settings]:
     """Servers up, topics and migrations in place; servers started here are stopped after."""
-    from infra.stack import down
-
     from castline.platform import prepare
+    from infra.stack import down
 
     started = prepare(settings)
     yield settings
