@@ -14,7 +14,7 @@ from infra.errors import StackError
 
 # Servers outlive the command that starts them; holding their handles here keeps Popen from
 # warning that a process it owns is still running when the handle is collected.
-_LAUNCHED: list[subprocess.Popen[bytes]] = []
+_LAUNCHED: dict[int, subprocess.Popen[bytes]] = {}
 
 
 def read_pid(pid_file: Path) -> int | None:
@@ -54,6 +54,12 @@ def chown_for(user: str | None, path: Path) -> None:
     if user is None or os.geteuid() != 0:
         return
     entry = pwd.getpwnam(user)
+    for parent in path.resolve().parents:
+        if not parent.stat().st_mode & 0o001:
+            raise StackError(
+                f"{path} is inside {parent}, which user {user!r} cannot enter; "
+                "choose a state dir whose parents are world-traversable (chmod o+x)"
+            )
     for root, dirs, files in os.walk(path):
         for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
             os.chown(name, entry.pw_uid, entry.pw_gid)
@@ -66,7 +72,7 @@ def start(command: list[str], log_file: Path, pid_file: Path, user: str | None) 
             start_new_session=True, **run_as_kwargs(user),  # type: ignore[call-overload]
         )
     pid_file.write_text(str(process.pid))
-    _LAUNCHED.append(process)
+    _LAUNCHED[process.pid] = process
     return int(process.pid)
 
 
@@ -86,8 +92,12 @@ def stop(pid: int, sig: int, grace_s: float = 20.0) -> None:
 
 
 def _reap(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+    launched = _LAUNCHED.get(pid)
+    if launched is None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    elif launched.poll() is not None:
+        del _LAUNCHED[pid]
 
 
 def log_tail(log_file: Path, lines: int = 20) -> str:
