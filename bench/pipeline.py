@@ -26,10 +26,12 @@ from projections.runner import ProjectionRunner
 PARTITIONS = 12
 
 
-def payloads(codec: Codec, count: int, prefix: str) -> list[tuple[bytes, bytes]]:
-    """One create per ten events, then info updates on random channels: (key, value) pairs."""
+def payloads(
+    codec: Codec, count: int, prefix: str, creates_per_event: float
+) -> list[tuple[bytes, bytes]]:
+    """Creates first, then info updates on random channels: (key, value) pairs."""
     rng = random.Random(1)
-    names = [f"{prefix}{n}" for n in range(max(1, count // 10))]
+    names = [f"{prefix}{n}" for n in range(max(1, int(count * creates_per_event)))]
     out = [(n.encode(), codec.encode(ChannelCreated(channel=n, display_name=n, title="t",
                                                     category="c"))) for n in names]
     while len(out) < count:
@@ -114,15 +116,21 @@ def cleanup(settings: Settings, prefix: str) -> None:
         conn.execute("DELETE FROM projection_checkpoints WHERE projection LIKE 'bench_%'")
 
 
+MIXES = (("1 create per 10 events, then title updates", 0.1), ("every event a new channel", 1.0))
+
+
 def run_pipeline_bench(settings: Settings, count: int) -> None:
-    prefix = f"bench_{uuid4().hex[:8]}_"
-    messages = payloads(Codec.from_settings(settings), count, prefix)
-    try:
-        baseline = raw_baseline(settings, messages)
-        pipeline = projected_pipeline(settings, messages)
-    finally:
-        cleanup(settings, prefix)
-    print(f"events: {count} (1 create per 10, then title updates), {PARTITIONS} partitions")
-    print(f"raw confluent-kafka produce+consume:        {baseline:>10,.0f} events/s")
-    print(f"produce -> projected+checkpointed (1 worker): {pipeline:>10,.0f} events/s")
-    print(f"ratio pipeline/raw: {pipeline / baseline:.2f}")
+    codec = Codec.from_settings(settings)
+    print(f"{count} events per run, {PARTITIONS} partitions, one projector (one worker)")
+    for label, creates in MIXES:
+        prefix = f"bench_{uuid4().hex[:8]}_"
+        messages = payloads(codec, count, prefix, creates)
+        try:
+            baseline = raw_baseline(settings, messages)
+            pipeline = projected_pipeline(settings, messages)
+        finally:
+            cleanup(settings, prefix)
+        print(f"{label}:")
+        print(f"  raw confluent-kafka produce+consume:   {baseline:>10,.0f} events/s")
+        print(f"  produce -> projected+checkpointed:     {pipeline:>10,.0f} events/s")
+        print(f"  ratio pipeline/raw: {pipeline / baseline:.2f}")

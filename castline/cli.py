@@ -126,8 +126,16 @@ def bench() -> None:
 def bench_pipeline(count: int) -> None:
     """Produce -> projected-and-checkpointed in PostgreSQL, against a raw Kafka baseline."""
     from bench.pipeline import run_pipeline_bench
+    from castline.platform import prepare
+    from infra.stack import down
 
-    run_pipeline_bench(get_settings(), count)
+    settings = get_settings()
+    started = prepare(settings)
+    try:
+        run_pipeline_bench(settings, count)
+    finally:
+        if started:
+            down(settings, tuple(started))
 
 
 if __name__ == "__main__":

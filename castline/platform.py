@@ -84,5 +84,5 @@ def _shutdown(
     for child in reversed(children):
         stop(child, signal.SIGINT)
     if started:
-        down(settings)
+        down(settings, tuple(started))
     print("Castline stopped.", flush=True)

@@ -45,7 +45,7 @@ def stack(settings: Settings) -> Iterator[Settings]:
     started = prepare(settings)
     yield settings
     if started:
-        down(settings)
+        down(settings, tuple(started))
 
 
 @pytest.fixture(scope="session")
