@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import threading
-import time
 
 import httpx
 import tenacity
@@ -44,7 +43,9 @@ def run_platform(settings: Settings) -> int:
     logs.mkdir(parents=True, exist_ok=True)
     children: list[subprocess.Popen[bytes]] = []
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # Installed explicitly: a shell that starts us in the background leaves SIGINT ignored.
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, lambda *_: stopping.set())
     try:
         children.append(spawn(castline_command("worker"), logs / "worker.log"))
         children.append(spawn(castline_command("gateway"), logs / "gateway.log"))
@@ -53,9 +54,7 @@ def run_platform(settings: Settings) -> int:
         channels = seed(base_url)
         _announce(settings, base_url, channels, logs)
         while not stopping.is_set() and all(c.poll() is None for c in children):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+            stopping.wait(0.5)
     finally:
         _shutdown(settings, children, started)
     return 0
