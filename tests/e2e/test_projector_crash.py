@@ -76,7 +76,7 @@ def test_sigkill_half_way_loses_nothing_and_applies_nothing_twice(
     ends = end_offsets(settings)
     with psycopg.connect(settings.postgres, autocommit=True) as conn:
         # Small batches make "half-way" a wide window to land the kill in.
-        platform.start_worker(env={"CASTLINE_PROJECTION_BATCH_SIZE": "100"})
+        platform.start_worker(env={"CASTLINE_PROJECTION_BATCH_SIZE": "25"})
         applied = until(lambda: projected_count(conn, prefix), lambda n: n > 0, 60,
                         "the projector to start applying")
         platform.kill_worker()
