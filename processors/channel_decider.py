@@ -6,19 +6,9 @@ from dataclasses import dataclass, replace
 
 from events.base import Event
 from events.channels import ChannelCreated, ChannelInfoUpdated, CreateChannel, UpdateChannelInfo
+from processors.decisions import Rejected, RememberedOutcome, recent_window
 
 ChannelCommand = CreateChannel | UpdateChannelInfo
-RECENT_COMMANDS_KEPT = 32
-
-
-@dataclass(frozen=True)
-class RememberedOutcome:
-    command_id: str
-    error: str | None = None
-    message: str | None = None
-    field: str | None = None
-    event_ids: tuple[str, ...] = ()
-    positions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,13 +20,6 @@ class ChannelState:
 
     def outcome_of(self, command_id: str) -> RememberedOutcome | None:
         return next((o for o in self.recent if o.command_id == command_id), None)
-
-
-@dataclass(frozen=True)
-class Rejected:
-    error: str
-    message: str
-    field: str | None = None
 
 
 def decide(state: ChannelState, command: ChannelCommand) -> list[Event] | Rejected:
@@ -86,4 +69,4 @@ def evolve(state: ChannelState, event: Event) -> ChannelState:
 def remember(state: ChannelState, outcome: RememberedOutcome) -> ChannelState:
     """Keep the last few outcomes so a redelivered or retried command is answered the same
     way, not applied twice."""
-    return replace(state, recent=(*state.recent, outcome)[-RECENT_COMMANDS_KEPT:])
+    return replace(state, recent=recent_window(state.recent, outcome))

@@ -1,15 +1,8 @@
 from __future__ import annotations
 
 from events.channels import ChannelCreated, ChannelInfoUpdated, CreateChannel, UpdateChannelInfo
-from processors.channel_decider import (
-    RECENT_COMMANDS_KEPT,
-    ChannelState,
-    Rejected,
-    RememberedOutcome,
-    decide,
-    evolve,
-    remember,
-)
+from processors.channel_decider import ChannelState, decide, evolve, remember
+from processors.decisions import RECENT_COMMANDS_KEPT, Rejected, RememberedOutcome
 
 
 def created_state() -> ChannelState:

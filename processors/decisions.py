@@ -1,0 +1,103 @@
+"""What every decider agent shares: rejections, remembered outcomes, publishing, answering."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from events.base import Event, Message
+from events.codec import Codec
+from events.errors import UndecodableMessage
+from events.outcomes import OUTCOMES_TOPIC, CommandDecided
+from processors.dead_letters import park
+
+log = logging.getLogger(__name__)
+
+RECENT_COMMANDS_KEPT = 32
+
+
+@dataclass(frozen=True)
+class Rejected:
+    error: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class RememberedOutcome:
+    command_id: str
+    error: str | None = None
+    message: str | None = None
+    field: str | None = None
+    event_ids: tuple[str, ...] = ()
+    positions: tuple[str, ...] = ()
+
+    @classmethod
+    def rejected(cls, command_id: str, rejection: Rejected) -> RememberedOutcome:
+        return cls(command_id, rejection.error, rejection.message, rejection.field)
+
+    @classmethod
+    def load(cls, stored: dict[str, Any]) -> RememberedOutcome:
+        return cls(**{**stored, "event_ids": tuple(stored["event_ids"]),
+                      "positions": tuple(stored["positions"])})
+
+    def decided(self) -> CommandDecided:
+        return CommandDecided(
+            command_id=self.command_id, accepted=self.error is None, error=self.error,
+            message=self.message, error_field=self.field, event_ids=list(self.event_ids),
+            positions=list(self.positions),
+        )
+
+
+def recent_window(
+    recent: tuple[RememberedOutcome, ...], outcome: RememberedOutcome
+) -> tuple[RememberedOutcome, ...]:
+    """Keep the last few outcomes so a redelivered or retried command is answered the same
+    way, not applied twice."""
+    return (*recent, outcome)[-RECENT_COMMANDS_KEPT:]
+
+
+def raw_topic(app: faust.App, name: str) -> faust.TopicT:
+    return app.topic(name, key_serializer="raw", value_serializer="raw")
+
+
+async def send(topic: faust.TopicT, codec: Codec, message: Message) -> str:
+    """Send and wait for the broker's acknowledgement; return the log position."""
+    metadata = await (await topic.send(key=message.key().encode(), value=codec.encode(message)))
+    return f"{metadata.topic}/{metadata.partition}/{metadata.offset}"
+
+
+async def publish(
+    topic: faust.TopicT, codec: Codec, command_id: str, events: Sequence[Event]
+) -> RememberedOutcome:
+    positions = [await send(topic, codec, event) for event in events]
+    return RememberedOutcome(
+        command_id, event_ids=tuple(str(e.event_id) for e in events), positions=tuple(positions)
+    )
+
+
+async def answer(app: faust.App, codec: Codec, outcome: RememberedOutcome) -> None:
+    await send(raw_topic(app, OUTCOMES_TOPIC), codec, outcome.decided())
+
+
+async def decoded(
+    app: faust.App, codec: Codec, stream: faust.StreamT[bytes]
+) -> AsyncIterator[Message]:
+    """The stream's messages, decoded; undecodable ones are parked, never skipped silently.
+
+    One event at a time: a table write is logged to the changelog partition of the *current*
+    event, so batching the stream would log writes to the wrong partition.
+    """
+    async for event in stream.events():
+        message = event.message
+        try:
+            decoded_message = codec.decode(event.value)
+        except UndecodableMessage as error:
+            await park(app, message.topic, message.partition, message.offset,
+                       event.value, event.key, error)
+            continue
+        yield decoded_message
