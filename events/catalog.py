@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
+from events.accounts import ACCOUNT_COMMANDS_TOPIC, EMAIL_CLAIMS_TOPIC, USERS_TOPIC
 from events.channels import CHANNEL_COMMANDS_TOPIC, CHANNELS_TOPIC
 from events.dead_letters import DEAD_LETTERS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 KEEP_FOREVER = -1
 DAY_MS = 24 * 3600 * 1000
 CHANNEL_PARTITIONS = 12
+ACCOUNT_PARTITIONS = 12
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,13 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CHANNEL_COMMANDS_TOPIC, CHANNEL_PARTITIONS, "channel name", 7 * DAY_MS),
     # The channel decider's Faust table: co-partitioned with the commands it is keyed by.
     TopicSpec("castline-channel-state-changelog", CHANNEL_PARTITIONS, "channel name",
+              cleanup_policy="compact"),
+    TopicSpec(USERS_TOPIC, ACCOUNT_PARTITIONS, "user id"),
+    TopicSpec(ACCOUNT_COMMANDS_TOPIC, ACCOUNT_PARTITIONS, "username", 7 * DAY_MS),
+    TopicSpec(EMAIL_CLAIMS_TOPIC, ACCOUNT_PARTITIONS, "email address", 7 * DAY_MS),
+    TopicSpec("castline-username-claims-changelog", ACCOUNT_PARTITIONS, "username",
+              cleanup_policy="compact"),
+    TopicSpec("castline-email-claims-changelog", ACCOUNT_PARTITIONS, "email address",
               cleanup_policy="compact"),
     TopicSpec(OUTCOMES_TOPIC, CHANNEL_PARTITIONS, "command id", DAY_MS),
     TopicSpec(DEAD_LETTERS_TOPIC, 3, "original topic/partition/offset"),

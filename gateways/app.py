@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from castline.settings import Settings, get_settings
 from events.codec import Codec
-from gateways import channels
+from gateways import channels, users
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.health import health, ready
 from gateways.openapi import Endpoint, openapi_route
@@ -29,6 +29,12 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/channels/{name}", channels.read_channel,
              "Read a channel; min_position waits for a write to be projected",
              query=("min_position",), errors=(400, 404, 503)),
+    Endpoint("POST", "/api/v1/users", users.register_user,
+             "Register an account (username and email unique)", status=201,
+             body=users.NewUser, errors=(400, 409, 415, 422, 503)),
+    Endpoint("GET", "/api/v1/users/{username}", users.read_user,
+             "Read a public profile; min_position waits for a write", query=("min_position",),
+             errors=(400, 404, 503)),
     Endpoint("PATCH", "/api/v1/channels/{name}", channels.update_channel,
              "Change a channel's title and/or category", body=channels.ChannelInfoPatch,
              errors=(400, 404, 415, 422, 503)),

@@ -6,6 +6,7 @@ import faust
 
 from castline.settings import Settings
 from events.codec import Codec
+from processors.account_agents import register_account_deciders
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
 from processors.projectors import ProjectorService
@@ -15,6 +16,7 @@ from projections.registry import PROJECTIONS
 def build(settings: Settings, codec: Codec) -> tuple[faust.App, list[ProjectorService]]:
     app = create_app(settings)
     register_channel_decider(app, codec)
+    register_account_deciders(app, codec)
     projectors = [ProjectorService(settings, codec, p) for p in PROJECTIONS]
     return app, projectors
 

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from projections.channels import ChannelsProjection
 from projections.runner import Projection
+from projections.users import UsersProjection
 
-PROJECTIONS: tuple[Projection, ...] = (ChannelsProjection(),)
+PROJECTIONS: tuple[Projection, ...] = (ChannelsProjection(), UsersProjection())

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
 from events.base import Message
 from events.channels import ChannelCreated, ChannelInfoUpdated, CreateChannel, UpdateChannelInfo
 from events.codec import Codec
@@ -21,6 +22,13 @@ SAMPLES: list[Message] = [
     UpdateChannelInfo(channel="abcd", title="new"),
     CommandDecided(command_id="c1", accepted=False, error="channel_exists", message="m",
                    error_field="name", event_ids=["e"], positions=["channels/1/2"]),
+    RegisterUser(user_id="u1", username="abcd", display_name="Ab", email="a@b.example",
+                 password_hash="$argon2id$..."),
+    ClaimEmail(email="a@b.example", user_id="u1", username="abcd", registration_id="c1"),
+    EmailClaimDecided(username="abcd", email="a@b.example", user_id="u1", registration_id="c1",
+                      granted=True),
+    UserRegistered(user_id="u1", username="abcd", display_name="Ab", email="a@b.example",
+                   password_hash="$argon2id$..."),
 ]
 
 

@@ -1,0 +1,77 @@
+"""User endpoints: register, read a public profile."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+from uuid import uuid4
+
+from pydantic import EmailStr, Field, ValidationInfo, field_validator
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from events.accounts import USERS_TOPIC, RegisterUser
+from gateways.bodies import Body, parse_body
+from gateways.commands import command_id_for
+from gateways.errors import ApiError
+from gateways.passwords import MAX_LENGTH, hash_password, policy_violation
+from gateways.reads import requested_position, wait_for_position
+from gateways.state import Services
+from projections.user_reads import get_user
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_]{4,25}$"
+PROJECTION = "users"
+
+
+class NewUser(Body):
+    username: Annotated[str, Field(pattern=USERNAME_PATTERN)]
+    email: Annotated[EmailStr, Field(max_length=254)]
+    password: Annotated[str, Field(min_length=1, max_length=MAX_LENGTH)]
+    display_name: Annotated[str, Field(min_length=1, max_length=25)] | None = None
+
+    @field_validator("password")
+    @classmethod
+    def password_policy(cls, password: str, info: ValidationInfo) -> str:
+        problem = policy_violation(password, info.data.get("username", ""))
+        if problem is not None:
+            raise ValueError(f"password {problem}")
+        return password
+
+
+async def register_user(request: Request) -> Response:
+    body = await parse_body(request, NewUser)
+    username = body.username.lower()
+    command = RegisterUser(
+        user_id=str(uuid4()), username=username, display_name=body.display_name or body.username,
+        email=body.email.lower(), password_hash=await hash_password(body.password),
+    )
+    command_id = command_id_for("register_user", request.headers.get("idempotency-key"))
+    if command_id is not None:
+        command = replace(command, command_id=command_id)
+    outcome = await Services.of(request).commands.submit(command)
+    position = outcome.positions[-1] if outcome.positions else None
+    data = {"username": username, "display_name": command.display_name}
+    return JSONResponse(
+        {"data": data, "event_id": outcome.event_ids[0] if outcome.event_ids else None,
+         "position": position},
+        status_code=201,
+        headers={"Location": f"/api/v1/users/{username}?min_position={position}"},
+    )
+
+
+async def read_user(request: Request) -> Response:
+    services = Services.of(request)
+    position = requested_position(request)
+    if position is not None:
+        await wait_for_position(services.pool, PROJECTION, (USERS_TOPIC,), position,
+                                services.settings.read_wait_max_s)
+    username = request.path_params["username"].lower()
+    async with services.pool.connection() as conn:
+        row = await get_user(conn, username)
+    if row is None:
+        raise ApiError(404, "user_not_found", f"no user named {username!r}")
+    return JSONResponse({"data": {
+        "id": str(row["user_id"]), "username": row["username"],
+        "display_name": row["display_name"], "created_at": row["created_at"].isoformat(),
+    }})
+

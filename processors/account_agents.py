@@ -1,0 +1,100 @@
+"""Thin Faust agents around the registration deciders (username claims, email claims)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from typing import Any
+
+import faust
+
+from events.accounts import (
+    ACCOUNT_COMMANDS_TOPIC,
+    EMAIL_CLAIMS_TOPIC,
+    USERS_TOPIC,
+    ClaimEmail,
+    EmailClaimDecided,
+    RegisterUser,
+)
+from events.codec import Codec
+from processors.account_decider import (
+    EmailState,
+    PendingRegistration,
+    UsernameState,
+    claim_email,
+    conclude,
+    register,
+    remember,
+)
+from processors.decisions import Rejected, RememberedOutcome, answer, decoded, publish, raw_topic
+from processors.decisions import send as send_message
+
+log = logging.getLogger(__name__)
+JSON: faust.Schema[Any, Any] = faust.Schema(key_serializer="json", value_serializer="json")
+
+
+def load_username(stored: dict[str, Any] | None) -> UsernameState:
+    if stored is None:
+        return UsernameState()
+    pending = stored["pending"] and PendingRegistration(**stored["pending"])
+    recent = tuple(RememberedOutcome.load(o) for o in stored["recent"])
+    return UsernameState(stored["status"], pending, recent)
+
+
+def register_account_deciders(app: faust.App, codec: Codec) -> None:
+    usernames = app.Table("username-claims", default=None, partitions=12, schema=JSON)
+    emails = app.Table("email-claims", default=None, partitions=12, schema=JSON)
+    claims_topic = raw_topic(app, EMAIL_CLAIMS_TOPIC)
+    commands_topic = raw_topic(app, ACCOUNT_COMMANDS_TOPIC)
+    users_topic = raw_topic(app, USERS_TOPIC)
+
+    async def on_register(command: RegisterUser) -> None:
+        state = load_username(usernames.get(command.username))
+        remembered = state.outcome_of(str(command.command_id))
+        if remembered is not None:
+            await answer(app, codec, remembered)
+            return
+        state, decided = register(state, command)
+        if isinstance(decided, Rejected):
+            await _finish(state, RememberedOutcome.rejected(str(command.command_id), decided),
+                          command.username)
+        elif decided is not None:
+            usernames[command.username] = asdict(state)
+            await send_message(claims_topic, codec, decided)
+
+    async def on_email_answer(reply: EmailClaimDecided) -> None:
+        state, decided = conclude(load_username(usernames.get(reply.username)), reply)
+        if decided is None:
+            log.warning("stale email answer for %s (registration %s)", reply.username,
+                        reply.registration_id)
+        elif isinstance(decided, Rejected):
+            await _finish(state, RememberedOutcome.rejected(reply.registration_id, decided),
+                          reply.username)
+        else:
+            outcome = await publish(users_topic, codec, reply.registration_id, [decided])
+            await _finish(state, outcome, reply.username)
+
+    async def _finish(state: UsernameState, outcome: RememberedOutcome, username: str) -> None:
+        usernames[username] = asdict(remember(state, outcome))
+        await answer(app, codec, outcome)
+
+    @app.agent(commands_topic, concurrency=1)
+    async def decide_usernames(stream: faust.StreamT[bytes]) -> None:
+        async for message in decoded(app, codec, stream):
+            if isinstance(message, RegisterUser):
+                await on_register(message)
+            elif isinstance(message, EmailClaimDecided):
+                await on_email_answer(message)
+            else:
+                log.error("unexpected %s on %s", type(message).__name__, ACCOUNT_COMMANDS_TOPIC)
+
+    @app.agent(claims_topic, concurrency=1)
+    async def decide_emails(stream: faust.StreamT[bytes]) -> None:
+        async for message in decoded(app, codec, stream):
+            if not isinstance(message, ClaimEmail):
+                log.error("unexpected %s on %s", type(message).__name__, EMAIL_CLAIMS_TOPIC)
+                continue
+            stored = emails.get(message.email)
+            state, reply = claim_email(EmailState(**stored) if stored else EmailState(), message)
+            emails[message.email] = asdict(state)
+            await send_message(commands_topic, codec, reply)

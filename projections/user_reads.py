@@ -1,0 +1,16 @@
+"""Queries on the users read model, for the gateways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
+
+PUBLIC = "user_id, username, display_name, created_at"
+
+
+async def get_user(conn: AsyncConnection[Any], username: str) -> dict[str, Any] | None:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(f"SELECT {PUBLIC} FROM users WHERE username = %s", (username,))
+        return await cur.fetchone()
