@@ -14,6 +14,7 @@ from events.codec import Codec
 from gateways import channels, users
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.health import health, ready
+from gateways.oauth import routes as oauth
 from gateways.openapi import Endpoint, openapi_route
 from gateways.request_ids import RequestIdMiddleware
 from gateways.state import Services
@@ -32,9 +33,25 @@ ENDPOINTS = [
     Endpoint("POST", "/api/v1/users", users.register_user,
              "Register an account (username and email unique)", status=201,
              body=users.NewUser, errors=(400, 409, 415, 422, 503)),
+    Endpoint("GET", "/api/v1/users/me", users.read_me,
+             "The signed-in user's account (email with user:read:email)", scope="user",
+             errors=(401, 403)),
     Endpoint("GET", "/api/v1/users/{username}", users.read_user,
              "Read a public profile; min_position waits for a write", query=("min_position",),
              errors=(400, 404, 503)),
+    Endpoint("POST", "/oauth2/token", oauth.token,
+             "OAuth2 token endpoint: password, refresh_token (rotating), authorization_code "
+             "(PKCE), client_credentials", errors=(400, 401, 415, 429)),
+    Endpoint("POST", "/oauth2/revoke", oauth.revoke, "Revoke a token (RFC 7009)",
+             errors=(400, 401, 415)),
+    Endpoint("POST", "/oauth2/introspect", oauth.introspect,
+             "Introspect a token (RFC 7662); confidential clients", errors=(400, 401, 415)),
+    Endpoint("POST", "/oauth2/authorize", oauth.authorize,
+             "The signed-in user grants an app an authorization code (redirects)",
+             status=302, scope="user", errors=(400, 401, 403)),
+    Endpoint("POST", "/api/v1/oauth2/clients", oauth.register_app,
+             "Register an app; its secret is shown once", status=201, body=oauth.NewApp,
+             scope="user", errors=(401, 415, 422)),
     Endpoint("PATCH", "/api/v1/channels/{name}", channels.update_channel,
              "Change a channel's title and/or category", body=channels.ChannelInfoPatch,
              errors=(400, 404, 415, 422, 503)),

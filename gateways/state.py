@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
 from starlette.requests import Request
 
 from castline.settings import Settings
 from events.codec import Codec
 from events.producer import AsyncEventProducer
 from gateways.commands import CommandBus
+from gateways.oauth.server import CastlineAuthorizationServer
+from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
 
 
@@ -26,6 +28,7 @@ class Services:
     producer: AsyncEventProducer
     outcomes: OutcomeListener
     commands: CommandBus
+    oauth: CastlineAuthorizationServer
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -44,10 +47,21 @@ class Services:
         await asyncio.to_thread(outcomes.start, asyncio.get_running_loop())
         commands = CommandBus(producer, outcomes, settings.command_timeout_s)
         redis = aioredis.from_url(settings.redis)
-        return cls(settings, codec, pool, redis, producer, outcomes, commands)
+        store = OAuthStore(await asyncio.to_thread(_sync_pool, settings))
+        oauth = CastlineAuthorizationServer(store)
+        return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth)
 
     async def close(self) -> None:
         await asyncio.to_thread(self.outcomes.close)
         await asyncio.to_thread(self.producer.close)
         await self.redis.aclose()
         await self.pool.close()
+        await asyncio.to_thread(self.oauth.store.pool.close)
+
+
+def _sync_pool(settings: Settings) -> ConnectionPool[Any]:
+    """For authlib, which runs in worker threads."""
+    pool: ConnectionPool[Any] = ConnectionPool(
+        settings.postgres, min_size=1, max_size=4, open=False, kwargs={"autocommit": True})
+    pool.open(wait=True, timeout=10)
+    return pool

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import uuid4
 
 from pydantic import EmailStr, Field, ValidationInfo, field_validator
@@ -11,13 +11,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.accounts import USERS_TOPIC, RegisterUser
+from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.commands import command_id_for
 from gateways.errors import ApiError
 from gateways.passwords import MAX_LENGTH, hash_password, policy_violation
 from gateways.reads import requested_position, wait_for_position
 from gateways.state import Services
-from projections.user_reads import get_user
+from projections.user_reads import get_account, get_user
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_]{4,25}$"
 PROJECTION = "users"
@@ -70,8 +71,25 @@ async def read_user(request: Request) -> Response:
         row = await get_user(conn, username)
     if row is None:
         raise ApiError(404, "user_not_found", f"no user named {username!r}")
-    return JSONResponse({"data": {
+    return JSONResponse({"data": _profile(row)})
+
+
+async def read_me(request: Request) -> Response:
+    """The signed-in user's own account; the email only with the user:read:email scope."""
+    caller = await require_user(request)
+    async with Services.of(request).pool.connection() as conn:
+        row = await get_account(conn, str(caller.user_id))
+    if row is None:
+        raise ApiError(404, "user_not_found", "the account behind this token is gone")
+    data = _profile(row)
+    if "user:read:email" in caller.scopes:
+        data["email"] = row["email"]
+    return JSONResponse({"data": data})
+
+
+def _profile(row: dict[str, Any]) -> dict[str, Any]:
+    return {
         "id": str(row["user_id"]), "username": row["username"],
         "display_name": row["display_name"], "created_at": row["created_at"].isoformat(),
-    }})
+    }
 

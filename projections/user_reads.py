@@ -14,3 +14,9 @@ async def get_user(conn: AsyncConnection[Any], username: str) -> dict[str, Any] 
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(f"SELECT {PUBLIC} FROM users WHERE username = %s", (username,))
         return await cur.fetchone()
+
+
+async def get_account(conn: AsyncConnection[Any], user_id: str) -> dict[str, Any] | None:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(f"SELECT {PUBLIC}, email FROM users WHERE user_id = %s", (user_id,))
+        return await cur.fetchone()

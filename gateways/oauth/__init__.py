@@ -1,0 +1,1 @@
+"""Castline as an OAuth2 authorization server, built on authlib's protocol code."""

@@ -1,0 +1,127 @@
+"""HTTP endpoints of the authorization server: token, revoke, introspect, authorize, apps."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl
+
+from pydantic import AnyUrl, Field
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from gateways import login_limits
+from gateways.auth import require_user
+from gateways.bodies import Body, parse_body
+from gateways.errors import ApiError
+from gateways.oauth.models import OAuthClient, User, digest
+from gateways.oauth.scopes import SCOPES
+from gateways.oauth.server import CastlineAuthorizationServer, FormRequest, OAuthResponse
+from gateways.state import Services
+
+
+async def _form_request(request: Request) -> FormRequest:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+    body = (await request.body()).decode("utf-8", errors="replace")
+    if body and content_type != "application/x-www-form-urlencoded":
+        raise ApiError(415, "unsupported_media_type",
+                       "send OAuth2 parameters as application/x-www-form-urlencoded")
+    return FormRequest(request.method, str(request.url), request.headers,
+                       dict(parse_qsl(body)), dict(request.query_params))
+
+
+def _respond(result: OAuthResponse) -> Response:
+    headers = dict(result.headers)
+    if result.status in (301, 302, 303):
+        return RedirectResponse(headers["Location"], status_code=result.status)
+    body = dict(result.body) if isinstance(result.body, dict) else {"body": result.body}
+    if "error" in body:
+        body.setdefault("message", body.get("error_description") or body["error"])
+    headers.pop("Content-Type", None)
+    return JSONResponse(body, status_code=result.status, headers=headers)
+
+
+async def _run(request: Request, call: Callable[[CastlineAuthorizationServer], Any]) -> Any:
+    return await asyncio.to_thread(call, Services.of(request).oauth)
+
+
+async def token(request: Request) -> Response:
+    form = await _form_request(request)
+    if form.form.get("grant_type") != "password":
+        return _respond(await _run(request, lambda s: s.create_token_response(form)))
+    services, login = Services.of(request), form.form.get("username", "")
+    address = request.client.host if request.client else "unknown"
+    await login_limits.check(services.redis, login, address)
+    result: OAuthResponse = await _run(request, lambda s: s.create_token_response(form))
+    if result.status == 200:
+        await login_limits.record_success(services.redis, login)
+    elif isinstance(result.body, dict) and result.body.get("error") == "invalid_request":
+        await login_limits.record_failure(services.redis, login, address)
+    return _respond(result)
+
+
+async def revoke(request: Request) -> Response:
+    form = await _form_request(request)
+    return _respond(await _run(request, lambda s: s.create_endpoint_response("revocation", form)))
+
+
+async def introspect(request: Request) -> Response:
+    form = await _form_request(request)
+    return _respond(
+        await _run(request, lambda s: s.create_endpoint_response("introspection", form)))
+
+
+async def authorize(request: Request) -> Response:
+    """The signed-in user (first-party token) grants an app a code for its redirect URI."""
+    caller = await require_user(request)
+    if not caller.first_party:
+        raise ApiError(403, "first_party_only", "only Castline's own apps may grant consent")
+    form = await _form_request(request)
+    user = User(str(caller.user_id), str(caller.username))
+    return _respond(await _run(
+        request, lambda s: s.create_authorization_response(form, grant_user=user)))
+
+
+class NewApp(Body):
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    redirect_uris: Annotated[list[AnyUrl], Field(max_length=10, default_factory=list)]
+    confidential: bool = True
+    grant_types: Annotated[
+        list[Literal["authorization_code", "refresh_token", "client_credentials"]],
+        Field(min_length=1, default_factory=lambda: ["authorization_code", "refresh_token"]),
+    ]
+    scope: Annotated[list[str], Field(max_length=len(SCOPES), default_factory=list)]
+
+
+async def register_app(request: Request) -> Response:
+    caller = await require_user(request)
+    body = await parse_body(request, NewApp)
+    _check_app(body)
+    secret = secrets.token_urlsafe(32) if body.confidential else None
+    client = OAuthClient(
+        client_id=secrets.token_urlsafe(16), client_secret_hash=digest(secret) if secret else None,
+        name=body.name, redirect_uris=tuple(str(u) for u in body.redirect_uris),
+        grant_types=tuple(body.grant_types), scope=" ".join(body.scope or SCOPES),
+        first_party=False,
+    )
+    await asyncio.to_thread(Services.of(request).oauth.store.add_client, client,
+                            str(caller.user_id))
+    return JSONResponse({"data": {
+        "client_id": client.client_id, "client_secret": secret, "name": client.name,
+        "redirect_uris": list(client.redirect_uris), "grant_types": list(client.grant_types),
+        "scope": client.scope,
+    }}, status_code=201)
+
+
+def _check_app(body: NewApp) -> None:
+    unknown = [s for s in body.scope if s not in SCOPES]
+    if unknown:
+        raise ApiError(422, "invalid_field", f"unknown scopes: {', '.join(unknown)}", "scope")
+    if "authorization_code" in body.grant_types and not body.redirect_uris:
+        raise ApiError(422, "invalid_field", "the code flow needs a redirect URI",
+                       "redirect_uris")
+    if "client_credentials" in body.grant_types and not body.confidential:
+        raise ApiError(422, "invalid_field", "client credentials need a confidential app",
+                       "confidential")

@@ -1,0 +1,17 @@
+"""Scopes, modelled on Twitch's."""
+
+from __future__ import annotations
+
+SCOPES: dict[str, str] = {
+    "chat:read": "read chat in channels",
+    "chat:edit": "send chat messages",
+    "channel:manage:broadcast": "change a channel's title, category and tags",
+    "channel:read:stream_key": "read a channel's stream key",
+    "channel:manage:moderators": "add and remove a channel's moderators",
+    "moderator:manage:banned_users": "ban and unban users in channels one moderates",
+    "bits:read": "read bits leaderboards and cheers",
+    "channel:read:subscriptions": "read a channel's subscribers",
+    "analytics:read": "read a channel's analytics",
+    "user:edit": "change one's own profile",
+    "user:read:email": "read one's own email address",
+}

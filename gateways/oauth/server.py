@@ -1,0 +1,88 @@
+"""authlib's authorization server, fed from Starlette requests read ahead of time.
+
+authlib is synchronous: the route reads the request, then runs the server in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from authlib.common.security import generate_token
+from authlib.oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import OAuth2Request
+from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from authlib.oauth2.rfc6750 import BearerTokenGenerator
+
+from gateways.oauth import grants
+from gateways.oauth.models import OAuthClient
+from gateways.oauth.scopes import SCOPES
+from gateways.oauth.store import OAuthStore
+
+ACCESS_TOKEN_TTL_S = 4 * 3600
+
+
+@dataclass(frozen=True)
+class FormRequest:
+    """What authlib needs of an HTTP request, already read."""
+
+    method: str
+    uri: str
+    headers: Mapping[str, str]  # case-insensitive, as HTTP headers are
+    form: dict[str, str] = field(default_factory=dict)
+    args: dict[str, str] = field(default_factory=dict)
+
+
+class CastlineOAuth2Request(OAuth2Request):  # type: ignore[misc]
+    def __init__(self, request: FormRequest) -> None:
+        super().__init__(request.method, request.uri, headers=request.headers)
+        self._form = request.form
+        self._args = request.args
+        self.payload = BasicOAuth2Payload({**request.args, **request.form})
+
+    @property
+    def args(self) -> dict[str, str]:
+        return self._args
+
+    @property
+    def form(self) -> dict[str, str]:
+        return self._form
+
+
+@dataclass(frozen=True)
+class OAuthResponse:
+    status: int
+    body: Any
+    headers: list[tuple[str, str]]
+
+
+class CastlineAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
+    def __init__(self, store: OAuthStore) -> None:
+        super().__init__(scopes_supported=list(SCOPES))
+        self.store = store
+        self.register_token_generator("default", BearerTokenGenerator(
+            lambda *_args, **_kw: generate_token(42), lambda *_args, **_kw: generate_token(48),
+            lambda _client, _grant_type: ACCESS_TOKEN_TTL_S,
+        ))
+        self.register_grant(grants.PasswordGrant)
+        self.register_grant(grants.RefreshGrant)
+        self.register_grant(grants.CodeGrant, [grants.Challenge(required=True)])
+        self.register_grant(grants.ClientCredentialsGrant)
+        self.register_endpoint(grants.RevocationEndpoint)
+        self.register_endpoint(grants.IntrospectionEndpoint)
+
+    def query_client(self, client_id: str) -> OAuthClient | None:
+        return self.store.client(client_id)
+
+    def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
+        self.store.save_token(token, request.client.client_id, request.user)
+
+    def create_oauth2_request(self, request: FormRequest) -> OAuth2Request:
+        return CastlineOAuth2Request(request)
+
+    def handle_response(self, status: int, body: Any, headers: Any) -> OAuthResponse:
+        return OAuthResponse(status, body, list(headers or []))
+
+    def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
+        """authlib's hook for observers; Castline has none yet."""
