@@ -1,8 +1,9 @@
 """Derive the Avro schema a message dataclass implies (to write new versions, and to check them).
 
 `python -m events.avro_schema` prints the derived schema of every message type;
-`python -m events.avro_schema --add-new` writes v1 of each type the manifest lacks.
-A new version of an existing type is written by hand, with defaults and aliases as needed.
+`python -m events.avro_schema --add-new` writes v1 of each type the manifest lacks;
+`--new-version NAME` writes the next version of a type as its dataclass now derives it.
+Check a new version by hand: added fields need defaults, renamed ones need aliases.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def derive(cls: type[Message]) -> dict[str, Any]:
             entry["default"] = None
         elif field.default_factory is list:
             entry["default"] = []
+        elif field.default is not dataclasses.MISSING:
+            entry["default"] = field.default
         fields.append(entry)
     return {
         "type": "record", "name": name, "namespace": namespace,
@@ -58,28 +61,32 @@ def derive(cls: type[Message]) -> dict[str, Any]:
     }
 
 
-def add_new_types(root: Path) -> list[str]:
-    """Write a v1 .avsc and a manifest entry for every message type not yet in the manifest."""
-    from events.types import ALL_MESSAGES
-
+def write_version(root: Path, cls: type[Message]) -> int:
+    """Write the type's derived schema as its next version, with a new id; return the version."""
     manifest_path = root / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    known = {entry["subject"] for entry in manifest["schemas"]}
-    next_id = max((entry["id"] for entry in manifest["schemas"]), default=0) + 1
-    added = []
-    for cls in ALL_MESSAGES:
-        if cls.schema_name in known:
-            continue
-        schema = derive(cls)
-        file = Path(schema["namespace"].split(".")[-1]) / f"{schema['name']}.v1.avsc"
-        (root / file).parent.mkdir(parents=True, exist_ok=True)
-        (root / file).write_text(json.dumps(schema, indent=2) + "\n")
-        manifest["schemas"].append(
-            {"id": next_id, "subject": cls.schema_name, "version": 1, "file": str(file)})
-        next_id += 1
-        added.append(cls.schema_name)
+    entries = manifest["schemas"]
+    version = 1 + max((e["version"] for e in entries if e["subject"] == cls.schema_name),
+                      default=0)
+    schema = derive(cls)
+    file = Path(schema["namespace"].split(".")[-1]) / f"{schema['name']}.v{version}.avsc"
+    (root / file).parent.mkdir(parents=True, exist_ok=True)
+    (root / file).write_text(json.dumps(schema, indent=2) + "\n")
+    entries.append({"id": 1 + max((e["id"] for e in entries), default=0),
+                    "subject": cls.schema_name, "version": version, "file": str(file)})
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
-    return added
+    return version
+
+
+def add_new_types(root: Path) -> list[str]:
+    """Write v1 of every message type not yet in the manifest."""
+    from events.types import ALL_MESSAGES
+
+    known = {e["subject"] for e in json.loads((root / "manifest.json").read_text())["schemas"]}
+    added = [cls for cls in ALL_MESSAGES if cls.schema_name not in known]
+    for cls in added:
+        write_version(root, cls)
+    return [cls.schema_name for cls in added]
 
 
 if __name__ == "__main__":
@@ -90,6 +97,11 @@ if __name__ == "__main__":
 
     if "--add-new" in sys.argv:
         print("\n".join(add_new_types(SCHEMAS)) or "nothing new")
+    elif "--new-version" in sys.argv:
+        from events.types import BY_SCHEMA_NAME
+
+        name = sys.argv[sys.argv.index("--new-version") + 1]
+        print(f"{name} v{write_version(SCHEMAS, BY_SCHEMA_NAME[name])}")
     else:
         for message_type in ALL_MESSAGES:
             print(json.dumps(derive(message_type), indent=2))

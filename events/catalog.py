@@ -9,7 +9,8 @@ from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from events.accounts import ACCOUNT_COMMANDS_TOPIC, EMAIL_CLAIMS_TOPIC, USERS_TOPIC
-from events.channels import CHANNEL_COMMANDS_TOPIC, CHANNELS_TOPIC
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.channels import CHANNELS_TOPIC
 from events.dead_letters import DEAD_LETTERS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
 

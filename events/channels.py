@@ -1,14 +1,13 @@
-"""Channel events and commands. A channel is keyed by its name (lower case)."""
+"""Channel events. A channel is keyed by its name (lower case), which is its owner's username."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
-from events.base import Command, Event
+from events.base import Event
 
 CHANNELS_TOPIC = "channels"
-CHANNEL_COMMANDS_TOPIC = "channel-commands"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +23,7 @@ class ChannelCreated(Event):
     title: str
     category: str
     command_id: str | None = None
+    owner_id: str | None = None  # v2; channels created before accounts have none
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,27 +41,28 @@ class ChannelInfoUpdated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreateChannel(Command):
-    """Ask the channel decider to create a channel under a name not yet taken."""
+class ModeratorAdded(Event):
+    """The broadcaster (or an admin) made a user a moderator of the channel."""
 
-    schema_name: ClassVar[str] = "castline.channels.CreateChannel"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    schema_name: ClassVar[str] = "castline.channels.ModeratorAdded"
+    topic: ClassVar[str] = CHANNELS_TOPIC
     key_field: ClassVar[str] = "channel"
 
     channel: str
-    display_name: str
-    title: str
-    category: str
+    user_id: str
+    username: str
+    by_user_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class UpdateChannelInfo(Command):
-    """Ask the channel decider to change an existing channel's title and/or category."""
+class ModeratorRemoved(Event):
+    """The user is no longer a moderator of the channel."""
 
-    schema_name: ClassVar[str] = "castline.channels.UpdateChannelInfo"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    schema_name: ClassVar[str] = "castline.channels.ModeratorRemoved"
+    topic: ClassVar[str] = CHANNELS_TOPIC
     key_field: ClassVar[str] = "channel"
 
     channel: str
-    title: str | None = None
-    category: str | None = None
+    user_id: str
+    username: str
+    by_user_id: str

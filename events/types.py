@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
 from events.base import Message
-from events.channels import ChannelCreated, ChannelInfoUpdated, CreateChannel, UpdateChannelInfo
+from events.channel_commands import (
+    AddModerator,
+    CreateChannel,
+    RemoveModerator,
+    UpdateChannelInfo,
+)
+from events.channels import (
+    ChannelCreated,
+    ChannelInfoUpdated,
+    ModeratorAdded,
+    ModeratorRemoved,
+)
 from events.outcomes import CommandDecided
+from events.users import UserProfileUpdated, UserRoleGranted
 
 ALL_MESSAGES: tuple[type[Message], ...] = (
     ChannelCreated,
@@ -17,6 +29,12 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     ClaimEmail,
     EmailClaimDecided,
     UserRegistered,
+    ModeratorAdded,
+    ModeratorRemoved,
+    AddModerator,
+    RemoveModerator,
+    UserProfileUpdated,
+    UserRoleGranted,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

@@ -11,7 +11,8 @@ from pydantic import Field, model_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.channels import CHANNELS_TOPIC, CreateChannel, UpdateChannelInfo
+from events.channel_commands import CreateChannel, UpdateChannelInfo
+from events.channels import CHANNELS_TOPIC
 from events.outcomes import CommandDecided
 from gateways.bodies import Body, parse_body
 from gateways.commands import command_id_for

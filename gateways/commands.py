@@ -11,7 +11,9 @@ from events.producer import AsyncEventProducer, DeliveryFailed
 from gateways.errors import ApiError
 from gateways.outcomes import OutcomeListener
 
-REJECTION_STATUS = {"not_found": 404, "exists": 409, "taken": 409, "conflict": 409}
+REJECTION_STATUS = {
+    "not_found": 404, "exists": 409, "taken": 409, "conflict": 409, "forbidden": 403,
+}
 
 
 def command_id_for(route: str, idempotency_key: str | None) -> UUID | None:

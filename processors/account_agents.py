@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
 import faust
 
@@ -15,7 +16,9 @@ from events.accounts import (
     ClaimEmail,
     EmailClaimDecided,
     RegisterUser,
+    UserRegistered,
 )
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC, CreateChannel
 from events.codec import Codec
 from processors.account_decider import (
     EmailState,
@@ -41,12 +44,22 @@ def load_username(stored: dict[str, Any] | None) -> UsernameState:
     return UsernameState(stored["status"], pending, recent)
 
 
+def own_channel(registered: UserRegistered) -> CreateChannel:
+    """Every user owns a channel named after them; a redelivery names the same command."""
+    return CreateChannel(
+        command_id=uuid5(NAMESPACE_URL, f"castline:own-channel:{registered.user_id}"),
+        channel=registered.username, display_name=registered.display_name, title="",
+        category="", owner_id=registered.user_id,
+    )
+
+
 def register_account_deciders(app: faust.App, codec: Codec) -> None:
     usernames = app.Table("username-claims", default=None, partitions=12, schema=JSON)
     emails = app.Table("email-claims", default=None, partitions=12, schema=JSON)
     claims_topic = raw_topic(app, EMAIL_CLAIMS_TOPIC)
     commands_topic = raw_topic(app, ACCOUNT_COMMANDS_TOPIC)
     users_topic = raw_topic(app, USERS_TOPIC)
+    channel_commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
 
     async def on_register(command: RegisterUser) -> None:
         state = load_username(usernames.get(command.username))
@@ -72,6 +85,7 @@ def register_account_deciders(app: faust.App, codec: Codec) -> None:
                           reply.username)
         else:
             outcome = await publish(users_topic, codec, reply.registration_id, [decided])
+            await send_message(channel_commands, codec, own_channel(decided))
             await _finish(state, outcome, reply.username)
 
     async def _finish(state: UsernameState, outcome: RememberedOutcome, username: str) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 import faust
 
-from events.channels import CHANNEL_COMMANDS_TOPIC, CHANNELS_TOPIC
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.channels import CHANNELS_TOPIC
 from events.codec import Codec
 from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
 from processors.decisions import (
@@ -27,7 +28,8 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
     if stored is None:
         return ChannelState()
     recent = tuple(RememberedOutcome.load(o) for o in stored["recent"])
-    return ChannelState(stored["exists"], stored["title"], stored["category"], recent)
+    return ChannelState(stored["exists"], stored["title"], stored["category"], recent,
+                        stored.get("owner_id"), tuple(stored.get("moderators", ())))
 
 
 def register_channel_decider(app: faust.App, codec: Codec) -> None:

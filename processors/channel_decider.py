@@ -1,14 +1,20 @@
-"""The channel decider: pure decide/evolve for one channel's commands."""
+"""The channel decider: pure decide/evolve for one channel's commands.
+
+Who may do what is decided here, against the channel's current owner and moderators, so a
+permission change and a command racing it are ordered by the channel's partition.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from events.base import Event
-from events.channels import ChannelCreated, ChannelInfoUpdated, CreateChannel, UpdateChannelInfo
+from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
+from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
 from processors.decisions import Rejected, RememberedOutcome, recent_window
 
-ChannelCommand = CreateChannel | UpdateChannelInfo
+ChannelCommand = CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator
+Decision = list[Event] | Rejected
 
 
 @dataclass(frozen=True)
@@ -17,56 +23,83 @@ class ChannelState:
     title: str = ""
     category: str = ""
     recent: tuple[RememberedOutcome, ...] = ()
+    owner_id: str | None = None
+    moderators: tuple[str, ...] = ()
 
     def outcome_of(self, command_id: str) -> RememberedOutcome | None:
         return next((o for o in self.recent if o.command_id == command_id), None)
 
+    def managed_by(self, actor_id: str | None, admin: bool) -> bool:
+        return admin or (actor_id is not None and actor_id == self.owner_id)
 
-def decide(state: ChannelState, command: ChannelCommand) -> list[Event] | Rejected:
+
+def decide(state: ChannelState, command: ChannelCommand) -> Decision:
     if isinstance(command, CreateChannel):
         return _create(state, command)
-    return _update(state, command)
-
-
-def _create(state: ChannelState, command: CreateChannel) -> list[Event] | Rejected:
-    if state.exists:
-        return Rejected("channel_exists", f"channel {command.channel!r} already exists", "name")
-    return [
-        ChannelCreated(
-            channel=command.channel, display_name=command.display_name, title=command.title,
-            category=command.category, command_id=str(command.command_id),
-        )
-    ]
-
-
-def _update(state: ChannelState, command: UpdateChannelInfo) -> list[Event] | Rejected:
     if not state.exists:
         return Rejected("channel_not_found", f"no channel named {command.channel!r}")
+    if not state.managed_by(command.actor_id, command.actor_admin):
+        return Rejected("forbidden", "only the broadcaster or an admin may do this")
+    if isinstance(command, UpdateChannelInfo):
+        return _update(state, command)
+    if isinstance(command, AddModerator):
+        return _add_moderator(state, command)
+    return _remove_moderator(state, command)
+
+
+def _create(state: ChannelState, command: CreateChannel) -> Decision:
+    if state.exists:
+        return Rejected("channel_exists", f"channel {command.channel!r} already exists", "name")
+    return [ChannelCreated(
+        channel=command.channel, display_name=command.display_name, title=command.title,
+        category=command.category, command_id=str(command.command_id), owner_id=command.owner_id,
+    )]
+
+
+def _update(state: ChannelState, command: UpdateChannelInfo) -> Decision:
     title = command.title if command.title not in (None, state.title) else None
     category = command.category if command.category not in (None, state.category) else None
     if title is None and category is None:
         return []
-    return [
-        ChannelInfoUpdated(
-            channel=command.channel, title=title, category=category,
-            command_id=str(command.command_id),
-        )
-    ]
+    return [ChannelInfoUpdated(channel=command.channel, title=title, category=category,
+                               command_id=str(command.command_id))]
+
+
+def _add_moderator(state: ChannelState, command: AddModerator) -> Decision:
+    if command.user_id == state.owner_id:
+        return Rejected("invalid_moderator", "the broadcaster already has every power",
+                        "username")
+    if command.user_id in state.moderators:
+        return Rejected("moderator_exists", f"{command.username} is already a moderator",
+                        "username")
+    return [ModeratorAdded(channel=command.channel, user_id=command.user_id,
+                           username=command.username, by_user_id=command.actor_id)]
+
+
+def _remove_moderator(state: ChannelState, command: RemoveModerator) -> Decision:
+    if command.user_id not in state.moderators:
+        return Rejected("moderator_not_found", f"{command.username} is not a moderator")
+    return [ModeratorRemoved(channel=command.channel, user_id=command.user_id,
+                             username=command.username, by_user_id=command.actor_id)]
 
 
 def evolve(state: ChannelState, event: Event) -> ChannelState:
     if isinstance(event, ChannelCreated):
-        return replace(state, exists=True, title=event.title, category=event.category)
+        return replace(state, exists=True, title=event.title, category=event.category,
+                       owner_id=event.owner_id)
     if isinstance(event, ChannelInfoUpdated):
         return replace(
             state,
             title=event.title if event.title is not None else state.title,
             category=event.category if event.category is not None else state.category,
         )
+    if isinstance(event, ModeratorAdded):
+        return replace(state, moderators=(*state.moderators, event.user_id))
+    if isinstance(event, ModeratorRemoved):
+        return replace(state, moderators=tuple(m for m in state.moderators
+                                               if m != event.user_id))
     return state
 
 
 def remember(state: ChannelState, outcome: RememberedOutcome) -> ChannelState:
-    """Keep the last few outcomes so a redelivered or retried command is answered the same
-    way, not applied twice."""
     return replace(state, recent=recent_window(state.recent, outcome))

@@ -9,6 +9,7 @@ from datetime import datetime
 import psycopg
 
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
+from projections.channel_moderators import apply_moderators
 from projections.runner import Envelope
 
 
@@ -21,6 +22,7 @@ class ChannelRow:
     created_at: datetime
     updated_at: datetime
     version: int
+    owner_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +54,13 @@ class ChannelsProjection:
                     changed[event.channel] = _merged(changed.get(event.channel), event)
         _insert(conn, list(created.values()))
         _update(conn, changed)
+        apply_moderators(conn, [e.message for e in envelopes])
 
 
 def _row(event: ChannelCreated) -> ChannelRow:
     return ChannelRow(
         event.channel, event.display_name, event.title, event.category,
-        event.occurred_at, event.occurred_at, 1,
+        event.occurred_at, event.occurred_at, 1, event.owner_id,
     )
 
 
@@ -88,7 +91,7 @@ def _insert(conn: psycopg.Connection, rows: list[ChannelRow]) -> None:
     conn.execute(
         "INSERT INTO channels "
         "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], "
-        "%s::timestamptz[], %s::timestamptz[], %s::bigint[]) "
+        "%s::timestamptz[], %s::timestamptz[], %s::bigint[], %s::uuid[]) "
         "ON CONFLICT (channel) DO NOTHING",
         [list(column) for column in zip(*(_astuple(r) for r in rows), strict=True)],
     )
@@ -116,5 +119,5 @@ def _update(conn: psycopg.Connection, changed: dict[str, InfoChange]) -> None:
 def _astuple(row: ChannelRow) -> tuple[object, ...]:
     return (
         row.channel, row.display_name, row.title, row.category,
-        row.created_at, row.updated_at, row.version,
+        row.created_at, row.updated_at, row.version, row.owner_id,
     )

@@ -1,4 +1,4 @@
-"""The users read model in PostgreSQL (accounts and their credentials)."""
+"""The users read model in PostgreSQL: accounts, credentials, profiles and roles."""
 
 from __future__ import annotations
 
@@ -7,7 +7,21 @@ from collections.abc import Sequence
 import psycopg
 
 from events.accounts import USERS_TOPIC, UserRegistered
+from events.users import UserProfileUpdated, UserRoleGranted
 from projections.runner import Envelope
+
+REGISTER = (
+    "INSERT INTO users (user_id, username, display_name, email, password_hash, created_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_id) DO NOTHING"
+)
+UPDATE_PROFILE = (
+    "UPDATE users SET display_name = coalesce(%s, display_name), bio = coalesce(%s, bio), "
+    "profile_image_url = coalesce(%s, profile_image_url), updated_at = %s WHERE user_id = %s"
+)
+GRANT_ROLE = (
+    "INSERT INTO user_roles (user_id, role, granted_at) VALUES (%s, %s, %s) "
+    "ON CONFLICT DO NOTHING"
+)
 
 
 class UsersProjection:
@@ -15,15 +29,15 @@ class UsersProjection:
     topics: tuple[str, ...] = (USERS_TOPIC,)
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
-        rows = [
-            (e.user_id, e.username, e.display_name, e.email, e.password_hash, e.occurred_at)
-            for e in (envelope.message for envelope in envelopes)
-            if isinstance(e, UserRegistered)
-        ]
-        if rows:
-            with conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO users (user_id, username, display_name, email, password_hash, "
-                    "created_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_id) DO NOTHING",
-                    rows,
-                )
+        """In log order, statements pipelined: one round trip for the batch, not one per event."""
+        with conn.pipeline(), conn.cursor() as cur:
+            for event in (envelope.message for envelope in envelopes):
+                if isinstance(event, UserRegistered):
+                    cur.execute(REGISTER, (event.user_id, event.username, event.display_name,
+                                           event.email, event.password_hash, event.occurred_at))
+                elif isinstance(event, UserProfileUpdated):
+                    cur.execute(UPDATE_PROFILE, (event.display_name, event.bio,
+                                                 event.profile_image_url, event.occurred_at,
+                                                 event.user_id))
+                elif isinstance(event, UserRoleGranted):
+                    cur.execute(GRANT_ROLE, (event.user_id, event.role, event.occurred_at))

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from events.catalog import KEEP_FOREVER, TOPICS
-from events.channels import CHANNEL_COMMANDS_TOPIC, CHANNELS_TOPIC
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.channels import CHANNELS_TOPIC
 
 
 def test_topic_names_are_unique() -> None:

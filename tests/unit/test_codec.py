@@ -8,18 +8,36 @@ import pytest
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
 from events.base import Message
-from events.channels import ChannelCreated, ChannelInfoUpdated, CreateChannel, UpdateChannelInfo
+from events.channel_commands import (
+    AddModerator,
+    CreateChannel,
+    RemoveModerator,
+    UpdateChannelInfo,
+)
+from events.channels import (
+    ChannelCreated,
+    ChannelInfoUpdated,
+    ModeratorAdded,
+    ModeratorRemoved,
+)
 from events.codec import Codec
 from events.errors import BadMagicByte, CorruptBody, UnknownRecordType, UnknownSchemaId
 from events.outcomes import CommandDecided
 from events.registry import ManifestRegistry
 from events.types import ALL_MESSAGES
+from events.users import UserProfileUpdated, UserRoleGranted
 
 SAMPLES: list[Message] = [
     ChannelCreated(channel="abcd", display_name="ABCD", title="t", category="c"),
     ChannelInfoUpdated(channel="abcd", title=None, category="Chess", command_id="x"),
     CreateChannel(channel="abcd", display_name="ABCD", title="t", category="c"),
-    UpdateChannelInfo(channel="abcd", title="new"),
+    UpdateChannelInfo(channel="abcd", title="new", actor_id="u1", actor_admin=True),
+    UserProfileUpdated(user_id="u1", bio="hi", profile_image_url="/media/x.png"),
+    UserRoleGranted(user_id="u1", role="admin"),
+    ModeratorAdded(channel="abcd", user_id="u2", username="mod1", by_user_id="u1"),
+    ModeratorRemoved(channel="abcd", user_id="u2", username="mod1", by_user_id="u1"),
+    AddModerator(channel="abcd", user_id="u2", username="mod1", actor_id="u1"),
+    RemoveModerator(channel="abcd", user_id="u2", username="mod1", actor_id="u1"),
     CommandDecided(command_id="c1", accepted=False, error="channel_exists", message="m",
                    error_field="name", event_ids=["e"], positions=["channels/1/2"]),
     RegisterUser(user_id="u1", username="abcd", display_name="Ab", email="a@b.example",
