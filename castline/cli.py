@@ -117,6 +117,24 @@ def run() -> None:
 
 
 @main.group()
+def users() -> None:
+    """Operator actions on accounts."""
+
+
+@users.command("grant-admin")
+@click.argument("username")
+def grant_admin_command(username: str) -> None:
+    """Make USERNAME a platform admin."""
+    from castline.admin import UnknownUser, grant_admin
+
+    try:
+        position = grant_admin(get_settings(), username)
+    except UnknownUser as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{username.lower()} is an admin (event at {position.token})")
+
+
+@main.group()
 def bench() -> None:
     """Benchmarks against the local stack (loopback, bounded)."""
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-DEMO_CHANNELS = (
+DEMO_PASSWORD = "castline-demo-2026"  # noqa: S105 - demo accounts, documented
+DEMO_STREAMERS = (
     ("PixelPaladin", "Speedrunning Celeste any%", "Celeste"),
     ("NightOwlPlays", "Late-night Elden Ring co-op", "Elden Ring"),
     ("chess_corner", "Blitz with viewers", "Chess"),
@@ -12,17 +13,38 @@ DEMO_CHANNELS = (
 )
 
 
+class SeedError(Exception):
+    pass
+
+
+def _expect(response: httpx.Response, *codes: int) -> httpx.Response:
+    if response.status_code not in codes:
+        raise SeedError(f"{response.request.method} {response.request.url.path}: "
+                        f"{response.status_code} {response.text}")
+    return response
+
+
+def _streamer(client: httpx.Client, name: str, title: str, category: str) -> None:
+    registered = _expect(client.post("/api/v1/users", json={
+        "username": name, "email": f"{name.lower()}@demo.castline.example",
+        "password": DEMO_PASSWORD}, headers={"Idempotency-Key": f"demo-{name}"}), 201, 409)
+    if registered.status_code == 201:
+        position = registered.json()["position"]
+        _expect(client.get(f"/api/v1/users/{name}", params={"min_position": position}), 200)
+    elif registered.json().get("error") != "username_taken":
+        raise SeedError(f"registering {name}: {registered.text}")
+    tokens = _expect(client.post("/oauth2/token", data={
+        "grant_type": "password", "username": name, "password": DEMO_PASSWORD,
+        "client_id": "castline-web"}), 200).json()
+    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+    # Registration queued the channel's creation ahead of this, on the channel's partition.
+    _expect(client.patch(f"/api/v1/channels/{name}", json={
+        "title": title, "category": category}, headers=auth), 200)
+
+
 def seed(base_url: str) -> list[str]:
-    """Create the demo channels; re-running is harmless (idempotency keys)."""
-    created = []
+    """Register the demo streamers and set their channels; re-running is harmless."""
     with httpx.Client(base_url=base_url, timeout=15) as client:
-        for name, title, category in DEMO_CHANNELS:
-            response = client.post(
-                "/api/v1/channels",
-                json={"name": name, "title": title, "category": category},
-                headers={"Idempotency-Key": f"demo-{name}"},
-            )
-            if response.status_code not in (201, 409):
-                raise RuntimeError(f"seeding {name} failed: {response.status_code} {response.text}")
-            created.append(name.lower())
-    return created
+        for name, title, category in DEMO_STREAMERS:
+            _streamer(client, name, title, category)
+    return [name.lower() for name, _, _ in DEMO_STREAMERS]

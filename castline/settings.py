@@ -34,9 +34,21 @@ class Settings(BaseSettings):
     gateway_port: int = 8080
     gateway_workers: int = 1
 
+    object_store_dir: Path | None = None
+    media_base_url: str = "/media"
+
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 20
+    login_failure_window_s: int = 15 * 60
+
     command_timeout_s: float = 5.0
     read_wait_max_s: float = 5.0
     projection_batch_size: int = 5000
+
+    @property
+    def objects(self) -> Path:
+        """Where uploaded files live (a mounted bucket in production)."""
+        return self.object_store_dir or self.state_dir / "objects"
 
     @property
     def kafka(self) -> str:

@@ -7,11 +7,12 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from castline.settings import Settings, get_settings
 from events.codec import Codec
-from gateways import channels, users
+from gateways import channels, moderators, profiles, users
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.health import health, ready
 from gateways.oauth import routes as oauth
@@ -22,8 +23,6 @@ from gateways.state import Services
 API_VERSION = "1.0.0"
 
 ENDPOINTS = [
-    Endpoint("POST", "/api/v1/channels", channels.create_channel, "Create a channel",
-             status=201, body=channels.NewChannel, errors=(400, 409, 415, 422, 503)),
     Endpoint("GET", "/api/v1/channels", channels.browse_channels,
              "List channels by name, cursor-paginated", query=("first", "after", "category"),
              errors=(400,)),
@@ -36,6 +35,15 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/users/me", users.read_me,
              "The signed-in user's account (email with user:read:email)", scope="user",
              errors=(401, 403)),
+    Endpoint("PATCH", "/api/v1/users/me", profiles.update_profile,
+             "Change one's display name and/or bio", status=202, body=profiles.ProfilePatch,
+             scope="user:edit", errors=(401, 403, 415, 422)),
+    Endpoint("PUT", "/api/v1/users/me/image", profiles.upload_profile_image,
+             "Upload a profile image (PNG, JPEG, GIF or WebP, at most 2 MiB)", status=202,
+             scope="user:edit", errors=(401, 403, 413, 415, 422)),
+    Endpoint("POST", "/api/v1/users/{username}/roles", profiles.grant_role,
+             "Grant a platform role", status=202, body=profiles.RoleGrant, scope="admin",
+             errors=(401, 403, 404, 422)),
     Endpoint("GET", "/api/v1/users/{username}", users.read_user,
              "Read a public profile; min_position waits for a write", query=("min_position",),
              errors=(400, 404, 503)),
@@ -53,8 +61,18 @@ ENDPOINTS = [
              "Register an app; its secret is shown once", status=201, body=oauth.NewApp,
              scope="user", errors=(401, 415, 422)),
     Endpoint("PATCH", "/api/v1/channels/{name}", channels.update_channel,
-             "Change a channel's title and/or category", body=channels.ChannelInfoPatch,
-             errors=(400, 404, 415, 422, 503)),
+             "Change a channel's title and/or category (broadcaster or admin)",
+             body=channels.ChannelInfoPatch, scope="channel:manage:broadcast",
+             errors=(400, 401, 403, 404, 415, 422, 503)),
+    Endpoint("GET", "/api/v1/channels/{name}/moderators", moderators.moderators,
+             "A channel's moderators"),
+    Endpoint("POST", "/api/v1/channels/{name}/moderators", moderators.add_moderator,
+             "Make a user a moderator (broadcaster or admin)", status=201,
+             body=moderators.NewModerator, scope="channel:manage:moderators",
+             errors=(401, 403, 404, 409, 422)),
+    Endpoint("DELETE", "/api/v1/channels/{name}/moderators/{username}",
+             moderators.remove_moderator, "Take a user's moderator role away",
+             scope="channel:manage:moderators", errors=(401, 403, 404)),
 ]
 
 
@@ -69,11 +87,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await app.state.services.close()
 
-    routes = [e.route() for e in ENDPOINTS] + [
+    routes: list[BaseRoute] = [e.route() for e in ENDPOINTS]
+    routes += [
         openapi_route(ENDPOINTS, API_VERSION),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]
+    if settings.media_base_url.startswith("/"):
+        # Locally the gateway serves uploads; in production the base URL names a CDN.
+        media = StaticFiles(directory=settings.objects, check_dir=False)
+        routes.append(Mount(settings.media_base_url, media, name="media"))
     return Starlette(
         routes=routes,
         middleware=[Middleware(RequestIdMiddleware)],

@@ -20,6 +20,7 @@ class Principal:
     first_party: bool
     user_id: str | None = None
     username: str | None = None
+    admin: bool = False
 
 
 def bearer_token(request: Request) -> str | None:
@@ -36,18 +37,20 @@ async def authenticate(pool: AsyncConnectionPool[Any], token: str) -> Principal:
     async with pool.connection() as conn:
         cur = await conn.execute(
             "SELECT t.client_id, t.scope, c.first_party, t.user_id, u.username, t.issued_at, "
-            "t.expires_in, t.revoked FROM oauth_tokens t JOIN oauth_clients c USING (client_id) "
+            "t.expires_in, t.revoked, EXISTS (SELECT 1 FROM user_roles r "
+            "WHERE r.user_id = t.user_id AND r.role = 'admin') "
+            "FROM oauth_tokens t JOIN oauth_clients c USING (client_id) "
             "LEFT JOIN users u USING (user_id) WHERE t.access_token_hash = %s",
             (digest(token),),
         )
         row = await cur.fetchone()
     if row is None:
         raise _unauthorized("invalid_token", "the access token is not known")
-    client_id, scope, first_party, user_id, username, issued_at, expires_in, revoked = row
+    client_id, scope, first_party, user_id, username, issued_at, expires_in, revoked, admin = row
     if revoked or time.time() >= issued_at.timestamp() + expires_in:
         raise _unauthorized("invalid_token", "the access token has expired or was revoked")
     return Principal(client_id, frozenset(scope.split()), first_party,
-                     str(user_id) if user_id else None, username)
+                     str(user_id) if user_id else None, username, bool(admin))
 
 
 async def principal(request: Request) -> Principal | None:
@@ -68,6 +71,13 @@ async def require_user(request: Request, scope: str | None = None) -> Principal:
         raise ApiError(403, "insufficient_scope", f"the token lacks the scope {scope!r}",
                        headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
                                                     f'scope="{scope}"'})
+    return caller
+
+
+async def require_admin(request: Request) -> Principal:
+    caller = await require_user(request)
+    if not caller.admin:
+        raise ApiError(403, "forbidden", "only a platform admin may do this")
     return caller
 
 

@@ -38,3 +38,18 @@ async def parse_body(request: Request, model: type[Model]) -> Model:
         return model.model_validate(data)
     except ValidationError as error:
         raise from_validation(error) from error
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The raw body, refusing (413) as soon as it passes `limit` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "payload_too_large", f"body is over {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "payload_too_large", f"body is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,37 +1,28 @@
-"""Channel endpoints: create, update info, read one, list."""
+"""Channel endpoints: update info, read one, list. Channels come with accounts."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import replace
 from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.channel_commands import CreateChannel, UpdateChannelInfo
+from events.channel_commands import UpdateChannelInfo
 from events.channels import CHANNELS_TOPIC
-from events.outcomes import CommandDecided
+from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
-from gateways.commands import command_id_for
 from gateways.errors import ApiError
 from gateways.reads import requested_position, wait_for_position
+from gateways.responses import written
 from gateways.state import Services
 from projections.channel_reads import get_channel, list_channels
 
-NAME_PATTERN = r"^[A-Za-z0-9_]{4,25}$"
 Title = Annotated[str, Field(min_length=1, max_length=140)]
 Category = Annotated[str, Field(min_length=1, max_length=100)]
 PROJECTION = "channels"
-
-
-class NewChannel(Body):
-    name: Annotated[str, Field(pattern=NAME_PATTERN)]
-    display_name: Annotated[str, Field(min_length=1, max_length=25)] | None = None
-    title: Title
-    category: Category
 
 
 class ChannelInfoPatch(Body):
@@ -45,39 +36,16 @@ class ChannelInfoPatch(Body):
         return self
 
 
-def _written(outcome: CommandDecided, data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "data": data,
-        "event_id": outcome.event_ids[0] if outcome.event_ids else None,
-        "position": outcome.positions[-1] if outcome.positions else None,
-    }
-
-
-async def create_channel(request: Request) -> Response:
-    body = await parse_body(request, NewChannel)
-    services = Services.of(request)
-    command = CreateChannel(
-        channel=body.name.lower(), display_name=body.display_name or body.name,
-        title=body.title, category=body.category,
-    )
-    command_id = command_id_for("create_channel", request.headers.get("idempotency-key"))
-    if command_id is not None:
-        command = replace(command, command_id=command_id)
-    outcome = await services.commands.submit(command)
-    data = {"name": command.channel, "display_name": command.display_name,
-            "title": command.title, "category": command.category}
-    response = _written(outcome, data)
-    location = f"/api/v1/channels/{command.channel}?min_position={response['position']}"
-    return JSONResponse(response, status_code=201, headers={"Location": location})
-
-
 async def update_channel(request: Request) -> Response:
+    """The broadcaster (or an admin) changes title and/or category; the decider checks who."""
+    caller = await require_user(request, "channel:manage:broadcast")
     body = await parse_body(request, ChannelInfoPatch)
     name = request.path_params["name"].lower()
-    command = UpdateChannelInfo(channel=name, title=body.title, category=body.category)
+    command = UpdateChannelInfo(channel=name, title=body.title, category=body.category,
+                                actor_id=caller.user_id, actor_admin=caller.admin)
     outcome = await Services.of(request).commands.submit(command)
     data = {"name": name, **body.model_dump(exclude_none=True)}
-    return JSONResponse(_written(outcome, data))
+    return JSONResponse(written(outcome, data))
 
 
 async def read_channel(request: Request) -> Response:
@@ -111,6 +79,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
         "name": row["channel"], "display_name": row["display_name"], "title": row["title"],
         "category": row["category"], "created_at": row["created_at"].isoformat(),
         "updated_at": row["updated_at"].isoformat(), "version": row["version"],
+        "broadcaster_id": str(row["owner_id"]) if row["owner_id"] else None,
     }
 
 

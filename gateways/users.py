@@ -90,6 +90,7 @@ async def read_me(request: Request) -> Response:
 def _profile(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(row["user_id"]), "username": row["username"],
-        "display_name": row["display_name"], "created_at": row["created_at"].isoformat(),
+        "display_name": row["display_name"], "bio": row["bio"],
+        "profile_image_url": row["profile_image_url"], "created_at": row["created_at"].isoformat(),
     }
 

@@ -7,7 +7,7 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 
-COLUMNS = "channel, display_name, title, category, created_at, updated_at, version"
+COLUMNS = "channel, display_name, title, category, created_at, updated_at, version, owner_id"
 
 
 async def get_channel(conn: AsyncConnection[Any], channel: str) -> dict[str, Any] | None:
@@ -41,3 +41,11 @@ async def checkpoint(
     )
     row = await cur.fetchone()
     return -1 if row is None else int(row[0])
+
+
+async def list_moderators(conn: AsyncConnection[Any], channel: str) -> list[dict[str, Any]]:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            "SELECT user_id, username, added_at FROM channel_moderators WHERE channel = %s "
+            "ORDER BY username", (channel,))
+        return await cur.fetchall()

@@ -7,7 +7,7 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 
-PUBLIC = "user_id, username, display_name, created_at"
+PUBLIC = "user_id, username, display_name, bio, profile_image_url, created_at"
 
 
 async def get_user(conn: AsyncConnection[Any], username: str) -> dict[str, Any] | None:

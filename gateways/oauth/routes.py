@@ -53,12 +53,13 @@ async def token(request: Request) -> Response:
         return _respond(await _run(request, lambda s: s.create_token_response(form)))
     services, login = Services.of(request), form.form.get("username", "")
     address = request.client.host if request.client else "unknown"
-    await login_limits.check(services.redis, login, address)
+    limits = login_limits.LoginLimits.from_settings(services.settings)
+    await login_limits.check(services.redis, limits, login, address)
     result: OAuthResponse = await _run(request, lambda s: s.create_token_response(form))
     if result.status == 200:
         await login_limits.record_success(services.redis, login)
     elif isinstance(result.body, dict) and result.body.get("error") == "invalid_request":
-        await login_limits.record_failure(services.redis, login, address)
+        await login_limits.record_failure(services.redis, limits, login, address)
     return _respond(result)
 
 

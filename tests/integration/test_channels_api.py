@@ -1,4 +1,4 @@
-"""Channels through the real path: HTTP -> command -> decider -> event -> projector -> read."""
+"""Channels through the real path: registration creates them, the broadcaster edits them."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from uuid import uuid4
 import httpx
 import pytest
 
+from tests.integration.oauth_helpers import Account, signed_in
+from tests.waiting import until
 
-def new_name() -> str:
-    return f"ch_{uuid4().hex[:16]}"
 
-
-def create(api: httpx.Client, name: str, **extra: Any) -> httpx.Response:
-    body = {"name": name, "title": "First stream", "category": "Celeste", **extra}
-    return api.post("/api/v1/channels", json=body)
+def channel_of(api: httpx.Client, account: Account) -> dict[str, Any]:
+    """The channel registration created, once projected."""
+    response = until(lambda: api.get(f"/api/v1/channels/{account.username}"),
+                     lambda r: r.status_code == 200, 20, "the new user's channel")
+    data: dict[str, Any] = response.json()["data"]
+    return data
 
 
 def read_after(api: httpx.Client, name: str, position: str) -> dict[str, Any]:
@@ -25,134 +27,119 @@ def read_after(api: httpx.Client, name: str, position: str) -> dict[str, Any]:
     return data
 
 
-def test_create_then_read_own_write(api: httpx.Client) -> None:
-    name = new_name()
-    response = create(api, name.upper(), display_name="Fancy Name")
-    assert response.status_code == 201, response.text
-    body = response.json()
-    assert body["data"]["name"] == name
-    assert body["event_id"]
-    assert body["position"].startswith("channels/")
-    assert response.headers["location"].startswith(f"/api/v1/channels/{name}?min_position=")
-    channel = read_after(api, name, body["position"])
-    assert channel["display_name"] == "Fancy Name"
-    assert (channel["title"], channel["category"], channel["version"]) == (
-        "First stream", "Celeste", 1)
+def patch(api: httpx.Client, account: Account, name: str, **body: Any) -> httpx.Response:
+    return api.patch(f"/api/v1/channels/{name}", json=body, headers=account.auth)
 
 
-def test_patch_updates_title_and_category(api: httpx.Client) -> None:
-    name = new_name()
-    assert create(api, name).status_code == 201
-    response = api.patch(f"/api/v1/channels/{name}", json={"title": "Any% attempts"})
+def test_every_new_user_owns_a_channel_named_after_them(api: httpx.Client) -> None:
+    account = signed_in(api)
+    channel = channel_of(api, account)
+    me = api.get("/api/v1/users/me", headers=account.auth).json()["data"]
+    assert channel["name"] == account.username
+    assert channel["broadcaster_id"] == me["id"]
+    assert (channel["title"], channel["category"], channel["version"]) == ("", "", 1)
+
+
+def test_broadcaster_updates_and_reads_own_write(api: httpx.Client) -> None:
+    account = signed_in(api)
+    response = patch(api, account, account.username, title="Any% attempts", category="Celeste")
     assert response.status_code == 200, response.text
-    channel = read_after(api, name, response.json()["position"])
+    assert response.json()["event_id"]
+    channel = read_after(api, account.username, response.json()["position"])
     assert (channel["title"], channel["category"], channel["version"]) == (
         "Any% attempts", "Celeste", 2)
-    response = api.patch(f"/api/v1/channels/{name}", json={"category": "Chess"})
-    channel = read_after(api, name, response.json()["position"])
+    response = patch(api, account, account.username, category="Chess")
+    channel = read_after(api, account.username, response.json()["position"])
     assert (channel["title"], channel["category"], channel["version"]) == (
         "Any% attempts", "Chess", 3)
 
 
 def test_patch_with_nothing_new_changes_nothing(api: httpx.Client) -> None:
-    name = new_name()
-    assert create(api, name).status_code == 201
-    response = api.patch(f"/api/v1/channels/{name}", json={"title": "First stream"})
+    account = signed_in(api)
+    patch(api, account, account.username, title="Same")
+    response = patch(api, account, account.username, title="Same")
     assert response.status_code == 200
     assert response.json()["event_id"] is None
 
 
-def test_second_create_of_a_name_conflicts(api: httpx.Client) -> None:
-    name = new_name()
-    assert create(api, name).status_code == 201
-    response = create(api, name.upper())
-    assert response.status_code == 409
-    assert response.json() == {
-        "error": "channel_exists", "message": f"channel {name!r} already exists", "field": "name"}
-
-
-def test_idempotency_key_replays_the_same_outcome(api: httpx.Client) -> None:
-    name, key = new_name(), uuid4().hex
-    body = {"name": name, "title": "t", "category": "c"}
-    first = api.post("/api/v1/channels", json=body, headers={"Idempotency-Key": key})
-    again = api.post("/api/v1/channels", json=body, headers={"Idempotency-Key": key})
-    assert (first.status_code, again.status_code) == (201, 201)
-    assert again.json()["event_id"] == first.json()["event_id"]
-    assert again.json()["position"] == first.json()["position"]
-
-
 def test_patch_of_unknown_channel_is_404(api: httpx.Client) -> None:
-    response = api.patch(f"/api/v1/channels/{new_name()}", json={"title": "x"})
+    account = signed_in(api)
+    response = patch(api, account, f"nope_{uuid4().hex[:12]}", title="x")
     assert response.status_code == 404
     assert response.json()["error"] == "channel_not_found"
 
 
 def test_read_of_unknown_channel_is_404(api: httpx.Client) -> None:
-    response = api.get(f"/api/v1/channels/{new_name()}")
+    response = api.get(f"/api/v1/channels/nope_{uuid4().hex[:12]}")
     assert response.status_code == 404
     assert response.json()["error"] == "channel_not_found"
 
 
 @pytest.mark.parametrize(
-    ("body", "error", "field"),
+    ("body", "field"),
     [
-        ({"title": "t", "category": "c"}, "missing_field", "name"),
-        ({"name": "abc", "title": "t", "category": "c"}, "invalid_field", "name"),
-        ({"name": "has space!", "title": "t", "category": "c"}, "invalid_field", "name"),
-        ({"name": "okname", "title": "t" * 141, "category": "c"}, "invalid_field", "title"),
-        ({"name": "okname", "title": "", "category": "c"}, "invalid_field", "title"),
-        ({"name": "okname", "title": 5, "category": "c"}, "invalid_field", "title"),
-        ({"name": "okname", "title": "t", "category": "c", "owner": "x"}, "invalid_field",
-         "owner"),
+        ({"title": "t" * 141}, "title"),
+        ({"title": ""}, "title"),
+        ({"title": 5}, "title"),
+        ({"category": "c" * 101}, "category"),
+        ({"title": "t", "owner": "x"}, "owner"),
     ],
 )
-def test_bad_create_bodies_name_the_field(
-    api: httpx.Client, body: dict[str, Any], error: str, field: str
+def test_bad_patch_bodies_name_the_field(
+    api: httpx.Client, body: dict[str, Any], field: str
 ) -> None:
-    response = api.post("/api/v1/channels", json=body)
+    account = signed_in(api)
+    response = patch(api, account, account.username, **body)
     assert response.status_code == 422, response.text
-    assert response.json()["error"] == error
     assert response.json()["field"] == field
     assert response.json()["message"]
 
 
 def test_empty_patch_is_422(api: httpx.Client) -> None:
-    response = api.patch(f"/api/v1/channels/{new_name()}", json={})
+    account = signed_in(api)
+    response = patch(api, account, account.username)
     assert response.status_code == 422
     assert response.json()["error"] == "invalid_field"
 
 
 def test_malformed_json_is_400(api: httpx.Client) -> None:
-    response = api.post("/api/v1/channels", content=b"{nope",
-                        headers={"content-type": "application/json"})
+    account = signed_in(api)
+    response = api.patch(f"/api/v1/channels/{account.username}", content=b"{nope",
+                         headers={**account.auth, "content-type": "application/json"})
     assert response.status_code == 400
     assert response.json()["error"] == "malformed_json"
 
 
 def test_non_object_json_is_400(api: httpx.Client) -> None:
-    response = api.post("/api/v1/channels", json=["a"])
+    account = signed_in(api)
+    response = api.patch(f"/api/v1/channels/{account.username}", json=["a"],
+                         headers=account.auth)
     assert response.status_code == 400
 
 
 def test_wrong_content_type_is_415(api: httpx.Client) -> None:
-    response = api.post("/api/v1/channels", content=b"name=x",
-                        headers={"content-type": "application/x-www-form-urlencoded"})
+    account = signed_in(api)
+    response = api.patch(f"/api/v1/channels/{account.username}", content=b"title=x",
+                         headers={**account.auth,
+                                  "content-type": "application/x-www-form-urlencoded"})
     assert response.status_code == 415
 
 
 def test_bad_min_position_is_400(api: httpx.Client) -> None:
-    response = api.get(f"/api/v1/channels/{new_name()}", params={"min_position": "garbage"})
+    response = api.get("/api/v1/channels/whatever", params={"min_position": "garbage"})
     assert response.status_code == 400
     assert response.json()["field"] == "min_position"
 
 
 def test_list_pages_with_a_cursor(api: httpx.Client) -> None:
     category = f"cat-{uuid4().hex[:8]}"
-    names = sorted(new_name() for _ in range(5))
+    accounts = [signed_in(api, "list") for _ in range(5)]
     last = ""
-    for name in names:
-        last = create(api, name, category=category).json()["position"]
-    read_after(api, names[-1], last)
+    for account in accounts:
+        last = patch(api, account, account.username, category=category).json()["position"]
+    read_after(api, accounts[-1].username, last)
+    for account in accounts:
+        channel_of(api, account)
     seen: list[str] = []
     cursor = None
     while True:
@@ -162,7 +149,7 @@ def test_list_pages_with_a_cursor(api: httpx.Client) -> None:
         cursor = page["pagination"]["cursor"]
         if cursor is None:
             break
-    assert seen == names
+    assert seen == sorted(a.username for a in accounts)
 
 
 @pytest.mark.parametrize("params", [{"first": "0"}, {"first": "101"}, {"first": "x"},
@@ -184,10 +171,12 @@ def test_wrong_method_is_json_405(api: httpx.Client) -> None:
     assert response.json()["error"] == "method_not_allowed"
 
 
-def test_openapi_lists_every_endpoint(api: httpx.Client) -> None:
+def test_openapi_lists_every_endpoint_with_its_scope(api: httpx.Client) -> None:
     spec = api.get("/api/v1/openapi.json").json()
-    assert set(spec["paths"]["/api/v1/channels"]) == {"get", "post"}
     assert set(spec["paths"]["/api/v1/channels/{name}"]) == {"get", "patch"}
+    patch_op = spec["paths"]["/api/v1/channels/{name}"]["patch"]
+    assert patch_op["x-scope"] == "channel:manage:broadcast"
+    assert "/oauth2/token" in spec["paths"]
 
 
 def test_health_ready_and_request_ids(api: httpx.Client) -> None:
