@@ -39,7 +39,7 @@ def build(bootstrap: str, source: str, app_id: str, partitions: int, out: Path) 
 def main() -> None:
     bootstrap, source, app_id, partitions, out = sys.argv[1:6]
     app = build(bootstrap, source, app_id, int(partitions), Path(out))
-    faust.Worker(app, loglevel="warn", quiet=True).execute_from_commandline()
+    faust.Worker(app, loglevel="info", quiet=True).execute_from_commandline()
 
 
 if __name__ == "__main__":
