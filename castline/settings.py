@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     clickhouse_http_port: int = 18123
     clickhouse_interserver_port: int = 19009
 
+    rtmp_url: str | None = None  # where OBS publishes; set means "nginx-rtmp runs elsewhere"
+    hls_base_url: str | None = None  # where players fetch HLS
+    rtmp_port: int = 11935
+    hls_http_port: int = 18088
+    ingest_url: str | None = None  # where nginx-rtmp calls back; default: the gateway
+    transcode_ladder: str = "360p:640x360:800k,160p:284x160:250k"
+    hls_fragment_s: int = 1
+    stream_heartbeat_s: int = 10
+
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
     gateway_workers: int = 1
@@ -49,6 +58,18 @@ class Settings(BaseSettings):
     def objects(self) -> Path:
         """Where uploaded files live (a mounted bucket in production)."""
         return self.object_store_dir or self.state_dir / "objects"
+
+    @property
+    def rtmp(self) -> str:
+        return self.rtmp_url or f"rtmp://127.0.0.1:{self.rtmp_port}/live"
+
+    @property
+    def hls(self) -> str:
+        return self.hls_base_url or f"http://127.0.0.1:{self.hls_http_port}/hls"
+
+    @property
+    def ingest(self) -> str:
+        return self.ingest_url or f"http://{self.gateway_host}:{self.gateway_port}"
 
     @property
     def kafka(self) -> str:

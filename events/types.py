@@ -17,6 +17,14 @@ from events.channels import (
     ModeratorRemoved,
 )
 from events.outcomes import CommandDecided
+from events.stream_commands import BeatStream, EndStream, RotateStreamKey, StartStream
+from events.streams import (
+    PublishRejected,
+    StreamEnded,
+    StreamHeartbeat,
+    StreamKeyRotated,
+    StreamStarted,
+)
 from events.users import UserProfileUpdated, UserRoleGranted
 
 ALL_MESSAGES: tuple[type[Message], ...] = (
@@ -35,6 +43,15 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     RemoveModerator,
     UserProfileUpdated,
     UserRoleGranted,
+    StreamKeyRotated,
+    StreamStarted,
+    StreamHeartbeat,
+    StreamEnded,
+    PublishRejected,
+    RotateStreamKey,
+    StartStream,
+    BeatStream,
+    EndStream,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

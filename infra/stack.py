@@ -12,6 +12,7 @@ from infra.install import install
 from infra.server import LocalServer, ServerStatus
 from infra.servers.clickhouse import ClickHouseServer
 from infra.servers.kafka import KafkaBroker
+from infra.servers.nginx import NginxRtmpServer
 from infra.servers.postgres import PostgresServer
 from infra.servers.redis import RedisServer
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # Adding a server: one module in infra/servers and one entry here.
 SERVERS: tuple[LocalServer, ...] = (
-    KafkaBroker(), PostgresServer(), RedisServer(), ClickHouseServer(),
+    KafkaBroker(), PostgresServer(), RedisServer(), ClickHouseServer(), NginxRtmpServer(),
 )
 READY_TIMEOUT_S = 60.0
 

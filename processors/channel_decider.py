@@ -11,9 +11,16 @@ from dataclasses import dataclass, replace
 from events.base import Event
 from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
+from events.stream_commands import BeatStream, EndStream, RotateStreamKey, StartStream
+from events.streams import StreamEnded, StreamKeyRotated, StreamStarted
+from processors import stream_decider as streams
 from processors.decisions import Rejected, RememberedOutcome, recent_window
+from processors.stream_decider import LiveSession, StreamCommand
 
-ChannelCommand = CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator
+ChannelCommand = (
+    CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
+)
+INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
 Decision = list[Event] | Rejected
 
 
@@ -25,6 +32,8 @@ class ChannelState:
     recent: tuple[RememberedOutcome, ...] = ()
     owner_id: str | None = None
     moderators: tuple[str, ...] = ()
+    key_hash: str | None = None
+    live: LiveSession | None = None
 
     def outcome_of(self, command_id: str) -> RememberedOutcome | None:
         return next((o for o in self.recent if o.command_id == command_id), None)
@@ -38,13 +47,26 @@ def decide(state: ChannelState, command: ChannelCommand) -> Decision:
         return _create(state, command)
     if not state.exists:
         return Rejected("channel_not_found", f"no channel named {command.channel!r}")
+    if isinstance(command, INGEST_COMMANDS):
+        return _ingest(state, command)
     if not state.managed_by(command.actor_id, command.actor_admin):
         return Rejected("forbidden", "only the broadcaster or an admin may do this")
     if isinstance(command, UpdateChannelInfo):
         return _update(state, command)
     if isinstance(command, AddModerator):
         return _add_moderator(state, command)
+    if isinstance(command, RotateStreamKey):
+        return streams.rotate_key(command)
     return _remove_moderator(state, command)
+
+
+def _ingest(state: ChannelState, command: StartStream | BeatStream | EndStream) -> Decision:
+    """From nginx-rtmp through the ingest gateway: the key is the credential, not a user."""
+    if isinstance(command, StartStream):
+        return streams.start(state.key_hash, state.live, command)
+    if isinstance(command, BeatStream):
+        return streams.beat(state.live, command)
+    return streams.end(state.live, command)
 
 
 def _create(state: ChannelState, command: CreateChannel) -> Decision:
@@ -93,6 +115,12 @@ def evolve(state: ChannelState, event: Event) -> ChannelState:
             title=event.title if event.title is not None else state.title,
             category=event.category if event.category is not None else state.category,
         )
+    if isinstance(event, StreamKeyRotated):
+        return replace(state, key_hash=event.key_hash)
+    if isinstance(event, StreamStarted):
+        return replace(state, live=LiveSession(event.session_id, event.client_id))
+    if isinstance(event, StreamEnded):
+        return replace(state, live=None)
     if isinstance(event, ModeratorAdded):
         return replace(state, moderators=(*state.moderators, event.user_id))
     if isinstance(event, ModeratorRemoved):

@@ -22,9 +22,12 @@ RECENT_COMMANDS_KEPT = 32
 
 @dataclass(frozen=True)
 class Rejected:
+    """A refusal; `events` record the attempt where the refusal itself is a fact worth keeping."""
+
     error: str
     message: str
     field: str | None = None
+    events: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True)

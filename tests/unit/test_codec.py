@@ -24,6 +24,14 @@ from events.codec import Codec
 from events.errors import BadMagicByte, CorruptBody, UnknownRecordType, UnknownSchemaId
 from events.outcomes import CommandDecided
 from events.registry import ManifestRegistry
+from events.stream_commands import BeatStream, EndStream, RotateStreamKey, StartStream
+from events.streams import (
+    PublishRejected,
+    StreamEnded,
+    StreamHeartbeat,
+    StreamKeyRotated,
+    StreamStarted,
+)
 from events.types import ALL_MESSAGES
 from events.users import UserProfileUpdated, UserRoleGranted
 
@@ -34,6 +42,15 @@ SAMPLES: list[Message] = [
     UpdateChannelInfo(channel="abcd", title="new", actor_id="u1", actor_admin=True),
     UserProfileUpdated(user_id="u1", bio="hi", profile_image_url="/media/x.png"),
     UserRoleGranted(user_id="u1", role="admin"),
+    StreamKeyRotated(channel="abcd", key_hash="h", by_user_id="u1"),
+    StreamStarted(channel="abcd", session_id="s", client_id="7", address="127.0.0.1"),
+    StreamHeartbeat(channel="abcd", session_id="s"),
+    StreamEnded(channel="abcd", session_id="s", reason="publisher_left"),
+    PublishRejected(channel="abcd", reason="wrong_key", client_id="8", address="10.0.0.1"),
+    RotateStreamKey(channel="abcd", key_hash="h", actor_id="u1"),
+    StartStream(channel="abcd", key_hash="h", client_id="7", address="127.0.0.1"),
+    BeatStream(channel="abcd", client_id="7"),
+    EndStream(channel="abcd", client_id="7", reason="publisher_left"),
     ModeratorAdded(channel="abcd", user_id="u2", username="mod1", by_user_id="u1"),
     ModeratorRemoved(channel="abcd", user_id="u2", username="mod1", by_user_id="u1"),
     AddModerator(channel="abcd", user_id="u2", username="mod1", actor_id="u1"),

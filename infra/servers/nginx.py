@@ -1,0 +1,52 @@
+"""nginx with the RTMP module: ingest from OBS, transcode, HLS out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+
+from castline.settings import Settings
+from infra.server import LocalServer
+from infra.transcode import hls_variants, parse_ladder, script
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "nginx" / "nginx.conf"
+
+
+class NginxRtmpServer(LocalServer):
+    name = "nginx-rtmp"
+    debian_packages = ("nginx", "libnginx-mod-rtmp", "ffmpeg")
+    binaries = ("/usr/sbin/nginx", "/usr/lib/nginx/modules/ngx_rtmp_module.so", "/usr/bin/ffmpeg")
+
+    def external_address(self, settings: Settings) -> str | None:
+        return settings.rtmp_url
+
+    def address(self, settings: Settings) -> str:
+        return settings.rtmp
+
+    def prepare(self, settings: Settings, data_dir: Path) -> None:
+        (data_dir / "hls").mkdir(parents=True, exist_ok=True)
+        ladder = parse_ladder(settings.transcode_ladder)
+        (data_dir / "transcode.sh").write_text(script(settings.rtmp_port, ladder))
+        values = {
+            "data_dir": str(data_dir), "rtmp_port": str(settings.rtmp_port),
+            "http_port": str(settings.hls_http_port), "ingest_url": settings.ingest,
+            "heartbeat_s": str(settings.stream_heartbeat_s),
+            "fragment_s": str(settings.hls_fragment_s),
+            "playlist_s": str(settings.hls_fragment_s * 6),
+            "hls_variants": hls_variants(ladder),
+            # Workers must reach the state dir, which may be private to root.
+            "user_directive": "user root root;" if os.geteuid() == 0 else "",
+        }
+        text = TEMPLATE.read_text()
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        (data_dir / "nginx.conf").write_text(text)
+
+    def command(self, settings: Settings, data_dir: Path) -> list[str]:
+        return ["/usr/sbin/nginx", "-p", str(data_dir), "-c", str(data_dir / "nginx.conf"),
+                "-g", "daemon off;", "-e", "stderr"]
+
+    def ping(self, settings: Settings) -> None:
+        httpx.get(f"http://127.0.0.1:{settings.hls_http_port}/stat", timeout=1).raise_for_status()

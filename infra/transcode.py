@@ -1,0 +1,67 @@
+"""The transcode ladder: one ffmpeg per live stream, source copied plus scaled renditions."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str  # "360p"
+    width: int
+    height: int
+    video_kbps: int
+
+    @property
+    def bandwidth(self) -> int:
+        return (self.video_kbps + 96) * 1000
+
+
+class InvalidLadder(ValueError):
+    pass
+
+
+def parse_ladder(text: str) -> list[Rendition]:
+    """ "360p:640x360:800k,160p:284x160:250k" -> renditions; an empty text means source only."""
+    renditions = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            name, size, rate = item.split(":")
+            width, height = (int(n) for n in size.split("x"))
+            kbps = int(rate.rstrip("kK"))
+        except ValueError as error:
+            raise InvalidLadder(f"not name:WxH:RATEk: {item!r}") from error
+        renditions.append(Rendition(name, width, height, kbps))
+    return renditions
+
+
+def _output(rtmp_base: str, rendition: Rendition) -> list[str]:
+    keyframes = ["-g", "60", "-keyint_min", "60", "-sc_threshold", "0"]
+    return [
+        "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "veryfast",
+        "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+        "-vf", f"scale={rendition.width}:{rendition.height}", *keyframes,
+        "-b:v", f"{rendition.video_kbps}k", "-maxrate", f"{rendition.video_kbps}k",
+        "-bufsize", f"{rendition.video_kbps * 2}k", "-c:a", "aac", "-b:a", "96k",
+        "-f", "flv", f"{rtmp_base}/show/$1_{rendition.name}",
+    ]
+
+
+def script(rtmp_port: int, ladder: list[Rendition]) -> str:
+    """A shell script nginx runs with the channel name as $1 (exec_push)."""
+    base = f"rtmp://127.0.0.1:{rtmp_port}"
+    args = ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", f"{base}/live/$1",
+            "-map", "0", "-c", "copy", "-f", "flv", f"{base}/show/$1_src"]
+    for rendition in ladder:
+        args += _output(base, rendition)
+    quoted = " ".join(a if "$1" in a else shlex.quote(a) for a in args)
+    return f"#!/bin/sh\nexec {quoted}\n"
+
+
+def hls_variants(ladder: list[Rendition]) -> str:
+    """nginx-rtmp `hls_variant` lines: they make it write the master playlist."""
+    lines = ["            hls_variant _src BANDWIDTH=4000000;"]
+    lines += [f"            hls_variant _{r.name} BANDWIDTH={r.bandwidth},"
+              f"RESOLUTION={r.width}x{r.height};" for r in ladder]
+    return "\n".join(lines)
