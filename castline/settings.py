@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     rtmp_port: int = 11935
     hls_http_port: int = 18088
     ingest_url: str | None = None  # where nginx-rtmp calls back; default: the gateway
+    ingest_allowed_hosts: str = "127.0.0.1,::1"  # who may call the ingest callbacks
     transcode_ladder: str = "360p:640x360:800k,160p:284x160:250k"
     hls_fragment_s: int = 1
     stream_heartbeat_s: int = 10
@@ -70,6 +71,10 @@ class Settings(BaseSettings):
     @property
     def ingest(self) -> str:
         return self.ingest_url or f"http://{self.gateway_host}:{self.gateway_port}"
+
+    @property
+    def ingest_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip() for h in self.ingest_allowed_hosts.split(",") if h.strip())
 
     @property
     def kafka(self) -> str:

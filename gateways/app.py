@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 
 from castline.settings import Settings, get_settings
 from events.codec import Codec
-from gateways import channels, moderators, profiles, users
+from gateways import channels, ingest, moderators, profiles, stream_keys, users
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.health import health, ready
 from gateways.oauth import routes as oauth
@@ -64,6 +64,17 @@ ENDPOINTS = [
              "Change a channel's title and/or category (broadcaster or admin)",
              body=channels.ChannelInfoPatch, scope="channel:manage:broadcast",
              errors=(400, 401, 403, 404, 415, 422, 503)),
+    Endpoint("POST", "/api/v1/channels/{name}/stream-key", stream_keys.rotate_stream_key,
+             "Make a new stream key (the old one stops working); shown only in this answer",
+             status=201, scope="channel:read:stream_key", errors=(401, 403, 404)),
+    Endpoint("POST", "/ingest/rtmp/publish", ingest.on_publish,
+             "nginx-rtmp on_publish (loopback only): 302 renames to the channel, 4xx refuses",
+             status=302, errors=(403, 404, 409)),
+    Endpoint("POST", "/ingest/rtmp/publish_done", ingest.on_publish_done,
+             "nginx-rtmp on_publish_done (loopback only)", errors=(403,)),
+    Endpoint("POST", "/ingest/rtmp/update", ingest.on_update,
+             "nginx-rtmp on_update heartbeat (loopback only); 4xx drops the publisher",
+             errors=(403, 404)),
     Endpoint("GET", "/api/v1/channels/{name}/moderators", moderators.moderators,
              "A channel's moderators"),
     Endpoint("POST", "/api/v1/channels/{name}/moderators", moderators.add_moderator,

@@ -59,7 +59,7 @@ async def read_channel(request: Request) -> Response:
         row = await get_channel(conn, name)
     if row is None:
         raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
-    return JSONResponse({"data": _public(row)})
+    return JSONResponse({"data": _public(row, services.settings.hls)})
 
 
 async def browse_channels(request: Request) -> Response:
@@ -71,15 +71,20 @@ async def browse_channels(request: Request) -> Response:
         rows = await list_channels(conn, first + 1, after, category)
     page = rows[:first]
     cursor = _encode_cursor(page[-1]["channel"]) if len(rows) > first else None
-    return JSONResponse({"data": [_public(r) for r in page], "pagination": {"cursor": cursor}})
+    data = [_public(r, services.settings.hls) for r in page]
+    return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
 
 
-def _public(row: dict[str, Any]) -> dict[str, Any]:
+def _public(row: dict[str, Any], hls_base: str) -> dict[str, Any]:
+    live = row["live_session_id"] is not None
     return {
         "name": row["channel"], "display_name": row["display_name"], "title": row["title"],
         "category": row["category"], "created_at": row["created_at"].isoformat(),
         "updated_at": row["updated_at"].isoformat(), "version": row["version"],
         "broadcaster_id": str(row["owner_id"]) if row["owner_id"] else None,
+        "live": live,
+        "live_since": row["live_since"].isoformat() if live else None,
+        "playlist_url": f"{hls_base}/{row['channel']}.m3u8" if live else None,
     }
 
 

@@ -20,6 +20,7 @@ from processors.decisions import (
     publish,
     raw_topic,
 )
+from processors.stream_decider import LiveSession
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,10 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
     if stored is None:
         return ChannelState()
     recent = tuple(RememberedOutcome.load(o) for o in stored["recent"])
+    live = stored.get("live")
     return ChannelState(stored["exists"], stored["title"], stored["category"], recent,
-                        stored.get("owner_id"), tuple(stored.get("moderators", ())))
+                        stored.get("owner_id"), tuple(stored.get("moderators", ())),
+                        stored.get("key_hash"), LiveSession(**live) if live else None)
 
 
 def register_channel_decider(app: faust.App, codec: Codec) -> None:
@@ -48,6 +51,7 @@ def register_channel_decider(app: faust.App, codec: Codec) -> None:
             return remembered
         decided = decide(state, command)
         if isinstance(decided, Rejected):
+            await publish(channel_events, codec, command_id, decided.events)
             outcome = RememberedOutcome.rejected(command_id, decided)
         else:
             outcome = await publish(channel_events, codec, command_id, decided)

@@ -7,12 +7,16 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 
-COLUMNS = "channel, display_name, title, category, created_at, updated_at, version, owner_id"
+COLUMNS = (
+    "c.channel, c.display_name, c.title, c.category, c.created_at, c.updated_at, c.version, "
+    "c.owner_id, c.live_session_id, s.started_at AS live_since"
+)
+FROM = "channels c LEFT JOIN streams s ON s.session_id = c.live_session_id"
 
 
 async def get_channel(conn: AsyncConnection[Any], channel: str) -> dict[str, Any] | None:
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(f"SELECT {COLUMNS} FROM channels WHERE channel = %s", (channel,))
+        await cur.execute(f"SELECT {COLUMNS} FROM {FROM} WHERE c.channel = %s", (channel,))
         return await cur.fetchone()
 
 
@@ -22,10 +26,10 @@ async def list_channels(
     """Ordered by name; `after` is the last name of the previous page."""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
-            f"SELECT {COLUMNS} FROM channels "
-            "WHERE (%(after)s::text IS NULL OR channel > %(after)s) "
-            "AND (%(category)s::text IS NULL OR category = %(category)s) "
-            "ORDER BY channel LIMIT %(limit)s",
+            f"SELECT {COLUMNS} FROM {FROM} "
+            "WHERE (%(after)s::text IS NULL OR c.channel > %(after)s) "
+            "AND (%(category)s::text IS NULL OR c.category = %(category)s) "
+            "ORDER BY c.channel LIMIT %(limit)s",
             {"after": after, "category": category, "limit": first},
         )
         return await cur.fetchall()

@@ -11,6 +11,7 @@ import psycopg
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from projections.channel_moderators import apply_moderators
 from projections.runner import Envelope
+from projections.streams import apply_streams
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,9 @@ class ChannelsProjection:
                     changed[event.channel] = _merged(changed.get(event.channel), event)
         _insert(conn, list(created.values()))
         _update(conn, changed)
-        apply_moderators(conn, [e.message for e in envelopes])
+        messages = [e.message for e in envelopes]
+        apply_moderators(conn, messages)
+        apply_streams(conn, messages)
 
 
 def _row(event: ChannelCreated) -> ChannelRow:

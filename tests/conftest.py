@@ -21,6 +21,8 @@ TEST_ENV = {
     "CASTLINE_CLICKHOUSE_PORT": "19100",
     "CASTLINE_CLICKHOUSE_HTTP_PORT": "18223",
     "CASTLINE_GATEWAY_PORT": "18180",
+    "CASTLINE_RTMP_PORT": "12935",
+    "CASTLINE_HLS_HTTP_PORT": "18188",
     # Every test signs in from 127.0.0.1; the per-address limit has its own test.
     "CASTLINE_LOGIN_FAILURES_PER_ADDRESS": "100000",
 }
