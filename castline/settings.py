@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     transcode_ladder: str = "360p:640x360:800k,160p:284x160:250k"
     hls_fragment_s: int = 1
     stream_heartbeat_s: int = 10
+    viewer_window_s: int = 60  # a viewer counts this long after their last heartbeat
+    viewer_sweep_s: float = 5.0  # how often counts are copied to the channels read model
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080

@@ -12,7 +12,16 @@ from starlette.staticfiles import StaticFiles
 
 from castline.settings import Settings, get_settings
 from events.codec import Codec
-from gateways import channels, ingest, moderators, profiles, stream_keys, users
+from gateways import (
+    channels,
+    ingest,
+    moderators,
+    profiles,
+    social,
+    stream_keys,
+    users,
+    viewing,
+)
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.health import health, ready
 from gateways.oauth import routes as oauth
@@ -75,6 +84,19 @@ ENDPOINTS = [
     Endpoint("POST", "/ingest/rtmp/update", ingest.on_update,
              "nginx-rtmp on_update heartbeat (loopback only); 4xx drops the publisher",
              errors=(403, 404)),
+    Endpoint("GET", "/api/v1/streams", viewing.directory,
+             "Live channels, most viewers first", query=("first", "after", "category"),
+             errors=(400,)),
+    Endpoint("POST", "/api/v1/channels/{name}/heartbeat", viewing.heartbeat,
+             "A player is playing (every 30 s; signed in or anonymous)", status=202,
+             body=viewing.Heartbeat, errors=(400, 404, 415, 422)),
+    Endpoint("POST", "/api/v1/channels/{name}/follow", social.follow, "Follow a channel",
+             status=202, scope="user:edit", errors=(401, 403, 404, 422)),
+    Endpoint("DELETE", "/api/v1/channels/{name}/follow", social.unfollow,
+             "Stop following a channel", status=202, scope="user:edit", errors=(401, 403, 404)),
+    Endpoint("GET", "/api/v1/users/me/following", social.following,
+             "Channels one follows, live ones marked", scope="user",
+             query=("first", "after"), errors=(400, 401)),
     Endpoint("GET", "/api/v1/channels/{name}/moderators", moderators.moderators,
              "A channel's moderators"),
     Endpoint("POST", "/api/v1/channels/{name}/moderators", moderators.add_moderator,

@@ -12,8 +12,10 @@ from starlette.requests import Request
 from events.positions import InvalidPosition, Position
 from gateways.errors import ApiError
 from projections.channel_reads import checkpoint
+from projections.registry import PROJECTIONS
 
 POLL_INTERVAL_S = 0.01
+PROJECTION_OF_TOPIC = {topic: p.name for p in PROJECTIONS for topic in p.topics}
 
 
 def requested_position(request: Request) -> Position | None:
@@ -27,14 +29,13 @@ def requested_position(request: Request) -> Position | None:
 
 
 async def wait_for_position(
-    pool: AsyncConnectionPool[Any], projection: str, topics: tuple[str, ...],
-    position: Position, max_wait_s: float,
+    pool: AsyncConnectionPool[Any], position: Position, max_wait_s: float
 ) -> None:
-    if position.topic not in topics:
-        raise ApiError(
-            400, "invalid_position", f"{projection} is not built from {position.topic!r}",
-            "min_position",
-        )
+    """Wait until the projection built from the position's topic has applied it."""
+    projection = PROJECTION_OF_TOPIC.get(position.topic)
+    if projection is None:
+        raise ApiError(400, "invalid_position",
+                       f"no read model is built from {position.topic!r}", "min_position")
     deadline = time.monotonic() + max_wait_s
     async with pool.connection() as conn:
         while (

@@ -10,7 +10,7 @@ from pydantic import EmailStr, Field, ValidationInfo, field_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.accounts import USERS_TOPIC, RegisterUser
+from events.accounts import RegisterUser
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.commands import command_id_for
@@ -21,7 +21,6 @@ from gateways.state import Services
 from projections.user_reads import get_account, get_user
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_]{4,25}$"
-PROJECTION = "users"
 
 
 class NewUser(Body):
@@ -64,8 +63,7 @@ async def read_user(request: Request) -> Response:
     services = Services.of(request)
     position = requested_position(request)
     if position is not None:
-        await wait_for_position(services.pool, PROJECTION, (USERS_TOPIC,), position,
-                                services.settings.read_wait_max_s)
+        await wait_for_position(services.pool, position, services.settings.read_wait_max_s)
     username = request.path_params["username"].lower()
     async with services.pool.connection() as conn:
         row = await get_user(conn, username)

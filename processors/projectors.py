@@ -1,7 +1,7 @@
 """Projectors hosted by the Faust worker.
 
 A Faust stream tops out near 11k events/s here even with take_events(); a projection keeps its
-own offsets in PostgreSQL, so it reads with confluent-kafka's batched consume instead, in a
+own offsets beside its rows, so it reads with confluent-kafka's batched consume instead, in a
 thread whose lifetime the worker owns.
 """
 
@@ -9,31 +9,34 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
+import psycopg
+import redis
 from mode import Service
 
 from castline.settings import Settings
 from events.codec import Codec
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
-from projections.runner import Projection, ProjectionRunner
+from projections.runner import Feed, Projection, ProjectionRunner
+from projections.viewers import ViewerCounter
+
+FeedFactory = Callable[[psycopg.Connection], Feed]
 
 
 class ProjectorService(Service):
-    def __init__(self, settings: Settings, codec: Codec, projection: Projection) -> None:
+    def __init__(self, settings: Settings, make_feed: FeedFactory) -> None:
         super().__init__()
         self.settings = settings
-        self.codec = codec
-        self.projection = projection
+        self.make_feed = make_feed
         self.stopping = threading.Event()
         self.done = asyncio.Event()
 
     def _run(self) -> None:
         with connect(self.settings.postgres) as conn:
-            runner = ProjectionRunner(
-                self.projection, conn, self.codec.decode, KafkaDeadLetterSink(self.settings.kafka)
-            )
+            feed = self.make_feed(conn)
             consumer = ProjectionConsumer(
-                self.settings.kafka, runner, self.settings.projection_batch_size
+                self.settings.kafka, feed, self.settings.projection_batch_size
             )
             consumer.run(self.stopping)
 
@@ -48,3 +51,20 @@ class ProjectorService(Service):
     async def on_stop(self) -> None:
         self.stopping.set()
         await self.done.wait()
+
+
+def postgres_projector(settings: Settings, codec: Codec, projection: Projection) -> FeedFactory:
+    def make(conn: psycopg.Connection) -> Feed:
+        sink = KafkaDeadLetterSink(settings.kafka)
+        return ProjectionRunner(projection, conn, codec.decode, sink)
+
+    return make
+
+
+def viewer_counter(settings: Settings, codec: Codec) -> FeedFactory:
+    def make(conn: psycopg.Connection) -> Feed:
+        client = redis.Redis.from_url(settings.redis)
+        return ViewerCounter(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
+                             settings.viewer_window_s, settings.viewer_sweep_s)
+
+    return make

@@ -9,7 +9,7 @@ from events.codec import Codec
 from processors.account_agents import register_account_deciders
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
-from processors.projectors import ProjectorService
+from processors.projectors import ProjectorService, postgres_projector, viewer_counter
 from projections.registry import PROJECTIONS
 
 
@@ -17,7 +17,9 @@ def build(settings: Settings, codec: Codec) -> tuple[faust.App, list[ProjectorSe
     app = create_app(settings)
     register_channel_decider(app, codec)
     register_account_deciders(app, codec)
-    projectors = [ProjectorService(settings, codec, p) for p in PROJECTIONS]
+    projectors = [ProjectorService(settings, postgres_projector(settings, codec, p))
+                  for p in PROJECTIONS]
+    projectors.append(ProjectorService(settings, viewer_counter(settings, codec)))
     return app, projectors
 
 

@@ -9,7 +9,8 @@ from psycopg.rows import dict_row
 
 COLUMNS = (
     "c.channel, c.display_name, c.title, c.category, c.created_at, c.updated_at, c.version, "
-    "c.owner_id, c.live_session_id, s.started_at AS live_since"
+    "c.owner_id, c.live_session_id, s.started_at AS live_since, c.viewer_count, "
+    "(SELECT count(*) FROM follows f WHERE f.channel = c.channel) AS followers"
 )
 FROM = "channels c LEFT JOIN streams s ON s.session_id = c.live_session_id"
 
@@ -52,4 +53,35 @@ async def list_moderators(conn: AsyncConnection[Any], channel: str) -> list[dict
         await cur.execute(
             "SELECT user_id, username, added_at FROM channel_moderators WHERE channel = %s "
             "ORDER BY username", (channel,))
+        return await cur.fetchall()
+
+
+async def live_channels(
+    conn: AsyncConnection[Any], first: int, after: tuple[int, str] | None, category: str | None
+) -> list[dict[str, Any]]:
+    """Live channels, most viewers first; `after` is the (viewers, name) the last page ended on."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            f"SELECT {COLUMNS} FROM {FROM} WHERE c.live_session_id IS NOT NULL "
+            "AND (%(category)s::text IS NULL OR c.category = %(category)s) "
+            "AND (%(viewers)s::int IS NULL OR (c.viewer_count, %(name)s::text) "
+            "< (%(viewers)s::int, c.channel)) "
+            "ORDER BY c.viewer_count DESC, c.channel LIMIT %(limit)s",
+            {"category": category, "limit": first, "viewers": after[0] if after else None,
+             "name": after[1] if after else None},
+        )
+        return await cur.fetchall()
+
+
+async def followed_channels(
+    conn: AsyncConnection[Any], user_id: str, first: int, after: str | None
+) -> list[dict[str, Any]]:
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            f"SELECT {COLUMNS}, fw.followed_at FROM {FROM} "
+            "JOIN follows fw ON fw.channel = c.channel AND fw.user_id = %(user)s "
+            "WHERE (%(after)s::text IS NULL OR c.channel > %(after)s) "
+            "ORDER BY c.channel LIMIT %(limit)s",
+            {"user": user_id, "after": after, "limit": first},
+        )
         return await cur.fetchall()

@@ -12,8 +12,7 @@ from confluent_kafka import Message as KafkaMessage
 
 from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter
 from events.producer import DeliveryFailed, make_producer
-from projections import checkpoints
-from projections.runner import ProjectionRunner, Record
+from projections.runner import Feed, Record
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +62,10 @@ class ProjectionConsumer:
     without waiting for a group rebalance.
     """
 
-    def __init__(self, bootstrap: str, runner: ProjectionRunner, batch_size: int) -> None:
+    def __init__(self, bootstrap: str, runner: Feed, batch_size: int) -> None:
         self.runner = runner
         self.batch_size = batch_size
-        self.consumer = Consumer(
-            consumer_config(bootstrap, f"castline-projection-{runner.projection.name}")
-        )
+        self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{runner.name}"))
 
     def run(self, stop: threading.Event) -> None:
         try:
@@ -76,6 +73,7 @@ class ProjectionConsumer:
                 self.consumer.assign(self._start_positions())
                 while not stop.is_set():
                     self.poll_once(timeout_s=0.2)
+                    self.runner.tick()
         finally:
             self.consumer.close()
 
@@ -86,7 +84,7 @@ class ProjectionConsumer:
 
     def _lead(self, stop: threading.Event) -> bool:
         """Wait until this worker holds the projection's lock; False if stopped first."""
-        name = self.runner.projection.name
+        name = self.runner.name
         while not stop.is_set():
             row = self.runner.conn.execute(
                 "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{name}",)
@@ -98,10 +96,10 @@ class ProjectionConsumer:
         return False
 
     def _start_positions(self) -> list[TopicPartition]:
-        name = self.runner.projection.name
-        reached = checkpoints.load(self.runner.conn, name)
+        name = self.runner.name
+        reached = self.runner.checkpoints()
         positions = []
-        for topic in self.runner.projection.topics:
+        for topic in self.runner.topics:
             metadata = self.consumer.list_topics(topic, timeout=15).topics[topic]
             if metadata.error is not None:
                 raise KafkaException(metadata.error)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from projections.channels import ChannelsProjection
+from projections.follows import FollowsProjection
 from projections.runner import Projection
 from projections.users import UsersProjection
 
-PROJECTIONS: tuple[Projection, ...] = (ChannelsProjection(), UsersProjection())
+PROJECTIONS: tuple[Projection, ...] = (
+    ChannelsProjection(), UsersProjection(), FollowsProjection(),
+)

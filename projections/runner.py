@@ -45,6 +45,25 @@ class Projection(Protocol):
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None: ...
 
 
+class Feed(Protocol):
+    """What a projection consumer drives: a named reader of topics that owns its positions."""
+
+    conn: psycopg.Connection  # a PostgreSQL session: the leadership lock is held on it
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+    def checkpoints(self) -> dict[checkpoints.TopicPartition, int]: ...
+
+    def apply_batch(self, records: Sequence[Record]) -> int: ...
+
+    def tick(self) -> None:
+        """Periodic work between polls (or nothing)."""
+
+
 class DeadLetterSink(Protocol):
     def park(self, letters: Sequence[DeadLetter]) -> None:
         """Return only once every letter is durably written."""
@@ -62,6 +81,20 @@ class ProjectionRunner:
         self.conn = conn
         self.decode = decode
         self.dead_letters = dead_letters
+
+    @property
+    def name(self) -> str:
+        return self.projection.name
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.projection.topics
+
+    def checkpoints(self) -> dict[checkpoints.TopicPartition, int]:
+        return checkpoints.load(self.conn, self.projection.name)
+
+    def tick(self) -> None:
+        """A PostgreSQL projection has nothing to do between batches."""
 
     def apply_batch(self, records: Sequence[Record]) -> int:
         """Apply records not yet covered by the checkpoint; return how many were applied.

@@ -23,6 +23,9 @@ TEST_ENV = {
     "CASTLINE_GATEWAY_PORT": "18180",
     "CASTLINE_RTMP_PORT": "12935",
     "CASTLINE_HLS_HTTP_PORT": "18188",
+    # Short enough that a stopped viewer drops out within a test's wait.
+    "CASTLINE_VIEWER_WINDOW_S": "4",
+    "CASTLINE_VIEWER_SWEEP_S": "0.5",
     # Every test signs in from 127.0.0.1; the per-address limit has its own test.
     "CASTLINE_LOGIN_FAILURES_PER_ADDRESS": "100000",
 }

@@ -5,54 +5,17 @@ from __future__ import annotations
 
 import signal
 import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
-import pytest
 
 from castline.processes import stop
-from tests.conftest import ARTIFACTS
+from tests.e2e.conftest import Streamer
 from tests.e2e.publisher import probe, publish
-from tests.integration.oauth_helpers import Account, signed_in
 from tests.running import RunningPlatform
 from tests.waiting import until
-
-
-@dataclass(frozen=True)
-class Streamer:
-    account: Account
-    server: str
-    key: str
-
-
-@pytest.fixture
-def streamer(api: httpx.Client) -> Streamer:
-    account = signed_in(api, "str")
-    response = api.post(f"/api/v1/channels/{account.username}/stream-key", headers=account.auth)
-    assert response.status_code == 201, response.text
-    data = response.json()["data"]
-    assert data["server"].startswith("rtmp://")
-    assert data["stream_key"].startswith(f"live_{account.username}_")
-    return Streamer(account, data["server"], data["stream_key"])
-
-
-@pytest.fixture
-def logs(request: pytest.FixtureRequest) -> Path:
-    directory = ARTIFACTS / "ffmpeg" / request.node.name
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-@pytest.fixture
-def publishers() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for process in started:
-        stop(process, signal.SIGINT, grace_s=5)
 
 
 def channel(api: httpx.Client, name: str) -> dict[str, Any]:

@@ -1,0 +1,20 @@
+"""How a channel looks to the public API: the channel page model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def public_channel(row: dict[str, Any], hls_base: str) -> dict[str, Any]:
+    live = row["live_session_id"] is not None
+    return {
+        "name": row["channel"], "display_name": row["display_name"], "title": row["title"],
+        "category": row["category"], "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(), "version": row["version"],
+        "broadcaster_id": str(row["owner_id"]) if row["owner_id"] else None,
+        "live": live,
+        "live_since": row["live_since"].isoformat() if live else None,
+        "viewers": row["viewer_count"] if live else 0,
+        "followers": row["followers"],
+        "playlist_url": f"{hls_base}/{row['channel']}.m3u8" if live else None,
+    }

@@ -1,0 +1,40 @@
+"""Cursor pagination (`?first=N&after=CURSOR`): cursors are opaque to clients."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from gateways.errors import ApiError
+
+
+def first_param(request: Request, default: int = 20) -> int:
+    raw = request.query_params.get("first", str(default))
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ApiError(400, "invalid_parameter", "first must be an integer from 1 to 100", "first")
+    return int(raw)
+
+
+def encode_cursor(position: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
+
+
+def decode_cursor(raw: str | None, shape: type) -> Any:
+    """The position a cursor holds, checked to be of the shape this listing writes."""
+    if raw is None:
+        return None
+    try:
+        position = json.loads(base64.b64decode(raw.encode(), altchars=b"-_", validate=True))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        raise _invalid() from error
+    if not isinstance(position, shape):
+        raise _invalid()
+    return position
+
+
+def _invalid() -> ApiError:
+    return ApiError(400, "invalid_cursor", "after is not a cursor from this API", "after")

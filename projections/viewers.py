@@ -1,0 +1,113 @@
+"""Concurrent viewers per channel: a sliding window in Redis, copied to PostgreSQL periodically.
+
+Each channel has a sorted set of viewers scored by their last heartbeat; a viewer counts while
+their last heartbeat is under WINDOW_S old, so two tabs of one user count once and a stopped
+player drops out within the window (60 s by default). The batch and its checkpoint go in one
+MULTI transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+import psycopg
+import redis
+
+from events.base import Message
+from events.dead_letters import dead_letter
+from events.errors import UndecodableMessage
+from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
+from projections.checkpoints import TopicPartition
+from projections.runner import DeadLetterSink, Record
+
+log = logging.getLogger(__name__)
+
+CHECKPOINTS = "checkpoints:viewers"
+LIVE_SET = "viewers:channels"
+
+
+def viewers_key(channel: str) -> str:
+    return f"viewers:{channel}"
+
+
+class ViewerCounter:
+    name = "viewers"
+    topics: tuple[str, ...] = (VIEW_HEARTBEATS_TOPIC,)
+
+    def __init__(self, conn: psycopg.Connection, client: redis.Redis,
+                 decode: Callable[[bytes], Message], dead_letters: DeadLetterSink,
+                 window_s: float = 60, sweep_every_s: float = 5) -> None:
+        self.window_s = window_s
+        self.sweep_every_s = sweep_every_s
+        self.conn = conn
+        self.redis = client
+        self.decode = decode
+        self.dead_letters = dead_letters
+        self.last_sweep = 0.0
+
+    def checkpoints(self) -> dict[TopicPartition, int]:
+        stored: dict[bytes, bytes] = self.redis.hgetall(CHECKPOINTS)  # type: ignore[assignment]
+        return {_partition(k): int(v) for k, v in stored.items()}
+
+    def apply_batch(self, records: Sequence[Record]) -> int:
+        reached = self.checkpoints()
+        fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
+        beats = [m for m in self._decoded(fresh) if isinstance(m, ViewHeartbeat)]
+        with self.redis.pipeline(transaction=True) as pipe:
+            for beat in beats:
+                pipe.zadd(viewers_key(beat.channel), {beat.viewer: beat.occurred_at.timestamp()},
+                          gt=True)
+                pipe.sadd(LIVE_SET, beat.channel)
+            if fresh:
+                pipe.hset(CHECKPOINTS, mapping={f"{r.topic}/{r.partition}": r.offset
+                                                for r in fresh})
+            pipe.execute()
+        return len(beats)
+
+    def _decoded(self, records: Sequence[Record]) -> list[Message]:
+        """Decoded messages; undecodable ones are parked before the checkpoint passes them."""
+        decoded: list[Message] = []
+        letters = []
+        for r in records:
+            try:
+                decoded.append(self.decode(r.value or b""))
+            except UndecodableMessage as error:
+                letters.append(dead_letter(r.topic, r.partition, r.offset, r.value, r.key, error))
+                log.error("parked undecodable heartbeat topic=%s partition=%d offset=%d: %s",
+                          r.topic, r.partition, r.offset, error)
+        if letters:
+            self.dead_letters.park(letters)
+        return decoded
+
+    def tick(self) -> None:
+        if time.monotonic() - self.last_sweep >= self.sweep_every_s:
+            self.sweep()
+
+    def sweep(self) -> dict[str, int]:
+        """Drop viewers out of the window; copy every count to the channels read model."""
+        self.last_sweep = time.monotonic()
+        oldest = time.time() - self.window_s
+        members: set[bytes] = self.redis.smembers(LIVE_SET)  # type: ignore[assignment]
+        channels = sorted(c.decode() for c in members)
+        with self.redis.pipeline() as pipe:
+            for channel in channels:
+                pipe.zremrangebyscore(viewers_key(channel), "-inf", oldest)
+                pipe.zcard(viewers_key(channel))
+            results = pipe.execute()
+        counts = dict(zip(channels, results[1::2], strict=True))
+        with self.conn.transaction():
+            self.conn.execute(
+                "UPDATE channels c SET viewer_count = u.n FROM unnest(%s::text[], %s::int[]) "
+                "AS u(channel, n) WHERE c.channel = u.channel AND c.viewer_count <> u.n",
+                (list(counts), list(counts.values())))
+        idle = [c for c, n in counts.items() if n == 0]
+        if idle:
+            self.redis.srem(LIVE_SET, *idle)
+        return counts
+
+
+def _partition(key: bytes) -> TopicPartition:
+    topic, _, partition = key.decode().rpartition("/")
+    return topic, int(partition)
