@@ -1,8 +1,13 @@
-"""Every topic Castline uses: partitions, key and retention. Event topics keep everything."""
+"""Every topic Castline uses: partitions, key and retention. Event topics keep everything.
+
+A Faust table's changelog is named "{app id}-{table}-changelog" and must have the partition
+count of the topic its agent consumes, so the table's shards follow the command partitions.
+"""
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from confluent_kafka import KafkaError, KafkaException
@@ -13,6 +18,8 @@ from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.channels import CHANNELS_TOPIC
 from events.dead_letters import DEAD_LETTERS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
+from events.social import FOLLOWS_TOPIC
+from events.views import VIEW_HEARTBEATS_TOPIC
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +27,27 @@ KEEP_FOREVER = -1
 DAY_MS = 24 * 3600 * 1000
 CHANNEL_PARTITIONS = 12
 ACCOUNT_PARTITIONS = 12
+DEAD_LETTER_PARTITIONS = 3
+TIMEOUT_S = 30.0
+
+FAUST_APP_ID = "castline"
+
+
+def changelog_topic(table: str, app_id: str = FAUST_APP_ID) -> str:
+    """The changelog topic Faust uses for a table."""
+    return f"{app_id}-{table}-changelog"
+
+
+CHANNEL_STATE_TABLE = "channel-state"
+CHANNEL_STATE_CHANGELOG = changelog_topic(CHANNEL_STATE_TABLE)
+USERNAME_CLAIMS_CHANGELOG = changelog_topic("username-claims")
+EMAIL_CLAIMS_CHANGELOG = changelog_topic("email-claims")
 
 
 @dataclass(frozen=True)
 class TopicSpec:
+    """A topic: `key` describes what its records are keyed by; retention -1 keeps everything."""
+
     name: str
     partitions: int
     key: str
@@ -38,51 +62,65 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CHANNELS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(CHANNEL_COMMANDS_TOPIC, CHANNEL_PARTITIONS, "channel name", 7 * DAY_MS),
     # The channel decider's Faust table: co-partitioned with the commands it is keyed by.
-    TopicSpec("castline-channel-state-changelog", CHANNEL_PARTITIONS, "channel name",
+    TopicSpec(CHANNEL_STATE_CHANGELOG, CHANNEL_PARTITIONS, "channel name",
               cleanup_policy="compact"),
     TopicSpec(USERS_TOPIC, ACCOUNT_PARTITIONS, "user id"),
     TopicSpec(ACCOUNT_COMMANDS_TOPIC, ACCOUNT_PARTITIONS, "username", 7 * DAY_MS),
     TopicSpec(EMAIL_CLAIMS_TOPIC, ACCOUNT_PARTITIONS, "email address", 7 * DAY_MS),
-    TopicSpec("castline-username-claims-changelog", ACCOUNT_PARTITIONS, "username",
+    TopicSpec(USERNAME_CLAIMS_CHANGELOG, ACCOUNT_PARTITIONS, "username",
               cleanup_policy="compact"),
-    TopicSpec("castline-email-claims-changelog", ACCOUNT_PARTITIONS, "email address",
+    TopicSpec(EMAIL_CLAIMS_CHANGELOG, ACCOUNT_PARTITIONS, "email address",
               cleanup_policy="compact"),
+    TopicSpec(FOLLOWS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
+    TopicSpec(VIEW_HEARTBEATS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(OUTCOMES_TOPIC, CHANNEL_PARTITIONS, "command id", DAY_MS),
-    TopicSpec(DEAD_LETTERS_TOPIC, 3, "original topic/partition/offset"),
+    TopicSpec(DEAD_LETTERS_TOPIC, DEAD_LETTER_PARTITIONS, "original topic/partition/offset"),
 )
 
 
 class TopicMismatch(Exception):
-    pass
+    """Existing topics have fewer partitions than the catalog needs: (name, has, needs)."""
+
+    def __init__(self, shortfalls: list[tuple[str, int, int]]) -> None:
+        self.shortfalls = shortfalls
+        super().__init__("; ".join(
+            f"topic {name} has {has} partitions, the catalog needs {needs}"
+            for name, has, needs in shortfalls
+        ) + " (add partitions with kafka-topics --alter; keys then move to other partitions)")
 
 
 def ensure_topics(
     bootstrap: str, topics: tuple[TopicSpec, ...] = TOPICS, replication: int = -1
 ) -> list[str]:
-    """Create missing topics (idempotent); refuse an existing topic with too few partitions.
+    """Create missing topics (idempotent) and return their names; existing ones are left alone.
 
-    replication -1 takes the cluster's default replication factor.
+    Raises TopicMismatch, before creating anything, when an existing topic has fewer partitions
+    than its spec. replication -1 takes the cluster's default replication factor.
     """
     admin = AdminClient({"bootstrap.servers": bootstrap})
-    existing = admin.list_topics(timeout=15).topics
-    for spec in topics:
-        if spec.name in existing and len(existing[spec.name].partitions) < spec.partitions:
-            raise TopicMismatch(
-                f"topic {spec.name} has {len(existing[spec.name].partitions)} partitions, "
-                f"the catalog needs {spec.partitions}"
-            )
+    existing = {
+        name: len(meta.partitions)
+        for name, meta in admin.list_topics(timeout=TIMEOUT_S).topics.items()
+    }
+    shortfalls = [(s.name, existing[s.name], s.partitions) for s in topics
+                  if s.name in existing and existing[s.name] < s.partitions]
+    if shortfalls:
+        raise TopicMismatch(shortfalls)
     missing = [s for s in topics if s.name not in existing]
     if not missing:
         return []
     new = [NewTopic(s.name, s.partitions, replication, config=s.config()) for s in missing]
-    created = []
-    for name, future in admin.create_topics(new, request_timeout=30).items():
-        try:
-            future.result(30)
-        except KafkaException as error:
-            if error.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
-                raise
-            continue
-        created.append(name)
-        log.info("created topic %s", name)
-    return created
+    futures = admin.create_topics(new, request_timeout=TIMEOUT_S)
+    return [name for name, future in futures.items() if _created(name, future)]
+
+
+def _created(name: str, future: Future[None]) -> bool:
+    """Wait for one creation; False when someone else created the topic meanwhile."""
+    try:
+        future.result(TIMEOUT_S)
+    except KafkaException as error:
+        if error.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
+            raise
+        return False
+    log.info("created topic %s", name)
+    return True

@@ -1,4 +1,4 @@
-"""Every message type Castline writes, by Avro full name."""
+"""Every message type Castline writes, by Avro full name (its schema subject)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from events.channels import (
     ModeratorRemoved,
 )
 from events.outcomes import CommandDecided
+from events.social import ChannelFollowed, ChannelUnfollowed
 from events.stream_commands import BeatStream, EndStream, RotateStreamKey, StartStream
 from events.streams import (
     PublishRejected,
@@ -26,6 +27,7 @@ from events.streams import (
     StreamStarted,
 )
 from events.users import UserProfileUpdated, UserRoleGranted
+from events.views import ViewHeartbeat
 
 ALL_MESSAGES: tuple[type[Message], ...] = (
     ChannelCreated,
@@ -52,6 +54,17 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     StartStream,
     BeatStream,
     EndStream,
+    ChannelFollowed,
+    ChannelUnfollowed,
+    ViewHeartbeat,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}
+
+
+def message_type(schema_name: str) -> type[Message]:
+    """The message class whose Avro full name this is."""
+    cls = BY_SCHEMA_NAME.get(schema_name)
+    if cls is None:
+        raise KeyError(f"no message type is named {schema_name!r}")
+    return cls
