@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     transcode_ladder: str = "360p:640x360:800k,160p:284x160:250k"
     hls_fragment_s: int = 1
     stream_heartbeat_s: int = 10
+    stream_reconcile_s: float = 15.0  # how often live sessions are checked against nginx-rtmp
     viewer_window_s: int = 60  # a viewer counts this long after their last heartbeat
     viewer_sweep_s: float = 5.0  # how often counts are copied to the channels read model
 
@@ -73,6 +74,11 @@ class Settings(BaseSettings):
     @property
     def ingest(self) -> str:
         return self.ingest_url or f"http://{self.gateway_host}:{self.gateway_port}"
+
+    @property
+    def rtmp_stat_url(self) -> str:
+        """nginx-rtmp's statistics page (XML), for reconciling live sessions."""
+        return self.hls.rsplit("/hls", 1)[0] + "/stat"
 
     @property
     def ingest_hosts(self) -> frozenset[str]:

@@ -6,7 +6,7 @@ import logging
 
 import faust
 
-from events.dead_letters import DEAD_LETTERS_TOPIC, dead_letter
+from events.dead_letters import DEAD_LETTERS_TOPIC, PARKED, dead_letter
 from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
@@ -21,5 +21,6 @@ async def park(
         key=letter.key, value=letter.value, headers=letter.headers
     )
     await sent
+    PARKED.add(letter)
     log.error("parked undecodable message topic=%s partition=%d offset=%d: %s",
               topic, partition, offset, error)

@@ -10,6 +10,7 @@ from processors.account_agents import register_account_deciders
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
 from processors.projectors import ProjectorService, postgres_projector, viewer_counter
+from processors.reconcile import register_reconciler
 from projections.registry import PROJECTIONS
 
 
@@ -17,6 +18,7 @@ def build(settings: Settings, codec: Codec) -> tuple[faust.App, list[ProjectorSe
     app = create_app(settings)
     register_channel_decider(app, codec)
     register_account_deciders(app, codec)
+    register_reconciler(app, settings, codec)
     projectors = [ProjectorService(settings, postgres_projector(settings, codec, p))
                   for p in PROJECTIONS]
     projectors.append(ProjectorService(settings, viewer_counter(settings, codec)))

@@ -10,7 +10,7 @@ from typing import Protocol
 import psycopg
 
 from events.base import Message
-from events.dead_letters import DeadLetter, dead_letter
+from events.dead_letters import PARKED, DeadLetter, dead_letter
 from events.errors import UndecodableMessage
 from projections import checkpoints
 
@@ -134,6 +134,8 @@ class ProjectionRunner:
             for r, error in rejected
         ]
         self.dead_letters.park(letters)
+        for letter in letters:
+            PARKED.add(letter)
         with self.conn.cursor() as cur:
             cur.executemany(
                 "INSERT INTO projection_dead_letters "

@@ -10,8 +10,8 @@ from events.base import Message
 from events.streams import PublishRejected, StreamEnded, StreamHeartbeat, StreamStarted
 
 STARTED = (
-    "INSERT INTO streams (session_id, channel, started_at, last_heartbeat_at) "
-    "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    "INSERT INTO streams (session_id, channel, started_at, last_heartbeat_at, client_id) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
 )
 GO_LIVE = "UPDATE channels SET live_session_id = %s WHERE channel = %s"
 BEAT = (
@@ -40,7 +40,7 @@ def apply_streams(conn: psycopg.Connection, messages: Sequence[Message]) -> None
         for event in relevant:
             if isinstance(event, StreamStarted):
                 cur.execute(STARTED, (event.session_id, event.channel, event.occurred_at,
-                                      event.occurred_at))
+                                      event.occurred_at, event.client_id))
                 cur.execute(GO_LIVE, (event.session_id, event.channel))
             elif isinstance(event, StreamHeartbeat):
                 cur.execute(BEAT, (event.occurred_at, event.session_id))

@@ -16,7 +16,7 @@ import psycopg
 import redis
 
 from events.base import Message
-from events.dead_letters import dead_letter
+from events.dead_letters import PARKED, dead_letter
 from events.errors import UndecodableMessage
 from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
 from projections.checkpoints import TopicPartition
@@ -79,6 +79,8 @@ class ViewerCounter:
                           r.topic, r.partition, r.offset, error)
         if letters:
             self.dead_letters.park(letters)
+            for letter in letters:
+                PARKED.add(letter)
         return decoded
 
     def tick(self) -> None:

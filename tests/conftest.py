@@ -26,6 +26,9 @@ TEST_ENV = {
     # Short enough that a stopped viewer drops out within a test's wait.
     "CASTLINE_VIEWER_WINDOW_S": "4",
     "CASTLINE_VIEWER_SWEEP_S": "0.5",
+    # nginx-rtmp's heartbeat and the reconciler's pace, short so a missed end shows quickly.
+    "CASTLINE_STREAM_HEARTBEAT_S": "2",
+    "CASTLINE_STREAM_RECONCILE_S": "1",
     # Every test signs in from 127.0.0.1; the per-address limit has its own test.
     "CASTLINE_LOGIN_FAILURES_PER_ADDRESS": "100000",
 }
