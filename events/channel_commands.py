@@ -38,6 +38,8 @@ class UpdateChannelInfo(Command):
     category: str | None = None
     actor_id: str | None = None  # v2
     actor_admin: bool = False  # v2
+    tags: list[str] | None = None  # v3
+    language: str | None = None  # v3
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -38,6 +38,8 @@ class ChannelInfoUpdated(Event):
     title: str | None = None
     category: str | None = None
     command_id: str | None = None
+    tags: list[str] | None = None  # v2: the whole new list
+    language: str | None = None  # v2: ISO 639-1, or "other"
 
 
 @dataclass(frozen=True, kw_only=True)

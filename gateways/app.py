@@ -33,7 +33,8 @@ API_VERSION = "1.0.0"
 
 ENDPOINTS = [
     Endpoint("GET", "/api/v1/channels", channels.browse_channels,
-             "List channels by name, cursor-paginated", query=("first", "after", "category"),
+             "List channels by name, cursor-paginated",
+             query=("first", "after", "category", "tag"),
              errors=(400,)),
     Endpoint("GET", "/api/v1/channels/{name}", channels.read_channel,
              "Read a channel; min_position waits for a write to be projected",
@@ -84,8 +85,10 @@ ENDPOINTS = [
     Endpoint("POST", "/ingest/rtmp/update", ingest.on_update,
              "nginx-rtmp on_update heartbeat (loopback only); 4xx drops the publisher",
              errors=(403, 404)),
+    Endpoint("GET", "/api/v1/categories", channels.categories,
+             "The category catalog, by name prefix", query=("query", "first"), errors=(400,)),
     Endpoint("GET", "/api/v1/streams", viewing.directory,
-             "Live channels, most viewers first", query=("first", "after", "category"),
+             "Live channels, most viewers first", query=("first", "after", "category", "tag"),
              errors=(400,)),
     Endpoint("POST", "/api/v1/channels/{name}/heartbeat", viewing.heartbeat,
              "A player is playing (every 30 s; signed in or anonymous)", status=202,

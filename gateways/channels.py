@@ -17,20 +17,29 @@ from gateways.pagination import decode_cursor, encode_cursor, first_param
 from gateways.reads import requested_position, wait_for_position
 from gateways.responses import written
 from gateways.state import Services
-from projections.channel_reads import get_channel, list_channels
+from projections.channel_reads import (
+    find_category,
+    get_channel,
+    list_channels,
+    search_categories,
+)
 
 Title = Annotated[str, Field(min_length=1, max_length=140)]
 Category = Annotated[str, Field(min_length=1, max_length=100)]
+Tag = Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,25}$")]
+Language = Annotated[str, Field(pattern=r"^([a-z]{2}|other)$")]
 
 
 class ChannelInfoPatch(Body):
     title: Title | None = None
     category: Category | None = None
+    tags: Annotated[list[Tag], Field(max_length=10)] | None = None
+    language: Language | None = None
 
     @model_validator(mode="after")
     def something_to_change(self) -> ChannelInfoPatch:
-        if self.title is None and self.category is None:
-            raise ValueError("give at least one of title, category")
+        if (self.title, self.category, self.tags, self.language) == (None, None, None, None):
+            raise ValueError("give at least one of title, category, tags, language")
         return self
 
 
@@ -38,12 +47,30 @@ async def update_channel(request: Request) -> Response:
     """The broadcaster (or an admin) changes title and/or category; the decider checks who."""
     caller = await require_user(request, "channel:manage:broadcast")
     body = await parse_body(request, ChannelInfoPatch)
+    services = Services.of(request)
+    category = await _catalogued(services, body.category)
     name = request.path_params["name"].lower()
-    command = UpdateChannelInfo(channel=name, title=body.title, category=body.category,
-                                actor_id=caller.user_id, actor_admin=caller.admin)
-    outcome = await Services.of(request).commands.submit(command)
+    command = UpdateChannelInfo(
+        channel=name, title=body.title, category=category, actor_id=caller.user_id,
+        actor_admin=caller.admin, tags=body.tags, language=body.language,
+    )
+    outcome = await services.commands.submit(command)
     data = {"name": name, **body.model_dump(exclude_none=True)}
+    if category is not None:
+        data["category"] = category
     return JSONResponse(written(outcome, data))
+
+
+async def _catalogued(services: Services, category: str | None) -> str | None:
+    """The catalog's own spelling of the category; 422 when the catalog lacks it."""
+    if category is None:
+        return None
+    async with services.pool.connection() as conn:
+        found = await find_category(conn, category)
+    if found is None:
+        raise ApiError(422, "unknown_category",
+                       f"{category!r} is not in the category catalog", "category")
+    return found
 
 
 async def read_channel(request: Request) -> Response:
@@ -65,8 +92,18 @@ async def browse_channels(request: Request) -> Response:
     after = decode_cursor(request.query_params.get("after"), str)
     category = request.query_params.get("category")
     async with services.pool.connection() as conn:
-        rows = await list_channels(conn, first + 1, after, category)
+        rows = await list_channels(conn, first + 1, after, category,
+                                   request.query_params.get("tag"))
     page = rows[:first]
     cursor = encode_cursor(page[-1]["channel"]) if len(rows) > first else None
     data = [public_channel(r, services.settings.hls) for r in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
+
+
+async def categories(request: Request) -> Response:
+    """The category catalog, by name prefix."""
+    services = Services.of(request)
+    async with services.pool.connection() as conn:
+        names = await search_categories(conn, request.query_params.get("query", ""),
+                                        first_param(request, default=25))
+    return JSONResponse({"data": [{"name": n} for n in names]})

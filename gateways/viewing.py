@@ -53,7 +53,8 @@ async def directory(request: Request) -> Response:
         raise ApiError(400, "invalid_cursor", "after is not a cursor from this API", "after")
     async with services.pool.connection() as conn:
         rows = await live_channels(conn, first + 1, tuple(after) if after else None,
-                                   request.query_params.get("category"))
+                                   request.query_params.get("category"),
+                                   request.query_params.get("tag"))
     page = rows[:first]
     cursor = (encode_cursor([page[-1]["viewer_count"], page[-1]["channel"]])
               if len(rows) > first else None)

@@ -32,7 +32,8 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
     live = stored.get("live")
     return ChannelState(stored["exists"], stored["title"], stored["category"], recent,
                         stored.get("owner_id"), tuple(stored.get("moderators", ())),
-                        stored.get("key_hash"), LiveSession(**live) if live else None)
+                        stored.get("key_hash"), LiveSession(**live) if live else None,
+                        tuple(stored.get("tags", ())), stored.get("language", ""))
 
 
 def register_channel_decider(app: faust.App, codec: Codec) -> None:

@@ -7,6 +7,7 @@ permission change and a command racing it are ordered by the channel's partition
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from events.base import Event
 from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
@@ -21,6 +22,7 @@ ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
 )
 INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
+T = TypeVar("T")
 Decision = list[Event] | Rejected
 
 
@@ -34,6 +36,8 @@ class ChannelState:
     moderators: tuple[str, ...] = ()
     key_hash: str | None = None
     live: LiveSession | None = None
+    tags: tuple[str, ...] = ()
+    language: str = ""
 
     def outcome_of(self, command_id: str) -> RememberedOutcome | None:
         return next((o for o in self.recent if o.command_id == command_id), None)
@@ -79,12 +83,21 @@ def _create(state: ChannelState, command: CreateChannel) -> Decision:
 
 
 def _update(state: ChannelState, command: UpdateChannelInfo) -> Decision:
-    title = command.title if command.title not in (None, state.title) else None
-    category = command.category if command.category not in (None, state.category) else None
-    if title is None and category is None:
+    """Only what changes is recorded; an update that changes nothing records nothing."""
+    title = _changed(command.title, state.title)
+    category = _changed(command.category, state.category)
+    tags = _changed(tuple(command.tags) if command.tags is not None else None, state.tags)
+    language = _changed(command.language, state.language)
+    if (title, category, tags, language) == (None, None, None, None):
         return []
-    return [ChannelInfoUpdated(channel=command.channel, title=title, category=category,
-                               command_id=str(command.command_id))]
+    return [ChannelInfoUpdated(
+        channel=command.channel, title=title, category=category, command_id=str(command.command_id),
+        tags=list(tags) if tags is not None else None, language=language,
+    )]
+
+
+def _changed(wanted: T | None, current: T) -> T | None:
+    return wanted if wanted is not None and wanted != current else None
 
 
 def _add_moderator(state: ChannelState, command: AddModerator) -> Decision:
@@ -114,6 +127,8 @@ def evolve(state: ChannelState, event: Event) -> ChannelState:
             state,
             title=event.title if event.title is not None else state.title,
             category=event.category if event.category is not None else state.category,
+            tags=tuple(event.tags) if event.tags is not None else state.tags,
+            language=event.language if event.language is not None else state.language,
         )
     if isinstance(event, StreamKeyRotated):
         return replace(state, key_hash=event.key_hash)

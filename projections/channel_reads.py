@@ -9,7 +9,8 @@ from psycopg.rows import dict_row
 
 COLUMNS = (
     "c.channel, c.display_name, c.title, c.category, c.created_at, c.updated_at, c.version, "
-    "c.owner_id, c.live_session_id, s.started_at AS live_since, c.viewer_count, "
+    "c.owner_id, c.live_session_id, s.started_at AS live_since, c.viewer_count, c.tags, "
+    "c.language, "
     "(SELECT count(*) FROM follows f WHERE f.channel = c.channel) AS followers"
 )
 FROM = "channels c LEFT JOIN streams s ON s.session_id = c.live_session_id"
@@ -22,7 +23,8 @@ async def get_channel(conn: AsyncConnection[Any], channel: str) -> dict[str, Any
 
 
 async def list_channels(
-    conn: AsyncConnection[Any], first: int, after: str | None, category: str | None
+    conn: AsyncConnection[Any], first: int, after: str | None, category: str | None,
+    tag: str | None = None,
 ) -> list[dict[str, Any]]:
     """Ordered by name; `after` is the last name of the previous page."""
     async with conn.cursor(row_factory=dict_row) as cur:
@@ -30,8 +32,9 @@ async def list_channels(
             f"SELECT {COLUMNS} FROM {FROM} "
             "WHERE (%(after)s::text IS NULL OR c.channel > %(after)s) "
             "AND (%(category)s::text IS NULL OR c.category = %(category)s) "
+            "AND (%(tag)s::text IS NULL OR %(tag)s = ANY(c.tags)) "
             "ORDER BY c.channel LIMIT %(limit)s",
-            {"after": after, "category": category, "limit": first},
+            {"after": after, "category": category, "limit": first, "tag": tag},
         )
         return await cur.fetchall()
 
@@ -57,17 +60,20 @@ async def list_moderators(conn: AsyncConnection[Any], channel: str) -> list[dict
 
 
 async def live_channels(
-    conn: AsyncConnection[Any], first: int, after: tuple[int, str] | None, category: str | None
+    conn: AsyncConnection[Any], first: int, after: tuple[int, str] | None, category: str | None,
+    tag: str | None = None,
 ) -> list[dict[str, Any]]:
     """Live channels, most viewers first; `after` is the (viewers, name) the last page ended on."""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
             f"SELECT {COLUMNS} FROM {FROM} WHERE c.live_session_id IS NOT NULL "
             "AND (%(category)s::text IS NULL OR c.category = %(category)s) "
+            "AND (%(tag)s::text IS NULL OR %(tag)s = ANY(c.tags)) "
             "AND (%(viewers)s::int IS NULL OR (c.viewer_count, %(name)s::text) "
             "< (%(viewers)s::int, c.channel)) "
             "ORDER BY c.viewer_count DESC, c.channel LIMIT %(limit)s",
-            {"category": category, "limit": first, "viewers": after[0] if after else None,
+            {"category": category, "tag": tag, "limit": first,
+             "viewers": after[0] if after else None,
              "name": after[1] if after else None},
         )
         return await cur.fetchall()
@@ -85,3 +91,16 @@ async def followed_channels(
             {"user": user_id, "after": after, "limit": first},
         )
         return await cur.fetchall()
+
+
+async def find_category(conn: AsyncConnection[Any], name: str) -> str | None:
+    cur = await conn.execute("SELECT name FROM categories WHERE lower(name) = lower(%s)", (name,))
+    row = await cur.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def search_categories(conn: AsyncConnection[Any], prefix: str, first: int) -> list[str]:
+    cur = await conn.execute(
+        "SELECT name FROM categories WHERE lower(name) LIKE lower(%s) || '%%' ORDER BY name "
+        "LIMIT %s", (prefix.replace("%", r"\%").replace("_", r"\_"), first))
+    return [str(row[0]) for row in await cur.fetchall()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 import psycopg
 
@@ -12,6 +13,8 @@ from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from projections.channel_moderators import apply_moderators
 from projections.runner import Envelope
 from projections.streams import apply_streams
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +27,23 @@ class ChannelRow:
     updated_at: datetime
     version: int
     owner_id: str | None
+    tags: str = ""  # comma-joined: tags are letters and digits only
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class InfoChange:
-    """Net effect of a batch's updates on a channel created before the batch."""
+    """Net effect of a batch's updates on a channel created before the batch.
+
+    None means unchanged; tags are comma-joined so a batch travels as flat arrays.
+    """
 
     title: str | None
     category: str | None
     updated_at: datetime
     count: int
+    tags: str | None = None
+    language: str | None = None
 
 
 class ChannelsProjection:
@@ -67,35 +77,45 @@ def _row(event: ChannelCreated) -> ChannelRow:
     )
 
 
+def _joined(tags: list[str] | None) -> str | None:
+    return None if tags is None else ",".join(tags)
+
+
 def _updated_row(row: ChannelRow, event: ChannelInfoUpdated) -> ChannelRow:
     return replace(
         row,
-        title=event.title if event.title is not None else row.title,
-        category=event.category if event.category is not None else row.category,
+        title=_newer(event.title, row.title),
+        category=_newer(event.category, row.category),
+        tags=_newer(_joined(event.tags), row.tags),
+        language=_newer(event.language, row.language),
         updated_at=event.occurred_at,
         version=row.version + 1,
     )
 
 
 def _merged(change: InfoChange | None, event: ChannelInfoUpdated) -> InfoChange:
-    if change is None:
-        return InfoChange(event.title, event.category, event.occurred_at, 1)
+    base = change or InfoChange(None, None, event.occurred_at, 0)
     return InfoChange(
-        event.title if event.title is not None else change.title,
-        event.category if event.category is not None else change.category,
-        event.occurred_at,
-        change.count + 1,
+        _newer(event.title, base.title), _newer(event.category, base.category),
+        event.occurred_at, base.count + 1,
+        _newer(_joined(event.tags), base.tags), _newer(event.language, base.language),
     )
+
+
+def _newer(value: T | None, current: T) -> T:
+    return value if value is not None else current
 
 
 def _insert(conn: psycopg.Connection, rows: list[ChannelRow]) -> None:
     if not rows:
         return
     conn.execute(
-        "INSERT INTO channels "
-        "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], "
-        "%s::timestamptz[], %s::timestamptz[], %s::bigint[], %s::uuid[]) "
-        "ON CONFLICT (channel) DO NOTHING",
+        "INSERT INTO channels (channel, display_name, title, category, created_at, updated_at, "
+        "version, owner_id, tags, language) "
+        "SELECT c, d, t, g, ca, ua, v, o, string_to_array(tg, ','), l FROM unnest("
+        "%s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[], "
+        "%s::timestamptz[], %s::bigint[], %s::uuid[], %s::text[], %s::text[]) "
+        "AS u(c, d, t, g, ca, ua, v, o, tg, l) ON CONFLICT (channel) DO NOTHING",
         [list(column) for column in zip(*(_astuple(r) for r in rows), strict=True)],
     )
 
@@ -106,15 +126,19 @@ def _update(conn: psycopg.Connection, changed: dict[str, InfoChange]) -> None:
     conn.execute(
         "UPDATE channels AS c SET title = COALESCE(u.title, c.title), "
         "category = COALESCE(u.category, c.category), updated_at = u.updated_at, "
-        "version = c.version + u.n "
-        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::int[]) "
-        "AS u(channel, title, category, updated_at, n) WHERE c.channel = u.channel",
+        "version = c.version + u.n, language = COALESCE(u.language, c.language), "
+        "tags = COALESCE(string_to_array(u.tags, ','), c.tags) "
+        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::int[], "
+        "%s::text[], %s::text[]) AS u(channel, title, category, updated_at, n, tags, language) "
+        "WHERE c.channel = u.channel",
         (
             list(changed),
             [c.title for c in changed.values()],
             [c.category for c in changed.values()],
             [c.updated_at for c in changed.values()],
             [c.count for c in changed.values()],
+            [c.tags for c in changed.values()],
+            [c.language for c in changed.values()],
         ),
     )
 
@@ -122,5 +146,5 @@ def _update(conn: psycopg.Connection, changed: dict[str, InfoChange]) -> None:
 def _astuple(row: ChannelRow) -> tuple[object, ...]:
     return (
         row.channel, row.display_name, row.title, row.category,
-        row.created_at, row.updated_at, row.version, row.owner_id,
+        row.created_at, row.updated_at, row.version, row.owner_id, row.tags, row.language,
     )

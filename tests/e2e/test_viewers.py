@@ -33,18 +33,18 @@ def watched(api: httpx.Client, audiences: dict[str, list[Viewer]]) -> dict[str, 
     return {c: api.get(f"/api/v1/channels/{c}").json()["data"]["viewers"] for c in audiences}
 
 
-def go_live(api: httpx.Client, streamer: Streamer, category: str, logs: Path,
+def go_live(api: httpx.Client, streamer: Streamer, tag: str, logs: Path,
             publishers: list[subprocess.Popen[bytes]]) -> None:
     name = streamer.account.username
-    assert api.patch(f"/api/v1/channels/{name}", json={"category": category},
+    assert api.patch(f"/api/v1/channels/{name}", json={"tags": [tag], "category": "Tetris"},
                      headers=streamer.account.auth).status_code == 200
     publishers.append(publish(streamer.server, streamer.key, logs / f"{name}.log"))
     until(lambda: api.get(f"/api/v1/channels/{name}").json()["data"], lambda c: c["live"], 20,
           f"{name} to go live")
 
 
-def page(api: httpx.Client, category: str, after: str | None = None) -> dict[str, Any]:
-    params = {"category": category, "first": "1", **({"after": after} if after else {})}
+def page(api: httpx.Client, tag: str, after: str | None = None) -> dict[str, Any]:
+    params = {"tag": tag, "first": "1", **({"after": after} if after else {})}
     body: dict[str, Any] = api.get("/api/v1/streams", params=params).json()
     return body
 
@@ -52,7 +52,7 @@ def page(api: httpx.Client, category: str, after: str | None = None) -> dict[str
 def test_viewer_counts_and_directory(
     api: httpx.Client, logs: Path, publishers: list[subprocess.Popen[bytes]],
 ) -> None:
-    category = f"cat-{uuid4().hex[:8]}"
+    category = f"t{uuid4().hex[:12]}"
     busy, quiet = new_streamer(api), new_streamer(api)
     for streamer in (busy, quiet):
         go_live(api, streamer, category, logs, publishers)

@@ -82,6 +82,10 @@ def test_read_of_unknown_channel_is_404(api: httpx.Client) -> None:
         ({"title": ""}, "title"),
         ({"title": 5}, "title"),
         ({"category": "c" * 101}, "category"),
+        ({"category": "Not A Real Game"}, "category"),
+        ({"tags": ["has space"]}, "tags.0"),
+        ({"tags": [f"t{n}" for n in range(11)]}, "tags"),
+        ({"language": "english"}, "language"),
         ({"title": "t", "owner": "x"}, "owner"),
     ],
 )
@@ -132,18 +136,18 @@ def test_bad_min_position_is_400(api: httpx.Client) -> None:
 
 
 def test_list_pages_with_a_cursor(api: httpx.Client) -> None:
-    category = f"cat-{uuid4().hex[:8]}"
+    tag = f"t{uuid4().hex[:12]}"
     accounts = [signed_in(api, "list") for _ in range(5)]
     last = ""
     for account in accounts:
-        last = patch(api, account, account.username, category=category).json()["position"]
+        last = patch(api, account, account.username, tags=[tag]).json()["position"]
     read_after(api, accounts[-1].username, last)
     for account in accounts:
         channel_of(api, account)
     seen: list[str] = []
     cursor = None
     while True:
-        params = {"first": "2", "category": category, **({"after": cursor} if cursor else {})}
+        params = {"first": "2", "tag": tag, **({"after": cursor} if cursor else {})}
         page = api.get("/api/v1/channels", params=params).json()
         seen += [c["name"] for c in page["data"]]
         cursor = page["pagination"]["cursor"]
@@ -187,3 +191,23 @@ def test_health_ready_and_request_ids(api: httpx.Client) -> None:
     echoed = api.get("/health", headers={"X-Request-Id": "trace-123"})
     assert echoed.headers["x-request-id"] == "trace-123"
     assert len(api.get("/health").headers["x-request-id"]) == 32
+
+
+def test_tags_language_and_catalogued_category_are_read_back(api: httpx.Client) -> None:
+    account = signed_in(api)
+    response = patch(api, account, account.username, category="elden ring",
+                     tags=["Souls", "Blind"], language="fr")
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["category"] == "Elden Ring"
+    channel = read_after(api, account.username, response.json()["position"])
+    assert (channel["category"], channel["tags"], channel["language"]) == (
+        "Elden Ring", ["Souls", "Blind"], "fr")
+    cleared = patch(api, account, account.username, tags=[])
+    assert read_after(api, account.username, cleared.json()["position"])["tags"] == []
+
+
+def test_categories_are_searched_by_prefix(api: httpx.Client) -> None:
+    found = api.get("/api/v1/categories", params={"query": "ce"}).json()["data"]
+    names = [c["name"] for c in found]
+    assert names == ["Celeste"]
+    assert len(api.get("/api/v1/categories").json()["data"]) > 10
