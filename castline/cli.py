@@ -156,5 +156,23 @@ def bench_pipeline(count: int) -> None:
             down(settings, tuple(started))
 
 
+@bench.command("streaming")
+@click.option("--clients", default=50, show_default=True, help="Concurrent players.")
+@click.option("--seconds", default=10.0, show_default=True, help="Heartbeat run length.")
+def bench_streaming(clients: int, seconds: float) -> None:
+    """Publish -> live and -> playable, and heartbeats/s through the gateway."""
+    from bench.streaming import run_streaming_bench
+    from castline.platform import prepare
+    from infra.stack import down
+
+    settings = get_settings()
+    started = prepare(settings)
+    try:
+        run_streaming_bench(settings, clients, seconds)
+    finally:
+        if started:
+            down(settings, tuple(started))
+
+
 if __name__ == "__main__":
     main()

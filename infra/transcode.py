@@ -48,15 +48,25 @@ def _output(rtmp_base: str, rendition: Rendition) -> list[str]:
     ]
 
 
-def script(rtmp_port: int, ladder: list[Rendition]) -> str:
-    """A shell script nginx runs with the channel name as $1 (exec_push)."""
-    base = f"rtmp://127.0.0.1:{rtmp_port}"
-    args = ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", f"{base}/live/$1",
-            "-map", "0", "-c", "copy", "-f", "flv", f"{base}/show/$1_src"]
-    for rendition in ladder:
-        args += _output(base, rendition)
+def _script(args: list[str]) -> str:
     quoted = " ".join(a if "$1" in a else shlex.quote(a) for a in args)
     return f"#!/bin/sh\nexec {quoted}\n"
+
+
+def copy_script(rtmp_port: int) -> str:
+    """The source rendition, copied: its own process, so playback never waits for encoders."""
+    base = f"rtmp://127.0.0.1:{rtmp_port}"
+    return _script(["ffmpeg", "-nostdin", "-loglevel", "error", "-i", f"{base}/live/$1",
+                    "-map", "0", "-c", "copy", "-f", "flv", f"{base}/show/$1_src"])
+
+
+def ladder_script(rtmp_port: int, ladder: list[Rendition]) -> str:
+    """Every scaled rendition from one decode (nginx runs it with the channel name as $1)."""
+    base = f"rtmp://127.0.0.1:{rtmp_port}"
+    args = ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", f"{base}/live/$1"]
+    for rendition in ladder:
+        args += _output(base, rendition)
+    return _script(args)
 
 
 def hls_variants(ladder: list[Rendition]) -> str:

@@ -9,7 +9,7 @@ import httpx
 
 from castline.settings import Settings
 from infra.server import LocalServer
-from infra.transcode import hls_variants, parse_ladder, script
+from infra.transcode import copy_script, hls_variants, ladder_script, parse_ladder
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "nginx" / "nginx.conf"
 
@@ -28,7 +28,11 @@ class NginxRtmpServer(LocalServer):
     def prepare(self, settings: Settings, data_dir: Path) -> None:
         (data_dir / "hls").mkdir(parents=True, exist_ok=True)
         ladder = parse_ladder(settings.transcode_ladder)
-        (data_dir / "transcode.sh").write_text(script(settings.rtmp_port, ladder))
+        (data_dir / "copy.sh").write_text(copy_script(settings.rtmp_port))
+        (data_dir / "ladder.sh").write_text(ladder_script(settings.rtmp_port, ladder))
+        pushes = [f"exec_push /bin/sh {data_dir}/copy.sh $name;"]
+        if ladder:
+            pushes.append(f"exec_push /bin/sh {data_dir}/ladder.sh $name;")
         values = {
             "data_dir": str(data_dir), "rtmp_port": str(settings.rtmp_port),
             "http_port": str(settings.hls_http_port), "ingest_url": settings.ingest,
@@ -36,6 +40,7 @@ class NginxRtmpServer(LocalServer):
             "fragment_s": str(settings.hls_fragment_s),
             "playlist_s": str(settings.hls_fragment_s * 6),
             "hls_variants": hls_variants(ladder),
+            "exec_push": "\n            ".join(pushes),
             # Workers must reach the state dir, which may be private to root.
             "user_directive": "user root root;" if os.geteuid() == 0 else "",
         }

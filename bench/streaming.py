@@ -1,0 +1,157 @@
+"""`castline bench streaming`: publish -> live in the directory, publish -> first playable
+playlist (targets 1 s and 4.5 s), and heartbeats/s sustained through one gateway.
+
+Runs the real worker and gateway as processes against the local stack, on loopback, bounded.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+
+from castline.platform import wait_ready
+from castline.processes import castline_command, spawn, stop
+from castline.settings import Settings
+from infra.install import apt_install
+
+PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway account on the local stack
+RUNS = 3
+
+
+@contextmanager
+def platform(settings: Settings, logs: Path) -> Iterator[str]:
+    logs.mkdir(parents=True, exist_ok=True)
+    children = [spawn(castline_command("worker"), logs / "bench-worker.log"),
+                spawn(castline_command("gateway"), logs / "bench-gateway.log")]
+    try:
+        base = f"http://{settings.gateway_host}:{settings.gateway_port}"
+        wait_ready(base)
+        yield base
+    finally:
+        for child in children:
+            stop(child, signal.SIGINT)
+
+
+def streamer(api: httpx.Client) -> tuple[str, str, str, dict[str, str]]:
+    name = f"bench_{uuid4().hex[:10]}"
+    registered = api.post("/api/v1/users", json={
+        "username": name, "email": f"{name}@bench.example", "password": PASSWORD})
+    registered.raise_for_status()
+    # Sign-in reads the users read model: wait for the registration to reach it.
+    api.get(f"/api/v1/users/{name}",
+            params={"min_position": registered.json()["position"]}).raise_for_status()
+    tokens = api.post("/oauth2/token", data={"grant_type": "password", "username": name,
+                                             "password": PASSWORD, "client_id": "castline-web"})
+    auth = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+    tag = f"b{uuid4().hex[:12]}"
+    api.patch(f"/api/v1/channels/{name}", json={"tags": [tag]}, headers=auth).raise_for_status()
+    key = api.post(f"/api/v1/channels/{name}/stream-key", headers=auth).json()["data"]
+    return name, tag, f"{key['server']}/{key['stream_key']}", auth
+
+
+def publisher(url: str) -> subprocess.Popen[bytes]:
+    return spawn(["ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                  "testsrc=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine",
+                  "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency",
+                  "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac", "-f", "flv", url])
+
+
+def seconds_until(condition: Callable[[], bool], started: float, limit_s: float = 30) -> float:
+    while time.monotonic() - started < limit_s:
+        if condition():
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise TimeoutError(f"not reached within {limit_s}s")
+
+
+def playable(url: str) -> bool:
+    result = subprocess.run(["ffprobe", "-v", "error", "-show_streams", url],
+                            capture_output=True, timeout=10, check=False)
+    return result.returncode == 0 and b"codec_type=video" in result.stdout
+
+
+def first_variant_playable(master: str) -> bool:
+    """What a player needs to start: the master playlist and the first rendition it lists."""
+    response = httpx.get(master, timeout=5)
+    if response.status_code != 200:
+        return False
+    variants = [line for line in response.text.splitlines() if line and line[0] != "#"]
+    return bool(variants) and playable(f"{master.rsplit('/', 1)[0]}/{variants[0]}")
+
+
+def publish_once(api: httpx.Client, settings: Settings) -> tuple[float, float, float]:
+    """Seconds from publish to: listed live, a player can start, every rendition plays."""
+    name, tag, url, _auth = streamer(api)
+    process = publisher(url)
+    started = time.monotonic()
+    try:
+        listed = seconds_until(lambda: any(c["name"] == name for c in api.get(
+            "/api/v1/streams", params={"tag": tag}).json()["data"]), started)
+        playlist = f"{settings.hls}/{name}.m3u8"
+        first_play = seconds_until(lambda: first_variant_playable(playlist), started)
+        every = seconds_until(lambda: playable(playlist), started)
+    finally:
+        stop(process, signal.SIGINT, grace_s=5)
+    return listed, first_play, every
+
+
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format('{"player_session":"bench-%08d"}', n % 5000))
+end
+"""
+
+
+def heartbeats_per_second(base: str, channel: str, clients: int, seconds: float,
+                          scratch: Path) -> tuple[float, int]:
+    """wrk (a separate, compiled load generator) posting heartbeats: (requests/s, non-2xx)."""
+    apt_install(missing_tools())
+    script = scratch / "heartbeat.lua"
+    script.write_text(WRK_SCRIPT)
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "-s", str(script),
+         f"{base}/api/v1/channels/{channel}/heartbeat"],
+        capture_output=True, text=True, timeout=seconds + 30, check=True,
+    )
+    found = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    if found is None:
+        raise RuntimeError(f"wrk printed no rate:\n{result.stdout}{result.stderr}")
+    rate = float(found.group(1))
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    return rate, int(failed.group(1)) if failed else 0
+
+
+def missing_tools() -> list[str]:
+    return [] if shutil.which("wrk") else ["wrk"]
+
+
+def run_streaming_bench(settings: Settings, clients: int, seconds: float) -> None:
+    with platform(settings, settings.state_dir / "logs") as base, httpx.Client(
+        base_url=base, timeout=20
+    ) as api:
+        runs = [publish_once(api, settings) for _ in range(RUNS)]
+        channel = streamer(api)[0]
+        rate, failed = heartbeats_per_second(base, channel, clients, seconds,
+                                             settings.state_dir)
+    for index, label in ((0, "publish -> live in directory (target <= 1 s)"),
+                         (1, "publish -> first playable playlist (target <= 4.5 s)"),
+                         (2, "publish -> every rendition playable")):
+        values = [r[index] for r in runs]
+        print(f"{label}: median {statistics.median(values):.2f} s "
+              f"(runs: {', '.join(f'{v:.2f}' for v in values)})")
+    print(f"heartbeats through one gateway:     {rate:,.0f}/s accepted with 202 "
+          f"({clients} connections from wrk, {seconds:.0f} s, {failed} not 2xx)")
