@@ -90,5 +90,6 @@ def _profile(row: dict[str, Any]) -> dict[str, Any]:
         "id": str(row["user_id"]), "username": row["username"],
         "display_name": row["display_name"], "bio": row["bio"],
         "profile_image_url": row["profile_image_url"], "created_at": row["created_at"].isoformat(),
+        "type": "streamer" if row["has_streamed"] else "viewer",
     }
 

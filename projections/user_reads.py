@@ -7,7 +7,11 @@ from typing import Any
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 
-PUBLIC = "user_id, username, display_name, bio, profile_image_url, created_at"
+# A streamer is a user who has streamed (as on Twitch); everyone else is a viewer.
+PUBLIC = (
+    "user_id, username, display_name, bio, profile_image_url, created_at, "
+    "EXISTS (SELECT 1 FROM streams s WHERE s.channel = users.username) AS has_streamed"
+)
 
 
 async def get_user(conn: AsyncConnection[Any], username: str) -> dict[str, Any] | None:

@@ -49,6 +49,7 @@ def test_publish_goes_live_plays_every_rendition_and_ends(
         assert {s["codec_type"] for s in variant} == {"video", "audio"}, rendition
     stop(publishers.pop(), signal.SIGINT, grace_s=5)
     until(lambda: channel(api, name), lambda c: not c["live"], 20, "the channel to go offline")
+    assert api.get(f"/api/v1/users/{name}").json()["data"]["type"] == "streamer"
 
 
 def test_wrong_key_is_refused_and_recorded(

@@ -35,7 +35,7 @@ def test_register_then_read_the_profile(api: httpx.Client) -> None:
     profile = api.get(f"/api/v1/users/{username}", params={"min_position": body["position"]})
     assert profile.status_code == 200, profile.text
     data = profile.json()["data"]
-    assert (data["username"], data["display_name"]) == (username, "Fancy")
+    assert (data["username"], data["display_name"], data["type"]) == (username, "Fancy", "viewer")
     assert "email" not in data
     assert "password_hash" not in data
 
