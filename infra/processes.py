@@ -1,16 +1,21 @@
-"""Pid files and process groups for the local servers."""
+"""Server processes: spawning into their own session, pid files, identity, process groups."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pwd
 import signal
 import subprocess
-import time
+from collections.abc import Callable
 from pathlib import Path
 
-from infra.errors import StackError
+import tenacity
+
+from infra.errors import StackError, StopError
+
+log = logging.getLogger(__name__)
 
 # Servers outlive the command that starts them; holding their handles here keeps Popen from
 # warning that a process it owns is still running when the handle is collected.
@@ -24,84 +29,141 @@ def read_pid(pid_file: Path) -> int | None:
         return None
 
 
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state letter, process group) from /proc, or None when there is no such process."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    return fields[0], int(fields[2])
+
+
 def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    _reap(pid)
+    stat = _stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+def runs(pid: int, executable: Path) -> bool:
+    """Whether `pid` is a live process of `executable`: a pid in a stale file may be reused."""
+    if not alive(pid):
         return False
-    except PermissionError:
-        return True
-    return _not_zombie(pid)
-
-
-def _not_zombie(pid: int) -> bool:
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+        exe = os.readlink(f"/proc/{pid}/exe")
+    except OSError:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    return exe.removesuffix(" (deleted)") == os.path.realpath(executable)
 
 
-def run_as_kwargs(user: str | None) -> dict[str, object]:
-    """When root, run as `user` (servers such as PostgreSQL refuse to run as root)."""
+def group_members(pgid: int) -> list[int]:
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = _stat(int(entry))
+            if stat is not None and stat[1] == pgid and stat[0] != "Z":
+                members.append(int(entry))
+    return members
+
+
+def owns_group(pgid: int, executable: Path) -> bool:
+    """Whether the group still holds a process of `executable` (its leader may be gone)."""
+    return any(runs(pid, executable) for pid in group_members(pgid))
+
+
+def _run_as(user: str | None) -> tuple[int | None, int | None, list[int] | None]:
+    """uid, gid, supplementary groups for `user` when we are root (some servers refuse root)."""
     if user is None or os.geteuid() != 0:
-        return {}
+        return None, None, None
     entry = pwd.getpwnam(user)
-    return {"user": entry.pw_uid, "group": entry.pw_gid}
+    return entry.pw_uid, entry.pw_gid, []
+
+
+def spawn(command: list[str], data_dir: Path, log_file: Path, user: str | None) -> int:
+    """Start `command` in its own session (it outlives us; its group is stopped as one)."""
+    uid, gid, groups = _run_as(user)
+    with open(log_file, "ab") as output:
+        process = subprocess.Popen(
+            command, cwd=data_dir, stdin=subprocess.DEVNULL, stdout=output,
+            stderr=subprocess.STDOUT, start_new_session=True, user=uid, group=gid,
+            extra_groups=groups,
+        )
+    _LAUNCHED[process.pid] = process
+    return process.pid
 
 
 def chown_for(user: str | None, path: Path) -> None:
-    if user is None or os.geteuid() != 0:
+    """Give `path` (recursively, once) to `user` when we are root and will run as them."""
+    uid, gid, _ = _run_as(user)
+    if uid is None or gid is None:
         return
-    entry = pwd.getpwnam(user)
     for parent in path.resolve().parents:
         if not parent.stat().st_mode & 0o001:
             raise StackError(
-                f"{path} is inside {parent}, which user {user!r} cannot enter; "
-                "choose a state dir whose parents are world-traversable (chmod o+x)"
+                f"{path} is inside {parent}, which user {user!r} cannot enter; choose a "
+                "state dir (CASTLINE_STATE_DIR) whose parents are world-traversable (chmod o+x)"
             )
+    if path.stat().st_uid == uid:
+        return
     for root, dirs, files in os.walk(path):
         for name in [root, *(os.path.join(root, n) for n in dirs + files)]:
-            os.chown(name, entry.pw_uid, entry.pw_gid)
+            os.chown(name, uid, gid)
 
 
-def start(command: list[str], log_file: Path, pid_file: Path, user: str | None) -> int:
-    with open(log_file, "ab") as log:
-        process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True, **run_as_kwargs(user),  # type: ignore[call-overload]
-        )
-    pid_file.write_text(str(process.pid))
-    _LAUNCHED[process.pid] = process
-    return int(process.pid)
+def poll_until(done: Callable[[], bool], timeout_s: float) -> bool:
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_delay(timeout_s),
+        wait=tenacity.wait_exponential(multiplier=0.01, max=0.2),
+        retry=tenacity.retry_if_result(lambda finished: not finished),
+        retry_error_callback=lambda _: False,
+    )
+    return bool(retrying(done))
 
 
-def stop(pid: int, sig: int, grace_s: float = 20.0) -> None:
-    """Signal the server's process group; SIGKILL what is left after the grace period."""
+def stop_group(pgid: int, sig: int, grace_s: float) -> None:
+    """Signal the leader; once it is gone, or after `grace_s`, SIGKILL whatever is left."""
+    if alive(pgid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pgid, sig)
+            os.kill(pgid, signal.SIGCONT)  # a stopped (SIGSTOP) process acts on it only then
+        if not poll_until(lambda: not alive(pgid), grace_s):
+            log.warning("process %d ignored signal %d for %.0fs; killing its group",
+                        pgid, sig, grace_s)
+    if poll_until(lambda: not group_members(pgid), 1.0):
+        return
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, sig)
-    deadline = time.monotonic() + grace_s
-    while alive(pid) and time.monotonic() < deadline:
-        _reap(pid)
-        time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
-    _reap(pid)
-    if alive(pid):
-        raise StackError(f"process {pid} survived SIGKILL")
+        os.killpg(pgid, signal.SIGKILL)
+    if not poll_until(lambda: not group_members(pgid) and not alive(pgid), 5.0):
+        raise StopError(f"processes {group_members(pgid)} of group {pgid} survived SIGKILL")
 
 
 def _reap(pid: int) -> None:
     launched = _LAUNCHED.get(pid)
-    if launched is None:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-    elif launched.poll() is not None:
+    if launched is not None and launched.poll() is not None:
         del _LAUNCHED[pid]
 
 
-def log_tail(log_file: Path, lines: int = 20) -> str:
-    try:
-        return "\n".join(log_file.read_text(errors="replace").splitlines()[-lines:])
-    except FileNotFoundError:
-        return "(no log)"
+def log_tail(paths: tuple[Path, ...], lines: int = 20) -> str:
+    parts = []
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            tail = _last_lines(path, lines)
+            if tail:
+                parts.append(f"--- {path} (last {len(tail)} lines)\n" + "\n".join(tail))
+    return "\n".join(parts) or "(the logs are empty)"
+
+
+def _last_lines(path: Path, lines: int) -> list[str]:
+    with open(path, "rb") as log_file:
+        size = log_file.seek(0, os.SEEK_END)
+        log_file.seek(max(0, size - 64 * 1024))
+        return log_file.read().decode(errors="replace").splitlines()[-lines:]
+
+
+def run(command: list[str], cwd: Path, log_file: Path, user: str | None) -> int:
+    """Run a one-off set-up command (initdb) to completion, its output appended to the log."""
+    uid, gid, groups = _run_as(user)
+    with open(log_file, "ab") as output:
+        return subprocess.run(
+            command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=output,
+            stderr=subprocess.STDOUT, user=uid, group=gid, extra_groups=groups, check=False,
+        ).returncode

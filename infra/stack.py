@@ -1,98 +1,72 @@
-"""`castline stack up|down|status`: every local server, driven alike."""
+"""`castline stack up|down|status`: every local server, driven alike.
+
+A server whose address settings give (e.g. CASTLINE_KAFKA_BOOTSTRAP) is external: it is
+reported, never started or stopped here.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import time
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 
 from castline.settings import Settings
-from infra import processes
+from infra import lifecycle, registry
 from infra.errors import StackError
-from infra.install import install
-from infra.server import LocalServer, ServerStatus
-from infra.servers.clickhouse import ClickHouseServer
-from infra.servers.kafka import KafkaBroker
-from infra.servers.nginx import NginxRtmpServer
-from infra.servers.postgres import PostgresServer
-from infra.servers.redis import RedisServer
+from infra.install import install_servers
+from infra.registry import SERVERS
+from infra.server import ServerStatus
+
+__all__ = ["SERVERS", "ServerStatus", "down", "install", "status", "up"]
 
 log = logging.getLogger(__name__)
 
-# Adding a server: one module in infra/servers and one entry here.
-SERVERS: tuple[LocalServer, ...] = (
-    KafkaBroker(), PostgresServer(), RedisServer(), ClickHouseServer(), NginxRtmpServer(),
-)
-READY_TIMEOUT_S = 60.0
 
-
-def _running_pid(settings: Settings, server: LocalServer) -> int | None:
-    pid = processes.read_pid(settings.state_dir / server.name / "server.pid")
-    return pid if pid is not None and processes.alive(pid) else None
-
-
-def server_status(settings: Settings, server: LocalServer) -> ServerStatus:
-    external = server.external_address(settings)
-    if external is not None:
-        return ServerStatus(server.name, external, "external")
-    pid = _running_pid(settings, server)
-    state = "running" if pid is not None else "stopped"
-    return ServerStatus(server.name, server.address(settings), state, pid)
+def install(settings: Settings) -> None:
+    """Install what the servers run here need; does nothing, quickly, when all is there."""
+    install_servers(registry.local(settings))
 
 
 def status(settings: Settings) -> list[ServerStatus]:
-    return [server_status(settings, server) for server in SERVERS]
+    return [lifecycle.server_status(settings, server) for server in SERVERS]
 
 
-def up(settings: Settings, names: tuple[str, ...] | None = None) -> list[ServerStatus]:
-    """Start what is not running (a second `up` reuses running servers) and wait for all."""
-    chosen = [s for s in SERVERS if names is None or s.name in names]
-    local = [s for s in chosen if s.external_address(settings) is None]
-    install(local)
-    for server in local:
-        if _running_pid(settings, server) is None:
-            _start(settings, server)
-    for server in local:
-        _wait_ready(settings, server)
-        server.after_ready(settings)
-    return [server_status(settings, s) for s in chosen]
+def up(settings: Settings, names: Collection[str] | None = None) -> list[ServerStatus]:
+    """Start what is not running, reuse what is, and return once every server answers."""
+    started = time.monotonic()
+    servers = registry.local(settings, names)
+    install_servers(servers)
+    if servers:
+        with _locked(settings):
+            launches = [(server, lifecycle.launch(settings, server)) for server in servers]
+            for server, launched in launches:
+                lifecycle.settle(settings, server, launched)
+    log.info("stack up in %.1fs (state in %s)", time.monotonic() - started, settings.state_dir)
+    return [lifecycle.server_status(settings, server) for server in registry.chosen(names)]
 
 
-def _start(settings: Settings, server: LocalServer) -> None:
-    data_dir = settings.state_dir / server.name
-    data_dir.mkdir(parents=True, exist_ok=True)
-    server.prepare(settings, data_dir)
-    processes.chown_for(server.run_as, data_dir)
-    command = server.command(settings, data_dir)
-    pid = processes.start(command, data_dir / "server.log", data_dir / "server.pid",
-                          server.run_as)
-    log.info("started %s (pid %d) on %s", server.name, pid, server.address(settings))
+def down(settings: Settings, names: Collection[str] | None = None) -> None:
+    """Stop every local server's process group; data stays in the state dir."""
+    servers = registry.local(settings, names)
+    if not servers or not settings.state_dir.is_dir():
+        return
+    failures: list[str] = []
+    with _locked(settings):
+        for server in reversed(servers):
+            try:
+                lifecycle.stop(settings, server)
+            except StackError as error:
+                failures.append(f"{server.name}: {error}")
+    if failures:
+        raise StackError("some servers could not be stopped:\n" + "\n".join(failures))
 
 
-def _wait_ready(settings: Settings, server: LocalServer) -> None:
-    log_file = settings.state_dir / server.name / "server.log"
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while True:
-        if _running_pid(settings, server) is None:
-            raise StackError(f"{server.name} exited; its log ends:\n"
-                             f"{processes.log_tail(log_file)}")
-        try:
-            server.ping(settings)
-            return
-        except Exception as error:
-            if time.monotonic() >= deadline:
-                raise StackError(
-                    f"{server.name} did not answer within {READY_TIMEOUT_S}s ({error}); "
-                    f"its log ends:\n{processes.log_tail(log_file)}"
-                ) from error
-        time.sleep(0.1)
-
-
-def down(settings: Settings, names: tuple[str, ...] | None = None) -> None:
-    for server in reversed(SERVERS):
-        if names is not None and server.name not in names:
-            continue
-        pid = _running_pid(settings, server)
-        if pid is not None:
-            processes.stop(pid, server.stop_signal)
-            log.info("stopped %s (pid %d)", server.name, pid)
-        (settings.state_dir / server.name / "server.pid").unlink(missing_ok=True)
+@contextmanager
+def _locked(settings: Settings) -> Iterator[None]:
+    """One `up` or `down` at a time per state dir."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.state_dir / "stack.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

@@ -53,62 +53,76 @@ def own_channel(registered: UserRegistered) -> CreateChannel:
     )
 
 
-def register_account_deciders(app: faust.App, codec: Codec) -> None:
-    usernames = app.Table("username-claims", default=None, partitions=12, schema=JSON)
-    emails = app.Table("email-claims", default=None, partitions=12, schema=JSON)
-    claims_topic = raw_topic(app, EMAIL_CLAIMS_TOPIC)
-    commands_topic = raw_topic(app, ACCOUNT_COMMANDS_TOPIC)
-    users_topic = raw_topic(app, USERS_TOPIC)
-    channel_commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
+class RegistrationAgents:
+    """The username and email deciders' Faust wiring: tables, topics and the two agents."""
 
-    async def on_register(command: RegisterUser) -> None:
-        state = load_username(usernames.get(command.username))
+    def __init__(self, app: faust.App, codec: Codec) -> None:
+        self.app = app
+        self.codec = codec
+        self.usernames = app.Table("username-claims", default=None, partitions=12, schema=JSON)
+        self.emails = app.Table("email-claims", default=None, partitions=12, schema=JSON)
+        self.claims_topic = raw_topic(app, EMAIL_CLAIMS_TOPIC)
+        self.commands_topic = raw_topic(app, ACCOUNT_COMMANDS_TOPIC)
+        self.users_topic = raw_topic(app, USERS_TOPIC)
+        self.channel_commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
+
+    async def on_register(self, command: RegisterUser) -> None:
+        state = load_username(self.usernames.get(command.username))
         remembered = state.outcome_of(str(command.command_id))
         if remembered is not None:
-            await answer(app, codec, remembered)
+            await answer(self.app, self.codec, remembered)
             return
         state, decided = register(state, command)
         if isinstance(decided, Rejected):
-            await _finish(state, RememberedOutcome.rejected(str(command.command_id), decided),
-                          command.username)
+            outcome = RememberedOutcome.rejected(str(command.command_id), decided)
+            await self.finish(state, outcome, command.username)
         elif decided is not None:
-            usernames[command.username] = asdict(state)
-            await send_message(claims_topic, codec, decided)
+            self.usernames[command.username] = asdict(state)
+            await send_message(self.claims_topic, self.codec, decided)
 
-    async def on_email_answer(reply: EmailClaimDecided) -> None:
-        state, decided = conclude(load_username(usernames.get(reply.username)), reply)
+    async def on_email_answer(self, reply: EmailClaimDecided) -> None:
+        state, decided = conclude(load_username(self.usernames.get(reply.username)), reply)
         if decided is None:
             log.warning("stale email answer for %s (registration %s)", reply.username,
                         reply.registration_id)
         elif isinstance(decided, Rejected):
-            await _finish(state, RememberedOutcome.rejected(reply.registration_id, decided),
-                          reply.username)
+            outcome = RememberedOutcome.rejected(reply.registration_id, decided)
+            await self.finish(state, outcome, reply.username)
         else:
-            outcome = await publish(users_topic, codec, reply.registration_id, [decided])
-            await send_message(channel_commands, codec, own_channel(decided))
-            await _finish(state, outcome, reply.username)
+            outcome = await publish(self.users_topic, self.codec, reply.registration_id,
+                                    [decided])
+            await send_message(self.channel_commands, self.codec, own_channel(decided))
+            await self.finish(state, outcome, reply.username)
 
-    async def _finish(state: UsernameState, outcome: RememberedOutcome, username: str) -> None:
-        usernames[username] = asdict(remember(state, outcome))
-        await answer(app, codec, outcome)
+    async def finish(self, state: UsernameState, outcome: RememberedOutcome,
+                     username: str) -> None:
+        self.usernames[username] = asdict(remember(state, outcome))
+        await answer(self.app, self.codec, outcome)
 
-    @app.agent(commands_topic, concurrency=1)
+    async def on_claim(self, claim: ClaimEmail) -> None:
+        stored = self.emails.get(claim.email)
+        state, reply = claim_email(EmailState(**stored) if stored else EmailState(), claim)
+        self.emails[claim.email] = asdict(state)
+        await send_message(self.commands_topic, self.codec, reply)
+
+
+def register_account_deciders(app: faust.App, codec: Codec) -> None:
+    agents = RegistrationAgents(app, codec)
+
+    @app.agent(agents.commands_topic, concurrency=1)
     async def decide_usernames(stream: faust.StreamT[bytes]) -> None:
         async for message in decoded(app, codec, stream):
             if isinstance(message, RegisterUser):
-                await on_register(message)
+                await agents.on_register(message)
             elif isinstance(message, EmailClaimDecided):
-                await on_email_answer(message)
+                await agents.on_email_answer(message)
             else:
                 log.error("unexpected %s on %s", type(message).__name__, ACCOUNT_COMMANDS_TOPIC)
 
-    @app.agent(claims_topic, concurrency=1)
+    @app.agent(agents.claims_topic, concurrency=1)
     async def decide_emails(stream: faust.StreamT[bytes]) -> None:
         async for message in decoded(app, codec, stream):
-            if not isinstance(message, ClaimEmail):
+            if isinstance(message, ClaimEmail):
+                await agents.on_claim(message)
+            else:
                 log.error("unexpected %s on %s", type(message).__name__, EMAIL_CLAIMS_TOPIC)
-                continue
-            stored = emails.get(message.email)
-            state, reply = claim_email(EmailState(**stored) if stored else EmailState(), message)
-            emails[message.email] = asdict(state)
-            await send_message(commands_topic, codec, reply)

@@ -12,18 +12,26 @@ from infra.server import LocalServer
 from infra.transcode import copy_script, hls_variants, ladder_script, parse_ladder
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "nginx" / "nginx.conf"
+BINARY = Path("/usr/sbin/nginx")
 
 
 class NginxRtmpServer(LocalServer):
     name = "nginx-rtmp"
     debian_packages = ("nginx", "libnginx-mod-rtmp", "ffmpeg")
-    binaries = ("/usr/sbin/nginx", "/usr/lib/nginx/modules/ngx_rtmp_module.so", "/usr/bin/ffmpeg")
+    binaries = (str(BINARY), "/usr/lib/nginx/modules/ngx_rtmp_module.so", "/usr/bin/ffmpeg")
+    ping_errors = (httpx.HTTPError,)
 
     def external_address(self, settings: Settings) -> str | None:
         return settings.rtmp_url
 
     def address(self, settings: Settings) -> str:
         return settings.rtmp
+
+    def ports(self, settings: Settings) -> tuple[int, ...]:
+        return (settings.rtmp_port, settings.hls_http_port)
+
+    def executable(self, settings: Settings) -> Path:
+        return BINARY
 
     def prepare(self, settings: Settings, data_dir: Path) -> None:
         (data_dir / "hls").mkdir(parents=True, exist_ok=True)
@@ -49,9 +57,9 @@ class NginxRtmpServer(LocalServer):
             text = text.replace("{" + key + "}", value)
         (data_dir / "nginx.conf").write_text(text)
 
-    def command(self, settings: Settings, data_dir: Path) -> list[str]:
-        return ["/usr/sbin/nginx", "-p", str(data_dir), "-c", str(data_dir / "nginx.conf"),
-                "-g", "daemon off;", "-e", "stderr"]
+    def arguments(self, settings: Settings, data_dir: Path) -> list[str]:
+        return ["-p", str(data_dir), "-c", str(data_dir / "nginx.conf"), "-g", "daemon off;",
+                "-e", "stderr"]
 
     def ping(self, settings: Settings) -> None:
         httpx.get(f"http://127.0.0.1:{settings.hls_http_port}/stat", timeout=1).raise_for_status()
