@@ -1,35 +1,78 @@
-"""The broker contract: whatever CASTLINE_KAFKA_BOOTSTRAP names must pass these."""
+"""The broker contract: whatever Kafka address the settings name must pass these.
+
+Every test makes its own uniquely named topics and groups, so reruns against the same broker
+(or a shared cluster) do not see each other's records; topics are deleted afterwards.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from uuid import uuid4
+from collections.abc import Iterator
 
 import pytest
+from confluent_kafka import KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
 from castline.settings import Settings
+from tests.contract.kafka_helpers import producer, unique
 
 
 @pytest.fixture(scope="session")
 def bootstrap(stack: Settings) -> str:
+    """The broker under contract: the stack's (started locally unless an address is given)."""
     return stack.kafka
 
 
-@pytest.fixture
-def new_topic(bootstrap: str) -> Iterator[Callable[[int], str]]:
-    """Create uniquely named topics; delete them after the test."""
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    created: list[str] = []
+@pytest.fixture(scope="session")
+def reliable(bootstrap: str) -> Iterator[Producer]:
+    """One producer configured like the project's, shared: an idempotent producer spends
+    0.5-1 s getting its producer id before the first send, whatever the broker."""
+    p = producer(bootstrap)
+    yield p
+    p.flush(10)
 
-    def create(partitions: int) -> str:
-        name = f"contract-{uuid4().hex[:12]}"
-        for future in admin.create_topics([NewTopic(name, partitions, 1)]).values():
-            future.result(30)
-        created.append(name)
+
+class Topics:
+    """Creates topics for one test and deletes them (and any it was told about) afterwards."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self.admin = AdminClient({"bootstrap.servers": bootstrap})
+        self.owned: list[str] = []
+
+    def name(self, prefix: str = "topic") -> str:
+        """A fresh name this test owns, for topics something else creates."""
+        name = unique(prefix)
+        self.owned.append(name)
         return name
 
-    yield create
-    if created:
-        for future in admin.delete_topics(created).values():
+    def create(
+        self, partitions: int, prefix: str = "topic", config: dict[str, str] | None = None,
+        name: str | None = None,
+    ) -> str:
+        """A new topic named from `prefix` (or exactly `name`), deleted after the test."""
+        if name is None:
+            name = self.name(prefix)
+        else:
+            self.owned.append(name)
+        new = NewTopic(name, partitions, 1, config=config or {})
+        for future in self.admin.create_topics([new], request_timeout=20).values():
             future.result(30)
+        return name
+
+    def delete_all(self) -> None:
+        existing = set(self.admin.list_topics(timeout=10).topics)
+        doomed = [name for name in self.owned if name in existing]
+        if not doomed:
+            return
+        for future in self.admin.delete_topics(doomed, request_timeout=20).values():
+            try:
+                future.result(30)
+            except KafkaException as error:
+                if error.args[0].code() != KafkaError.UNKNOWN_TOPIC_OR_PART:
+                    raise
+
+
+@pytest.fixture
+def topics(bootstrap: str) -> Iterator[Topics]:
+    made = Topics(bootstrap)
+    yield made
+    made.delete_all()

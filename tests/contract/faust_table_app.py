@@ -1,11 +1,17 @@
-"""A tiny Faust app for the table-recovery contract: sums values per key in a table.
+"""A tiny Faust worker for the table-recovery contract: a table of running sums per key.
 
-Usage: python -m tests.contract.faust_table_app BOOTSTRAP SOURCE_TOPIC APP_ID PARTITIONS OUT
-A message with key "__report__" makes it write the table as JSON to OUT.
+    python -m tests.contract.faust_table_app BOOTSTRAP SOURCE APP_ID PARTITIONS DATADIR REPORT
+
+Configured like processors.app (no web server, memory store, topics created up front, so the
+changelog "{APP_ID}-totals-changelog" must exist with PARTITIONS partitions). Whenever the
+table's recovery completes, before the streams resume, it writes REPORT (atomically) as JSON:
+{"partitions": [source partitions it holds], "table": {key: sum}} -- so a report shows exactly
+what the changelog alone restored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -14,31 +20,58 @@ import faust
 
 from processors.app import faust_broker_url
 
+TABLE = "totals"
 
-def build(bootstrap: str, source: str, app_id: str, partitions: int, out: Path) -> faust.App:
+
+def changelog_name(app_id: str) -> str:
+    return f"{app_id}-{TABLE}-changelog"
+
+
+def build(
+    bootstrap: str, source: str, app_id: str, partitions: int, datadir: Path, report: Path
+) -> faust.App:
     app = faust.App(
-        app_id, broker=faust_broker_url(bootstrap), web_enabled=False, store="memory://",
-        topic_partitions=partitions, topic_allow_declare=False, broker_session_timeout=6,
+        app_id,
+        broker=faust_broker_url(bootstrap),
+        web_enabled=False,
+        store="memory://",
+        datadir=str(datadir),
+        topic_partitions=partitions,
+        topic_allow_declare=False,
+        broker_session_timeout=6,
+        broker_heartbeat_interval=1,
+        broker_commit_interval=0.5,
+        producer_acks=-1,
         consumer_auto_offset_reset="earliest",
     )
     topic = app.topic(source, key_type=str, key_serializer="raw", value_serializer="json")
-    table = app.Table("totals", default=int, partitions=partitions,
+    table = app.Table(TABLE, default=int, partitions=partitions, key_type=str, value_type=int,
                       schema=faust.Schema(key_serializer="json", value_serializer="json"))
 
-    @app.agent(topic, concurrency=1)
     async def add(stream: faust.StreamT[int]) -> None:
         async for key, value in stream.items():
-            if key == "__report__":
-                out.write_text(json.dumps(dict(table.items())))  # noqa: ASYNC240 - tiny, once
-            else:
-                table[key] += value
+            table[key] += value
 
+    async def write_report() -> None:
+        held = sorted(tp.partition for tp in app.assignor.assigned_actives()
+                      if tp.topic == source)
+        payload = json.dumps({"partitions": held, "table": dict(table.items())})
+        await asyncio.to_thread(_replace, report, payload)
+
+    app.agent(topic, name=f"{app_id}-add", concurrency=1)(add)
+    table.on_recover(write_report)
     return app
 
 
+def _replace(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text)
+    partial.replace(path)
+
+
 def main() -> None:
-    bootstrap, source, app_id, partitions, out = sys.argv[1:6]
-    app = build(bootstrap, source, app_id, int(partitions), Path(out))
+    bootstrap, source, app_id, partitions, datadir, report = sys.argv[1:7]
+    app = build(bootstrap, source, app_id, int(partitions), Path(datadir), Path(report))
     faust.Worker(app, loglevel="info", quiet=True).execute_from_commandline()
 
 

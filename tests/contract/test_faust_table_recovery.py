@@ -1,77 +1,110 @@
-"""A Faust table rebuilt from its changelog after a restart holds exactly the last state."""
+"""A Faust table rebuilt from its changelog by a new worker holds exactly the last state.
+
+Brokers that report a wrong end of log make Faust stop restoring early and silently lose the
+last records; this catches that, and tells a lost write (changelog wrong) from a short restore.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import signal
-import time
-from collections import Counter
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from uuid import uuid4
+from typing import Any
 
-from confluent_kafka import TopicPartition
-from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
+from confluent_kafka import Producer
 
 from castline.processes import spawn, stop
-from tests.contract.kafka_helpers import consumer, produce_all
+from tests.contract.conftest import Topics
+from tests.contract.faust_table_app import changelog_name
+from tests.contract.kafka_helpers import end_offsets, produce_all, read_topic, unique
 from tests.waiting import until
 
+ROOT = Path(__file__).resolve().parents[2]
 PARTITIONS = 4
-UPDATES = 300
+UPDATES = 400
+KEYS = 17
+DEADLINE_S = 20.0
 
 
-def worker_command(bootstrap: str, source: str, app_id: str, out: Path) -> list[str]:
-    import sys
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    report: Path
+    log: Path
 
-    return [sys.executable, "-m", "tests.contract.faust_table_app", bootstrap, source, app_id,
-            str(PARTITIONS), str(out)]
+    def read_report(self) -> dict[str, Any] | None:
+        if self.process.poll() is not None:
+            raise AssertionError(f"worker exited with {self.process.returncode}")
+        if not self.report.exists():
+            return None
+        loaded: dict[str, Any] = json.loads(self.report.read_text())
+        return loaded
+
+    def wait_recovered(self) -> dict[str, Any]:
+        """The report of a recovery that covered every partition."""
+        try:
+            report = until(self.read_report,
+                           lambda r: r is not None and r["partitions"] == list(range(PARTITIONS)),
+                           DEADLINE_S, f"a recovery holding all {PARTITIONS} partitions", 0.05)
+        except AssertionError as error:
+            raise AssertionError(f"{error}\nworker log ends:\n{self.log_tail()}") from None
+        assert report is not None
+        return report
+
+    def log_tail(self) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-40:])
 
 
-def changelog_size(bootstrap: str, changelog: str) -> int:
-    c = consumer(bootstrap)
+@contextmanager
+def worker(bootstrap: str, source: str, app_id: str, where: Path, run: str) -> Iterator[Worker]:
+    """A worker process in its own process group, stopped (SIGTERM, then SIGKILL) on exit."""
+    report, log = where / f"{run}-report.json", where / f"{run}.log"
+    command = [sys.executable, "-m", "tests.contract.faust_table_app", bootstrap, source,
+               app_id, str(PARTITIONS), str(where / f"{run}-data"), str(report)]
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    process = spawn(command, log, env={"PYTHONPATH": path})
     try:
-        return sum(c.get_watermark_offsets(TopicPartition(changelog, p), timeout=10)[1]
-                   for p in range(PARTITIONS))
+        yield Worker(process, report, log)
     finally:
-        c.close()
+        stop(process, signal.SIGTERM)
 
 
-def report(bootstrap: str, source: str, out: Path) -> str:
-    """Ask for the table (again: asking is idempotent) until the worker has written it."""
-    if out.exists():
-        return out.read_text()
-    produce_all(bootstrap, source, [(b"__report__", b"0")])
-    time.sleep(1)  # pacing the asks, not waiting for a result: the caller polls
-    return out.read_text() if out.exists() else ""
+def test_table_recovers_exactly_from_its_changelog(
+    bootstrap: str, reliable: Producer, topics: Topics, tmp_path: Path
+) -> None:
+    """One worker builds the table; a fresh one (empty memory store) restores it."""
+    app_id = unique("faust-app")
+    source = topics.create(PARTITIONS, prefix="faust-source")
+    # Created up front with the source's partition count, as `castline topics ensure` does.
+    changelog = topics.create(PARTITIONS, config={"cleanup.policy": "compact"},
+                              name=changelog_name(app_id))
 
+    updates = [(f"k{n % KEYS}", n) for n in range(UPDATES)]
+    expected: dict[str, int] = {}
+    for key, value in updates:
+        expected[key] = expected.get(key, 0) + value
 
-def test_table_recovers_exactly_from_its_changelog(bootstrap: str, tmp_path: Path) -> None:
-    suffix = uuid4().hex[:10]
-    source, app_id = f"contract-src-{suffix}", f"contract-app-{suffix}"
-    changelog = f"{app_id}-totals-changelog"
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    topics = [NewTopic(source, PARTITIONS, 1),
-              NewTopic(changelog, PARTITIONS, 1, config={"cleanup.policy": "compact"})]
-    for future in admin.create_topics(topics).values():
-        future.result(30)
-    keys = [f"k{n % 17}" for n in range(UPDATES)]
-    expected = Counter({key: 0 for key in keys})
-    for n, key in enumerate(keys):
-        expected[key] += n
-    out = tmp_path / "table.json"
-    command = worker_command(bootstrap, source, app_id, out)
-    first = spawn(command, tmp_path / "first.log")
-    try:
-        produce_all(bootstrap, source, [(k.encode(), str(n).encode()) for n, k in enumerate(keys)])
-        until(lambda: changelog_size(bootstrap, changelog), lambda n: n >= UPDATES, 60,
-              "every update in the changelog")
-    finally:
-        stop(first, signal.SIGTERM)
-    second = spawn(command, tmp_path / "second.log")
-    try:
-        table = until(lambda: report(bootstrap, source, out), bool, 90, "the report")
-    finally:
-        stop(second, signal.SIGTERM)
-        for future in admin.delete_topics([source, changelog]).values():
-            future.result(30)
-    assert json.loads(table) == dict(expected)
+    with worker(bootstrap, source, app_id, tmp_path, "first") as first:
+        assert first.wait_recovered()["table"] == {}
+        produce_all(reliable, source, [(k.encode(), str(v).encode()) for k, v in updates])
+        until(lambda: sum(end_offsets(bootstrap, changelog, PARTITIONS)),
+              lambda n: n >= UPDATES, DEADLINE_S, "every update in the changelog", 0.05)
+    assert first.process.returncode == 0, first.log_tail()
+
+    # One changelog record per update (compaction may drop older ones, never the end offsets),
+    # and the last value per key is the final state: the broker kept every write.
+    assert sum(end_offsets(bootstrap, changelog, PARTITIONS)) == UPDATES
+    logged = read_topic(bootstrap, changelog, PARTITIONS)
+    last = {json.loads(m.key() or b"null"): json.loads(m.value() or b"null") for m in logged}
+    assert last == expected
+
+    with worker(bootstrap, source, app_id, tmp_path, "second") as second:
+        recovered = second.wait_recovered()
+    assert recovered["table"] == expected
+
