@@ -59,11 +59,13 @@ def streamer(api: httpx.Client) -> tuple[str, str, str, dict[str, str]]:
     return name, tag, f"{key['server']}/{key['stream_key']}", auth
 
 
-def publisher(url: str) -> subprocess.Popen[bytes]:
+def publisher(url: str, keyframe_s: int) -> subprocess.Popen[bytes]:
+    """Like OBS: 720p30 x264; its keyframe interval bounds how soon a fragment can close."""
     return spawn(["ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
                   "testsrc=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine",
                   "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency",
-                  "-pix_fmt", "yuv420p", "-g", "60", "-c:a", "aac", "-f", "flv", url])
+                  "-pix_fmt", "yuv420p", "-g", str(30 * keyframe_s), "-c:a", "aac",
+                  "-f", "flv", url])
 
 
 def seconds_until(condition: Callable[[], bool], started: float, limit_s: float = 30) -> float:
@@ -89,10 +91,12 @@ def first_variant_playable(master: str) -> bool:
     return bool(variants) and playable(f"{master.rsplit('/', 1)[0]}/{variants[0]}")
 
 
-def publish_once(api: httpx.Client, settings: Settings) -> tuple[float, float, float]:
+def publish_once(
+    api: httpx.Client, settings: Settings, keyframe_s: int
+) -> tuple[float, float, float]:
     """Seconds from publish to: listed live, a player can start, every rendition plays."""
     name, tag, url, _auth = streamer(api)
-    process = publisher(url)
+    process = publisher(url, keyframe_s)
     started = time.monotonic()
     try:
         listed = seconds_until(lambda: any(c["name"] == name for c in api.get(
@@ -139,14 +143,17 @@ def missing_tools() -> list[str]:
     return [] if shutil.which("wrk") else ["wrk"]
 
 
-def run_streaming_bench(settings: Settings, clients: int, seconds: float) -> None:
+def run_streaming_bench(
+    settings: Settings, clients: int, seconds: float, keyframe_s: int = 2
+) -> None:
     with platform(settings, settings.state_dir / "logs") as base, httpx.Client(
         base_url=base, timeout=20
     ) as api:
-        runs = [publish_once(api, settings) for _ in range(RUNS)]
+        runs = [publish_once(api, settings, keyframe_s) for _ in range(RUNS)]
         channel = streamer(api)[0]
         rate, failed = heartbeats_per_second(base, channel, clients, seconds,
                                              settings.state_dir)
+    print(f"publisher keyframe interval: {keyframe_s} s")
     for index, label in ((0, "publish -> live in directory (target <= 1 s)"),
                          (1, "publish -> first playable playlist (target <= 4.5 s)"),
                          (2, "publish -> every rendition playable")):

@@ -159,7 +159,8 @@ def bench_pipeline(count: int) -> None:
 @bench.command("streaming")
 @click.option("--clients", default=50, show_default=True, help="Concurrent players.")
 @click.option("--seconds", default=10.0, show_default=True, help="Heartbeat run length.")
-def bench_streaming(clients: int, seconds: float) -> None:
+@click.option("--keyframe-s", default=2, show_default=True, help="Publisher keyframe interval.")
+def bench_streaming(clients: int, seconds: float, keyframe_s: int) -> None:
     """Publish -> live and -> playable, and heartbeats/s through the gateway."""
     from bench.streaming import run_streaming_bench
     from castline.platform import prepare
@@ -168,7 +169,7 @@ def bench_streaming(clients: int, seconds: float) -> None:
     settings = get_settings()
     started = prepare(settings)
     try:
-        run_streaming_bench(settings, clients, seconds)
+        run_streaming_bench(settings, clients, seconds, keyframe_s)
     finally:
         if started:
             down(settings, tuple(started))

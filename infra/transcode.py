@@ -37,7 +37,8 @@ def parse_ladder(text: str) -> list[Rendition]:
 
 
 def _output(rtmp_base: str, rendition: Rendition) -> list[str]:
-    keyframes = ["-g", "60", "-keyint_min", "60", "-sc_threshold", "0"]
+    # A keyframe every second whatever the frame rate, so each HLS fragment can close on time.
+    keyframes = ["-force_key_frames", "expr:gte(t,n_forced*1)", "-sc_threshold", "0"]
     return [
         "-map", "0:v:0", "-map", "0:a:0?", "-c:v", "libx264", "-preset", "veryfast",
         "-tune", "zerolatency", "-pix_fmt", "yuv420p",
