@@ -60,3 +60,30 @@ class EndStream(Command):
     channel: str
     client_id: str
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SuspendChannel(Command):
+    """An admin bans the channel from streaming (and ends a live session)."""
+
+    schema_name: ClassVar[str] = "castline.streams.SuspendChannel"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    reason: str
+    actor_id: str
+    actor_admin: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReinstateChannel(Command):
+    """An admin lifts the channel's suspension."""
+
+    schema_name: ClassVar[str] = "castline.streams.ReinstateChannel"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    actor_id: str
+    actor_admin: bool = False

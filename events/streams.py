@@ -73,3 +73,28 @@ class PublishRejected(Event):
     reason: str
     client_id: str
     address: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelSuspended(Event):
+    """A platform admin banned the channel from streaming; a live session ends with it."""
+
+    schema_name: ClassVar[str] = "castline.streams.ChannelSuspended"
+    topic: ClassVar[str] = CHANNELS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    reason: str
+    by_user_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelReinstated(Event):
+    """The channel may stream again."""
+
+    schema_name: ClassVar[str] = "castline.streams.ChannelReinstated"
+    topic: ClassVar[str] = CHANNELS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    by_user_id: str

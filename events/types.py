@@ -18,8 +18,17 @@ from events.channels import (
 )
 from events.outcomes import CommandDecided
 from events.social import ChannelFollowed, ChannelUnfollowed
-from events.stream_commands import BeatStream, EndStream, RotateStreamKey, StartStream
+from events.stream_commands import (
+    BeatStream,
+    EndStream,
+    ReinstateChannel,
+    RotateStreamKey,
+    StartStream,
+    SuspendChannel,
+)
 from events.streams import (
+    ChannelReinstated,
+    ChannelSuspended,
     PublishRejected,
     StreamEnded,
     StreamHeartbeat,
@@ -57,6 +66,10 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     ChannelFollowed,
     ChannelUnfollowed,
     ViewHeartbeat,
+    ChannelSuspended,
+    ChannelReinstated,
+    SuspendChannel,
+    ReinstateChannel,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

@@ -14,7 +14,7 @@ def public_channel(row: dict[str, Any], hls_base: str) -> dict[str, Any]:
         "broadcaster_id": str(row["owner_id"]) if row["owner_id"] else None,
         "live": live,
         "live_since": row["live_since"].isoformat() if live else None,
-        "tags": list(row["tags"]), "language": row["language"],
+        "tags": list(row["tags"]), "language": row["language"], "suspended": row["suspended"],
         "viewers": row["viewer_count"] if live else 0,
         "followers": row["followers"],
         "playlist_url": f"{hls_base}/{row['channel']}.m3u8" if live else None,

@@ -13,7 +13,7 @@ from gateways.outcomes import OutcomeListener
 
 REJECTION_STATUS = {
     "not_found": 404, "exists": 409, "taken": 409, "conflict": 409, "forbidden": 403,
-    "wrong_key": 403, "already_live": 409,
+    "wrong_key": 403, "already_live": 409, "channel_banned": 403,
 }
 
 

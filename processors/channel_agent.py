@@ -33,7 +33,8 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
     return ChannelState(stored["exists"], stored["title"], stored["category"], recent,
                         stored.get("owner_id"), tuple(stored.get("moderators", ())),
                         stored.get("key_hash"), LiveSession(**live) if live else None,
-                        tuple(stored.get("tags", ())), stored.get("language", ""))
+                        tuple(stored.get("tags", ())), stored.get("language", ""),
+                        stored.get("suspended", False))
 
 
 def register_channel_decider(app: faust.App, codec: Codec) -> None:

@@ -12,8 +12,21 @@ from typing import TypeVar
 from events.base import Event
 from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
-from events.stream_commands import BeatStream, EndStream, RotateStreamKey, StartStream
-from events.streams import StreamEnded, StreamKeyRotated, StreamStarted
+from events.stream_commands import (
+    BeatStream,
+    EndStream,
+    ReinstateChannel,
+    RotateStreamKey,
+    StartStream,
+    SuspendChannel,
+)
+from events.streams import (
+    ChannelReinstated,
+    ChannelSuspended,
+    StreamEnded,
+    StreamKeyRotated,
+    StreamStarted,
+)
 from processors import stream_decider as streams
 from processors.decisions import Rejected, RememberedOutcome, recent_window
 from processors.stream_decider import LiveSession, StreamCommand
@@ -38,6 +51,7 @@ class ChannelState:
     live: LiveSession | None = None
     tags: tuple[str, ...] = ()
     language: str = ""
+    suspended: bool = False
 
     def outcome_of(self, command_id: str) -> RememberedOutcome | None:
         return next((o for o in self.recent if o.command_id == command_id), None)
@@ -53,6 +67,10 @@ def decide(state: ChannelState, command: ChannelCommand) -> Decision:
         return Rejected("channel_not_found", f"no channel named {command.channel!r}")
     if isinstance(command, INGEST_COMMANDS):
         return _ingest(state, command)
+    if isinstance(command, SuspendChannel):
+        return streams.suspend(state.live, state.suspended, command)
+    if isinstance(command, ReinstateChannel):
+        return streams.reinstate(state.suspended, command)
     if not state.managed_by(command.actor_id, command.actor_admin):
         return Rejected("forbidden", "only the broadcaster or an admin may do this")
     if isinstance(command, UpdateChannelInfo):
@@ -67,7 +85,7 @@ def decide(state: ChannelState, command: ChannelCommand) -> Decision:
 def _ingest(state: ChannelState, command: StartStream | BeatStream | EndStream) -> Decision:
     """From nginx-rtmp through the ingest gateway: the key is the credential, not a user."""
     if isinstance(command, StartStream):
-        return streams.start(state.key_hash, state.live, command)
+        return streams.start(state.key_hash, state.live, command, state.suspended)
     if isinstance(command, BeatStream):
         return streams.beat(state.live, command)
     return streams.end(state.live, command)
@@ -136,6 +154,8 @@ def evolve(state: ChannelState, event: Event) -> ChannelState:
         return replace(state, live=LiveSession(event.session_id, event.client_id))
     if isinstance(event, StreamEnded):
         return replace(state, live=None)
+    if isinstance(event, ChannelSuspended | ChannelReinstated):
+        return replace(state, suspended=isinstance(event, ChannelSuspended))
     if isinstance(event, ModeratorAdded):
         return replace(state, moderators=(*state.moderators, event.user_id))
     if isinstance(event, ModeratorRemoved):

@@ -75,13 +75,18 @@ def edit_profile(api: httpx.Client, cast: Cast, headers: dict[str, str]) -> http
 
 
 def grant_role(api: httpx.Client, cast: Cast, headers: dict[str, str]) -> httpx.Response:
-    return api.post(f"/api/v1/users/{cast.other.username}/roles", json={"role": "admin"},
-                    headers=headers)
+    target, _ = sign_up(api, "tgt")
+    return api.post(f"/api/v1/users/{target}/roles", json={"role": "admin"}, headers=headers)
 
 
 def register_app(api: httpx.Client, cast: Cast, headers: dict[str, str]) -> httpx.Response:
     return api.post("/api/v1/oauth2/clients", json={"name": "matrix app",
                     "grant_types": ["client_credentials"]}, headers=headers)
+
+
+def suspend_channel(api: httpx.Client, cast: Cast, headers: dict[str, str]) -> httpx.Response:
+    return api.post(f"/api/v1/channels/{cast.owner.username}/suspension",
+                    json={"reason": "matrix"}, headers=headers)
 
 
 MATRIX: list[tuple[Call, tuple[int, int, int, int, int]]] = [
@@ -92,6 +97,7 @@ MATRIX: list[tuple[Call, tuple[int, int, int, int, int]]] = [
     (edit_profile, (401, 202, 202, 202, 202)),
     (grant_role, (401, 403, 403, 403, 202)),
     (register_app, (401, 201, 201, 201, 201)),
+    (suspend_channel, (401, 403, 403, 403, 200)),
 ]
 
 
