@@ -11,7 +11,22 @@ from castline.settings import get_settings
 from infra.server import ServerStatus
 
 
-@click.group()
+class CastlineGroup(click.Group):
+    """Known failures end with their message and exit code 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from castline.admin import UnknownUser
+        from castline.seed import SeedError
+        from events.catalog import TopicMismatch
+        from infra.errors import StackError
+
+        try:
+            return super().invoke(ctx)
+        except (StackError, SeedError, TopicMismatch, UnknownUser) as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=CastlineGroup)
 @click.option("-v", "--verbose", is_flag=True, help="Log at debug level.")
 def main(verbose: bool) -> None:
     """Castline: run the local stack, workers, gateways, tools and benches."""
@@ -125,12 +140,9 @@ def users() -> None:
 @click.argument("username")
 def grant_admin_command(username: str) -> None:
     """Make USERNAME a platform admin."""
-    from castline.admin import UnknownUser, grant_admin
+    from castline.admin import grant_admin
 
-    try:
-        position = grant_admin(get_settings(), username)
-    except UnknownUser as error:
-        raise click.ClickException(str(error)) from error
+    position = grant_admin(get_settings(), username)
     click.echo(f"{username.lower()} is an admin (event at {position.token})")
 
 

@@ -10,7 +10,7 @@ import httpx
 import tenacity
 
 from castline.processes import castline_command, spawn, stop
-from castline.seed import seed
+from castline.seed import DEMO_PASSWORD, seed
 from castline.settings import Settings
 
 
@@ -67,6 +67,10 @@ Castline is running. Ctrl-C stops everything started here.
   OpenAPI      {base_url}/api/v1/openapi.json
   readiness    {base_url}/ready
   demo channel {base_url}/api/v1/channels/{channels[0]}
+  live now     {base_url}/api/v1/streams
+  OBS server   {settings.rtmp}   (stream key: POST /api/v1/channels/NAME/stream-key)
+  HLS          {settings.hls}/NAME.m3u8
+  demo sign-in any demo streamer, password {DEMO_PASSWORD}
   Kafka        {settings.kafka}
   PostgreSQL   {settings.postgres}
   ClickHouse   {settings.clickhouse}
