@@ -16,6 +16,7 @@ from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-def
 from events.accounts import ACCOUNT_COMMANDS_TOPIC, EMAIL_CLAIMS_TOPIC, USERS_TOPIC
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.channels import CHANNELS_TOPIC
+from events.chat import CHAT_TOPIC
 from events.dead_letters import DEAD_LETTERS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
 from events.social import FOLLOWS_TOPIC
@@ -72,6 +73,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(EMAIL_CLAIMS_CHANGELOG, ACCOUNT_PARTITIONS, "email address",
               cleanup_policy="compact"),
     TopicSpec(FOLLOWS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
+    TopicSpec(CHAT_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(VIEW_HEARTBEATS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(OUTCOMES_TOPIC, CHANNEL_PARTITIONS, "command id", DAY_MS),
     TopicSpec(DEAD_LETTERS_TOPIC, DEAD_LETTER_PARTITIONS, "original topic/partition/offset"),

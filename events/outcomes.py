@@ -28,3 +28,4 @@ class CommandDecided(Event):
     error_field: str | None = None
     event_ids: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)
+    retry_after_s: float | None = None  # v2: when the refusal is "not yet" (rate limits)

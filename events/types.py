@@ -16,6 +16,7 @@ from events.channels import (
     ModeratorAdded,
     ModeratorRemoved,
 )
+from events.chat import ChatMessagePosted, SendChatMessage
 from events.outcomes import CommandDecided
 from events.social import ChannelFollowed, ChannelUnfollowed
 from events.stream_commands import (
@@ -70,6 +71,8 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     ChannelReinstated,
     SuspendChannel,
     ReinstateChannel,
+    ChatMessagePosted,
+    SendChatMessage,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

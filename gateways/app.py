@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from castline.settings import Settings, get_settings
@@ -23,6 +23,7 @@ from gateways import (
     users,
     viewing,
 )
+from gateways.chat_ws import chat_socket
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.health import health, ready
 from gateways.oauth import routes as oauth
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         openapi_route(ENDPOINTS, API_VERSION),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
+        WebSocketRoute("/ws/channels/{channel}", chat_socket),
     ]
     if settings.media_base_url.startswith("/"):
         # Locally the gateway serves uploads; in production the base URL names a CDN.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from events.base import Command
@@ -58,5 +59,8 @@ class CommandBus:
 
 def _rejection(outcome: CommandDecided) -> ApiError:
     error = outcome.error or "rejected"
+    if outcome.retry_after_s is not None:
+        return ApiError(429, error, outcome.message or error, outcome.error_field,
+                        headers={"Retry-After": str(math.ceil(outcome.retry_after_s))})
     status = next((s for suffix, s in REJECTION_STATUS.items() if error.endswith(suffix)), 422)
     return ApiError(status, error, outcome.message or error, outcome.error_field)

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from castline.settings import Settings
 from events.codec import Codec
 from events.producer import AsyncEventProducer
+from gateways.chat_fanout import ChatFanout
 from gateways.commands import CommandBus
 from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
@@ -29,6 +30,7 @@ class Services:
     outcomes: OutcomeListener
     commands: CommandBus
     oauth: CastlineAuthorizationServer
+    fanout: ChatFanout
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -49,9 +51,12 @@ class Services:
         redis = aioredis.from_url(settings.redis)
         store = OAuthStore(await asyncio.to_thread(_sync_pool, settings))
         oauth = CastlineAuthorizationServer(store)
-        return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth)
+        fanout = ChatFanout(settings.kafka, codec.decode)
+        await asyncio.to_thread(fanout.start, asyncio.get_running_loop())
+        return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout)
 
     async def close(self) -> None:
+        await asyncio.to_thread(self.fanout.close)
         await asyncio.to_thread(self.outcomes.close)
         await asyncio.to_thread(self.producer.close)
         await self.redis.aclose()

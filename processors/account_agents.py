@@ -12,7 +12,6 @@ import faust
 from events.accounts import (
     ACCOUNT_COMMANDS_TOPIC,
     EMAIL_CLAIMS_TOPIC,
-    USERS_TOPIC,
     ClaimEmail,
     EmailClaimDecided,
     RegisterUser,
@@ -63,7 +62,6 @@ class RegistrationAgents:
         self.emails = app.Table("email-claims", default=None, partitions=12, schema=JSON)
         self.claims_topic = raw_topic(app, EMAIL_CLAIMS_TOPIC)
         self.commands_topic = raw_topic(app, ACCOUNT_COMMANDS_TOPIC)
-        self.users_topic = raw_topic(app, USERS_TOPIC)
         self.channel_commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
 
     async def on_register(self, command: RegisterUser) -> None:
@@ -89,8 +87,7 @@ class RegistrationAgents:
             outcome = RememberedOutcome.rejected(reply.registration_id, decided)
             await self.finish(state, outcome, reply.username)
         else:
-            outcome = await publish(self.users_topic, self.codec, reply.registration_id,
-                                    [decided])
+            outcome = await publish(self.app, self.codec, reply.registration_id, [decided])
             await send_message(self.channel_commands, self.codec, own_channel(decided))
             await self.finish(state, outcome, reply.username)
 

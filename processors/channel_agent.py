@@ -9,7 +9,6 @@ from typing import Any
 import faust
 
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
-from events.channels import CHANNELS_TOPIC
 from events.codec import Codec
 from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
 from processors.decisions import (
@@ -34,12 +33,12 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
                         stored.get("owner_id"), tuple(stored.get("moderators", ())),
                         stored.get("key_hash"), LiveSession(**live) if live else None,
                         tuple(stored.get("tags", ())), stored.get("language", ""),
-                        stored.get("suspended", False))
+                        stored.get("suspended", False),
+                        {u: tuple(t) for u, t in stored.get("chat_recent", {}).items()})
 
 
 def register_channel_decider(app: faust.App, codec: Codec) -> None:
     commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
-    channel_events = raw_topic(app, CHANNELS_TOPIC)
     table = app.Table(
         "channel-state", default=None, partitions=12,
         schema=faust.Schema(key_serializer="json", value_serializer="json"),
@@ -53,10 +52,10 @@ def register_channel_decider(app: faust.App, codec: Codec) -> None:
             return remembered
         decided = decide(state, command)
         if isinstance(decided, Rejected):
-            await publish(channel_events, codec, command_id, decided.events)
+            await publish(app, codec, command_id, decided.events)
             outcome = RememberedOutcome.rejected(command_id, decided)
         else:
-            outcome = await publish(channel_events, codec, command_id, decided)
+            outcome = await publish(app, codec, command_id, decided)
             for event in decided:
                 state = evolve(state, event)
         table[command.channel] = asdict(remember(state, outcome))

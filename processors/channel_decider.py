@@ -6,12 +6,13 @@ permission change and a command racing it are ordered by the channel's partition
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from events.base import Event
 from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
+from events.chat import ChatMessagePosted, SendChatMessage
 from events.stream_commands import (
     BeatStream,
     EndStream,
@@ -27,12 +28,15 @@ from events.streams import (
     StreamKeyRotated,
     StreamStarted,
 )
+from processors import chat_decider as chat
 from processors import stream_decider as streams
+from processors.chat_decider import Recent
 from processors.decisions import Rejected, RememberedOutcome, recent_window
 from processors.stream_decider import LiveSession, StreamCommand
 
 ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
+    | SendChatMessage
 )
 INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
 T = TypeVar("T")
@@ -52,6 +56,7 @@ class ChannelState:
     tags: tuple[str, ...] = ()
     language: str = ""
     suspended: bool = False
+    chat_recent: Recent = field(default_factory=dict)
 
     def outcome_of(self, command_id: str) -> RememberedOutcome | None:
         return next((o for o in self.recent if o.command_id == command_id), None)
@@ -67,6 +72,10 @@ def decide(state: ChannelState, command: ChannelCommand) -> Decision:
         return Rejected("channel_not_found", f"no channel named {command.channel!r}")
     if isinstance(command, INGEST_COMMANDS):
         return _ingest(state, command)
+    if isinstance(command, SendChatMessage):
+        posted = chat.post(state.chat_recent, chat.Poster(state.owner_id, state.moderators),
+                           command)
+        return posted if isinstance(posted, Rejected) else [posted]
     if isinstance(command, SuspendChannel):
         return streams.suspend(state.live, state.suspended, command)
     if isinstance(command, ReinstateChannel):
@@ -154,6 +163,8 @@ def evolve(state: ChannelState, event: Event) -> ChannelState:
         return replace(state, live=LiveSession(event.session_id, event.client_id))
     if isinstance(event, StreamEnded):
         return replace(state, live=None)
+    if isinstance(event, ChatMessagePosted):
+        return replace(state, chat_recent=chat.record(state.chat_recent, event))
     if isinstance(event, ChannelSuspended | ChannelReinstated):
         return replace(state, suspended=isinstance(event, ChannelSuspended))
     if isinstance(event, ModeratorAdded):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Rejected:
     message: str
     field: str | None = None
     events: tuple[Event, ...] = ()
+    retry_after_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,12 @@ class RememberedOutcome:
     field: str | None = None
     event_ids: tuple[str, ...] = ()
     positions: tuple[str, ...] = ()
+    retry_after_s: float | None = None
 
     @classmethod
     def rejected(cls, command_id: str, rejection: Rejected) -> RememberedOutcome:
-        return cls(command_id, rejection.error, rejection.message, rejection.field)
+        return cls(command_id, rejection.error, rejection.message, rejection.field,
+                   retry_after_s=rejection.retry_after_s)
 
     @classmethod
     def load(cls, stored: dict[str, Any]) -> RememberedOutcome:
@@ -52,7 +56,7 @@ class RememberedOutcome:
         return CommandDecided(
             command_id=self.command_id, accepted=self.error is None, error=self.error,
             message=self.message, error_field=self.field, event_ids=list(self.event_ids),
-            positions=list(self.positions),
+            positions=list(self.positions), retry_after_s=self.retry_after_s,
         )
 
 
@@ -64,6 +68,7 @@ def recent_window(
     return (*recent, outcome)[-RECENT_COMMANDS_KEPT:]
 
 
+@functools.lru_cache(maxsize=64)
 def raw_topic(app: faust.App, name: str) -> faust.TopicT:
     return app.topic(name, key_serializer="raw", value_serializer="raw")
 
@@ -75,9 +80,10 @@ async def send(topic: faust.TopicT, codec: Codec, message: Message) -> str:
 
 
 async def publish(
-    topic: faust.TopicT, codec: Codec, command_id: str, events: Sequence[Event]
+    app: faust.App, codec: Codec, command_id: str, events: Sequence[Event]
 ) -> RememberedOutcome:
-    positions = [await send(topic, codec, event) for event in events]
+    """Send each event to its own topic, in order, each acknowledged before the next."""
+    positions = [await send(raw_topic(app, event.topic), codec, event) for event in events]
     return RememberedOutcome(
         command_id, event_ids=tuple(str(e.event_id) for e in events), positions=tuple(positions)
     )

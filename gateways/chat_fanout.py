@@ -1,0 +1,102 @@
+"""Every gateway tails the chat topic and hands each message to its own sockets of that channel.
+
+Messages of a channel share a partition, so they arrive, and are handed over, in log order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import uuid4
+
+from confluent_kafka import Consumer, TopicPartition
+
+from events.base import Message
+from events.chat import CHAT_TOPIC, ChatMessagePosted
+from events.errors import UndecodableMessage
+
+log = logging.getLogger(__name__)
+Frame = dict[str, object]
+QUEUE_LIMIT = 1000
+
+
+def message_frame(posted: ChatMessagePosted) -> Frame:
+    return {
+        "type": "message", "id": posted.message_id, "channel": posted.channel,
+        "user_id": posted.user_id, "username": posted.username,
+        "display_name": posted.display_name, "text": posted.text, "badges": posted.badges,
+        "emotes": posted.emotes, "sent_at": posted.occurred_at.isoformat(),
+    }
+
+
+@dataclass(eq=False)
+class Subscription:
+    queue: asyncio.Queue[Frame]
+    dropped: bool = False
+
+
+class ChatFanout:
+    def __init__(self, bootstrap: str, decode: Callable[[bytes], Message]) -> None:
+        self.decode = decode
+        self.consumer = Consumer({"bootstrap.servers": bootstrap,
+                                  "group.id": f"castline-chat-fanout-{uuid4()}",
+                                  "enable.auto.commit": False, "fetch.wait.max.ms": 10})
+        self.listeners: dict[str, set[Subscription]] = defaultdict(set)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="chat-fanout", daemon=True)
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """From the end of every partition: a socket sees what is posted after it joins."""
+        self.loop = loop
+        topic = self.consumer.list_topics(CHAT_TOPIC, timeout=10).topics[CHAT_TOPIC]
+        ends = [TopicPartition(CHAT_TOPIC, p, self.consumer.get_watermark_offsets(
+            TopicPartition(CHAT_TOPIC, p), timeout=10)[1]) for p in topic.partitions]
+        self.consumer.assign(ends)
+        self._thread.start()
+
+    def subscribe(self, channel: str) -> Subscription:
+        subscription = Subscription(asyncio.Queue(QUEUE_LIMIT))
+        self.listeners[channel].add(subscription)
+        return subscription
+
+    def unsubscribe(self, channel: str, subscription: Subscription) -> None:
+        self.listeners[channel].discard(subscription)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for message in self.consumer.consume(1000, timeout=0.1):
+                value = message.value()
+                if message.error() is None and value is not None:
+                    self._deliver(value)
+
+    def _deliver(self, value: bytes) -> None:
+        try:
+            posted = self.decode(value)
+        except UndecodableMessage as error:
+            log.error("undecodable chat message: %s", error)
+            return
+        if isinstance(posted, ChatMessagePosted) and self.loop is not None:
+            self.loop.call_soon_threadsafe(self._hand_over, posted.channel,
+                                           message_frame(posted))
+
+    def _hand_over(self, channel: str, frame: Frame) -> None:
+        for subscription in list(self.listeners.get(channel, ())):
+            try:
+                subscription.queue.put_nowait(frame)
+            except asyncio.QueueFull:
+                # A socket this far behind is closed rather than allowed to grow without bound.
+                subscription.dropped = True
+                self.listeners[channel].discard(subscription)
+                log.warning("chat socket on %s fell %d messages behind; dropping it", channel,
+                            QUEUE_LIMIT)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        self.consumer.close()

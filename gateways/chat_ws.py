@@ -1,0 +1,128 @@
+"""Chat over WebSocket at /ws/channels/{channel}: anyone reads; posting needs chat:edit.
+
+Protocol version 1, JSON frames. Client: {"type": "auth", "token"}, {"type": "message", "text",
+"nonce"?}, {"type": "ping"}. Server: "join", "authenticated", "message", "ack", "error" (with
+"reason", "message" and, for rate limits, "retry_after_s"), "pong".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+from uuid import uuid4
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from events.chat import SendChatMessage
+from gateways.auth import Principal, authenticate
+from gateways.chat_fanout import Frame, Subscription
+from gateways.errors import ApiError
+from gateways.state import Services
+from projections.channel_reads import get_channel
+from projections.user_reads import get_user
+
+PROTOCOL_VERSION = 1
+MAX_FRAME_BYTES = 4096
+
+
+class ChatSession:
+    def __init__(self, websocket: WebSocket, services: Services, channel: str) -> None:
+        self.websocket = websocket
+        self.services = services
+        self.channel = channel
+        self.caller: Principal | None = None
+        self.display_name = ""
+        self.sending = asyncio.Lock()
+
+    async def send(self, frame: Frame) -> None:
+        async with self.sending:
+            await self.websocket.send_text(json.dumps(frame))
+
+    async def error(self, reason: str, message: str, **extra: Any) -> None:
+        await self.send({"type": "error", "reason": reason, "message": message, **extra})
+
+    async def sign_in(self, token: str) -> bool:
+        try:
+            caller = await authenticate(self.services.pool, token)
+        except ApiError as refused:
+            await self.error(refused.error, refused.message)
+            return False
+        async with self.services.pool.connection() as conn:
+            user = await get_user(conn, str(caller.username)) if caller.username else None
+        self.caller, self.display_name = caller, user["display_name"] if user else ""
+        await self.send({"type": "authenticated", "user": caller.username})
+        return True
+
+    async def post(self, frame: dict[str, Any]) -> None:
+        nonce, text = frame.get("nonce"), frame.get("text")
+        if self.caller is None or self.caller.user_id is None:
+            return await self.error("unauthorized", "sign in to chat", nonce=nonce)
+        if "chat:edit" not in self.caller.scopes:
+            return await self.error("insufficient_scope", "the token lacks chat:edit",
+                                    nonce=nonce)
+        if not isinstance(text, str):
+            return await self.error("invalid_message", "text must be a string", nonce=nonce)
+        command = SendChatMessage(
+            channel=self.channel, message_id=str(uuid4()), user_id=self.caller.user_id,
+            username=str(self.caller.username), display_name=self.display_name, text=text)
+        try:
+            await self.services.commands.submit(command)
+        except ApiError as refused:
+            wait = (refused.headers or {}).get("Retry-After")
+            extra = {"retry_after_s": int(wait)} if wait else {}
+            return await self.error(refused.error, refused.message, nonce=nonce, **extra)
+        return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
+
+    async def handle(self, raw: str) -> None:
+        try:
+            frame = json.loads(raw) if len(raw) <= MAX_FRAME_BYTES else None
+        except json.JSONDecodeError:
+            frame = None
+        if not isinstance(frame, dict):
+            return await self.error("malformed_frame", f"send JSON objects of at most "
+                                    f"{MAX_FRAME_BYTES} bytes")
+        kind = frame.get("type")
+        if kind == "ping":
+            return await self.send({"type": "pong"})
+        if kind == "auth" and isinstance(frame.get("token"), str):
+            await self.sign_in(frame["token"])
+            return None
+        if kind == "message":
+            return await self.post(frame)
+        return await self.error("unknown_type", f"unknown frame type {kind!r}")
+
+    async def pump(self, subscription: Subscription) -> None:
+        while True:
+            await self.send(await subscription.queue.get())
+            if subscription.dropped and subscription.queue.empty():
+                await self.websocket.close(code=1008, reason="too slow")
+                return
+
+
+async def chat_socket(websocket: WebSocket) -> None:
+    services: Services = websocket.app.state.services
+    channel = websocket.path_params["channel"].lower()
+    await websocket.accept()
+    session = ChatSession(websocket, services, channel)
+    async with services.pool.connection() as conn:
+        if await get_channel(conn, channel) is None:
+            await session.error("channel_not_found", f"no channel named {channel!r}")
+            await websocket.close(code=4404)
+            return
+    header = websocket.headers.get("authorization", "")
+    if header.lower().startswith("bearer ") and not await session.sign_in(header[7:].strip()):
+        await websocket.close(code=4401)
+        return
+    subscription = services.fanout.subscribe(channel)
+    pump = asyncio.create_task(session.pump(subscription))
+    try:
+        await session.send({"type": "join", "version": PROTOCOL_VERSION, "channel": channel,
+                            "user": session.caller.username if session.caller else None})
+        while True:
+            await session.handle(await websocket.receive_text())
+    except WebSocketDisconnect:
+        pass
+    finally:
+        services.fanout.unsubscribe(channel, subscription)
+        pump.cancel()

@@ -1,0 +1,63 @@
+"""Chat rules decided per channel (pure): length, rate limits by role, badges, emotes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from events.chat import ChatMessagePosted, SendChatMessage
+from processors.decisions import Rejected
+
+MAX_LENGTH = 500
+WINDOW_S = 30.0
+LIMIT_VIEWER = 20
+LIMIT_PRIVILEGED = 100  # the broadcaster and moderators
+GLOBAL_EMOTES = frozenset({"Kappa", "PogChamp", "LUL", "GG", "HeyGuys", "BibleThump", "Kreygasm"})
+WORD = re.compile(r"\S+")
+
+Recent = dict[str, tuple[float, ...]]  # user id -> times of their messages in the window
+
+
+@dataclass(frozen=True)
+class Poster:
+    owner_id: str | None
+    moderators: tuple[str, ...]
+
+    def badges(self, user_id: str) -> list[str]:
+        if user_id == self.owner_id:
+            return ["broadcaster"]
+        return ["moderator"] if user_id in self.moderators else []
+
+
+def emote_positions(text: str) -> list[str]:
+    """"name:start-end" (inclusive, as Twitch's IRC tags) for each emote word in the text."""
+    return [f"{m.group()}:{m.start()}-{m.end() - 1}" for m in WORD.finditer(text)
+            if m.group() in GLOBAL_EMOTES]
+
+
+def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessagePosted | Rejected:
+    """Times are the gateway's issue times, so replaying the log decides the same way."""
+    text = command.text.strip()
+    if not text or len(text) > MAX_LENGTH:
+        return Rejected("invalid_message", f"a message is 1 to {MAX_LENGTH} characters", "text")
+    now = command.issued_at.timestamp()
+    mine = [t for t in recent.get(command.user_id, ()) if t > now - WINDOW_S]
+    badges = poster.badges(command.user_id)
+    limit = LIMIT_PRIVILEGED if badges else LIMIT_VIEWER
+    if len(mine) >= limit:
+        wait = round(mine[0] + WINDOW_S - now, 3)
+        return Rejected("rate_limited", f"at most {limit} messages per {WINDOW_S:.0f} s; "
+                        f"wait {wait} s", retry_after_s=wait)
+    return ChatMessagePosted(
+        channel=command.channel, message_id=command.message_id, user_id=command.user_id,
+        username=command.username, display_name=command.display_name, text=text,
+        badges=badges, emotes=emote_positions(text), occurred_at=command.issued_at,
+    )
+
+
+def record(recent: Recent, posted: ChatMessagePosted) -> Recent:
+    """The message counts against its author; users silent for a window are forgotten."""
+    now = posted.occurred_at.timestamp()
+    mine = tuple(t for t in recent.get(posted.user_id, ()) if t > now - WINDOW_S)
+    updated = {**recent, posted.user_id: (*mine, now)}
+    return {user: times for user, times in updated.items() if times[-1] > now - WINDOW_S}
