@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import ClassVar
 
 from events.base import Command, Event
@@ -43,3 +44,4 @@ class SendChatMessage(Command):
     username: str
     display_name: str
     text: str
+    followed_at: datetime | None = None  # v2: when the author followed (followers-only mode)

@@ -17,6 +17,7 @@ from events.channels import (
     ModeratorRemoved,
 )
 from events.chat import ChatMessagePosted, SendChatMessage
+from events.chat_moderation import ChatModeChanged, ChatModerated, ModerateChat, SetChatModes
 from events.outcomes import CommandDecided
 from events.social import ChannelFollowed, ChannelUnfollowed
 from events.stream_commands import (
@@ -73,6 +74,10 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     ReinstateChannel,
     ChatMessagePosted,
     SendChatMessage,
+    ModerateChat,
+    SetChatModes,
+    ChatModerated,
+    ChatModeChanged,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

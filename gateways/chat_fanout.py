@@ -17,6 +17,7 @@ from confluent_kafka import Consumer, TopicPartition
 
 from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
+from events.chat_moderation import ChatModeChanged, ChatModerated
 from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,22 @@ def message_frame(posted: ChatMessagePosted) -> Frame:
 class Subscription:
     queue: asyncio.Queue[Frame]
     dropped: bool = False
+
+
+def client_frame(event: Message) -> Frame | None:
+    """What a client is told of an event on the chat topic."""
+    if isinstance(event, ChatMessagePosted):
+        return message_frame(event)
+    if isinstance(event, ChatModerated):
+        return {"type": "moderation", "action": event.action, "channel": event.channel,
+                "target_user_id": event.target_user_id, "target_username": event.target_username,
+                "message_id": event.message_id, "duration_s": event.duration_s,
+                "reason": event.reason}
+    if isinstance(event, ChatModeChanged):
+        return {"type": "modes", "channel": event.channel, "slow_mode_s": event.slow_mode_s,
+                "followers_only_s": event.followers_only_s,
+                "subscriber_only": event.subscriber_only, "emote_only": event.emote_only}
+    return None
 
 
 class ChatFanout:
@@ -80,9 +97,10 @@ class ChatFanout:
         except UndecodableMessage as error:
             log.error("undecodable chat message: %s", error)
             return
-        if isinstance(posted, ChatMessagePosted) and self.loop is not None:
-            self.loop.call_soon_threadsafe(self._hand_over, posted.channel,
-                                           message_frame(posted))
+        frame = client_frame(posted)
+        if frame is not None and self.loop is not None:
+            channel = str(getattr(posted, "channel", ""))
+            self.loop.call_soon_threadsafe(self._hand_over, channel, frame)
 
     def _hand_over(self, channel: str, frame: Frame) -> None:
         for subscription in list(self.listeners.get(channel, ())):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -19,11 +21,12 @@ from gateways.auth import Principal, authenticate
 from gateways.chat_fanout import Frame, Subscription
 from gateways.errors import ApiError
 from gateways.state import Services
-from projections.channel_reads import get_channel
+from projections.channel_reads import follow_time, get_channel
 from projections.user_reads import get_user
 
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 4096
+FOLLOW_RECHECK_S = 10.0
 
 
 class ChatSession:
@@ -34,6 +37,8 @@ class ChatSession:
         self.caller: Principal | None = None
         self.display_name = ""
         self.sending = asyncio.Lock()
+        self.followed_at: datetime | None = None
+        self.follow_checked = -FOLLOW_RECHECK_S
 
     async def send(self, frame: Frame) -> None:
         async with self.sending:
@@ -65,7 +70,8 @@ class ChatSession:
             return await self.error("invalid_message", "text must be a string", nonce=nonce)
         command = SendChatMessage(
             channel=self.channel, message_id=str(uuid4()), user_id=self.caller.user_id,
-            username=str(self.caller.username), display_name=self.display_name, text=text)
+            username=str(self.caller.username), display_name=self.display_name, text=text,
+            followed_at=await self.follow_since(self.caller.user_id))
         try:
             await self.services.commands.submit(command)
         except ApiError as refused:
@@ -73,6 +79,14 @@ class ChatSession:
             extra = {"retry_after_s": int(wait)} if wait else {}
             return await self.error(refused.error, refused.message, nonce=nonce, **extra)
         return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
+
+    async def follow_since(self, user_id: str) -> datetime | None:
+        """For followers-only mode; looked up again at most every FOLLOW_RECHECK_S."""
+        if time.monotonic() - self.follow_checked >= FOLLOW_RECHECK_S:
+            async with self.services.pool.connection() as conn:
+                self.followed_at = await follow_time(conn, self.channel, user_id)
+            self.follow_checked = time.monotonic()
+        return self.followed_at
 
     async def handle(self, raw: str) -> None:
         try:

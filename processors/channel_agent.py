@@ -11,6 +11,7 @@ import faust
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.codec import Codec
 from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
+from processors.chat_moderation import ChatModes
 from processors.decisions import (
     Rejected,
     RememberedOutcome,
@@ -34,7 +35,9 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
                         stored.get("key_hash"), LiveSession(**live) if live else None,
                         tuple(stored.get("tags", ())), stored.get("language", ""),
                         stored.get("suspended", False),
-                        {u: tuple(t) for u, t in stored.get("chat_recent", {}).items()})
+                        {u: tuple(t) for u, t in stored.get("chat_recent", {}).items()},
+                        dict(stored.get("chat_bans", {})),
+                        ChatModes(**stored.get("chat_modes", {})))
 
 
 def register_channel_decider(app: faust.App, codec: Codec) -> None:

@@ -13,6 +13,7 @@ from events.base import Event
 from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
 from events.chat import ChatMessagePosted, SendChatMessage
+from events.chat_moderation import ChatModeChanged, ChatModerated, ModerateChat, SetChatModes
 from events.stream_commands import (
     BeatStream,
     EndStream,
@@ -29,14 +30,16 @@ from events.streams import (
     StreamStarted,
 )
 from processors import chat_decider as chat
+from processors import chat_moderation as moderation
 from processors import stream_decider as streams
 from processors.chat_decider import Recent
+from processors.chat_moderation import Bans, ChatModes, Staff
 from processors.decisions import Rejected, RememberedOutcome, recent_window
 from processors.stream_decider import LiveSession, StreamCommand
 
 ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
-    | SendChatMessage
+    | SendChatMessage | ModerateChat | SetChatModes
 )
 INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
 T = TypeVar("T")
@@ -57,6 +60,12 @@ class ChannelState:
     language: str = ""
     suspended: bool = False
     chat_recent: Recent = field(default_factory=dict)
+    chat_bans: Bans = field(default_factory=dict)
+    chat_modes: ChatModes = field(default_factory=ChatModes)
+
+    @property
+    def staff(self) -> Staff:
+        return Staff(self.owner_id, self.moderators)
 
     def outcome_of(self, command_id: str) -> RememberedOutcome | None:
         return next((o for o in self.recent if o.command_id == command_id), None)
@@ -73,9 +82,13 @@ def decide(state: ChannelState, command: ChannelCommand) -> Decision:
     if isinstance(command, INGEST_COMMANDS):
         return _ingest(state, command)
     if isinstance(command, SendChatMessage):
-        posted = chat.post(state.chat_recent, chat.Poster(state.owner_id, state.moderators),
-                           command)
+        room = chat.Poster(state.owner_id, state.moderators, state.chat_bans, state.chat_modes)
+        posted = chat.post(state.chat_recent, room, command)
         return posted if isinstance(posted, Rejected) else [posted]
+    if isinstance(command, ModerateChat):
+        return moderation.moderate(state.staff, command)
+    if isinstance(command, SetChatModes):
+        return moderation.set_modes(state.staff, command)
     if isinstance(command, SuspendChannel):
         return streams.suspend(state.live, state.suspended, command)
     if isinstance(command, ReinstateChannel):
@@ -165,6 +178,10 @@ def evolve(state: ChannelState, event: Event) -> ChannelState:
         return replace(state, live=None)
     if isinstance(event, ChatMessagePosted):
         return replace(state, chat_recent=chat.record(state.chat_recent, event))
+    if isinstance(event, ChatModerated):
+        return replace(state, chat_bans=moderation.record_moderation(state.chat_bans, event))
+    if isinstance(event, ChatModeChanged):
+        return replace(state, chat_modes=moderation.modes_of(event))
     if isinstance(event, ChannelSuspended | ChannelReinstated):
         return replace(state, suspended=isinstance(event, ChannelSuspended))
     if isinstance(event, ModeratorAdded):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from events.chat import ChatMessagePosted, SendChatMessage
+from events.chat_moderation import PERMANENT
+from processors.chat_moderation import Bans, ChatModes
 from processors.decisions import Rejected
 
 MAX_LENGTH = 500
@@ -20,8 +22,12 @@ Recent = dict[str, tuple[float, ...]]  # user id -> times of their messages in t
 
 @dataclass(frozen=True)
 class Poster:
+    """The room a message is posted into: its staff, bans and modes."""
+
     owner_id: str | None
     moderators: tuple[str, ...]
+    bans: Bans = field(default_factory=dict)
+    modes: ChatModes = field(default_factory=ChatModes)
 
     def badges(self, user_id: str) -> list[str]:
         if user_id == self.owner_id:
@@ -43,6 +49,10 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
     now = command.issued_at.timestamp()
     mine = [t for t in recent.get(command.user_id, ()) if t > now - WINDOW_S]
     badges = poster.badges(command.user_id)
+    refused = _banned(poster, command, now) or (
+        None if badges else _modes(poster.modes, command, text, mine, now))
+    if refused is not None:
+        return refused
     limit = LIMIT_PRIVILEGED if badges else LIMIT_VIEWER
     if len(mine) >= limit:
         wait = round(mine[0] + WINDOW_S - now, 3)
@@ -61,3 +71,31 @@ def record(recent: Recent, posted: ChatMessagePosted) -> Recent:
     mine = tuple(t for t in recent.get(posted.user_id, ()) if t > now - WINDOW_S)
     updated = {**recent, posted.user_id: (*mine, now)}
     return {user: times for user, times in updated.items() if times[-1] > now - WINDOW_S}
+
+
+def _banned(poster: Poster, command: SendChatMessage, now: float) -> Rejected | None:
+    until = poster.bans.get(command.user_id)
+    if until is None or (until != PERMANENT and until <= now):
+        return None
+    if until == PERMANENT:
+        return Rejected("banned", "you are banned from this chat")
+    wait = round(until - now, 3)
+    return Rejected("timed_out", f"you are timed out for {wait} s", retry_after_s=wait)
+
+
+def _modes(modes: ChatModes, command: SendChatMessage, text: str, mine: list[float],
+           now: float) -> Rejected | None:
+    """The chat modes, which the broadcaster and moderators are not held to."""
+    if modes.subscriber_only:
+        return Rejected("subscribers_only", "the chat is in subscriber-only mode")
+    if modes.followers_only_s is not None:
+        followed = command.followed_at.timestamp() if command.followed_at else None
+        if followed is None or now - followed < modes.followers_only_s:
+            return Rejected("followers_only", "followers-only mode: follow for at least "
+                            f"{modes.followers_only_s} s to chat")
+    if modes.emote_only and not all(w in GLOBAL_EMOTES for w in text.split()):
+        return Rejected("emote_only", "the chat is in emote-only mode")
+    if modes.slow_mode_s and mine and now - mine[-1] < modes.slow_mode_s:
+        wait = round(mine[-1] + modes.slow_mode_s - now, 3)
+        return Rejected("slow_mode", f"slow mode: wait {wait} s", retry_after_s=wait)
+    return None

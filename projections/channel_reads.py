@@ -104,3 +104,11 @@ async def search_categories(conn: AsyncConnection[Any], prefix: str, first: int)
         "SELECT name FROM categories WHERE lower(name) LIKE lower(%s) || '%%' ORDER BY name "
         "LIMIT %s", (prefix.replace("%", r"\%").replace("_", r"\_"), first))
     return [str(row[0]) for row in await cur.fetchall()]
+
+
+async def follow_time(conn: AsyncConnection[Any], channel: str, user_id: str) -> Any:
+    """When the user followed the channel, or None."""
+    cur = await conn.execute("SELECT followed_at FROM follows WHERE channel = %s AND user_id = %s",
+                             (channel, user_id))
+    row = await cur.fetchone()
+    return None if row is None else row[0]

@@ -71,7 +71,8 @@ SAMPLES: list[Message] = [
 ]
 
 FILLED: dict[object, Any] = {str: "é ünïcode ✓", bool: True, int: -(2**62), float: 2.5,
-                             list[str]: ["a", "", "ü"]}
+                             list[str]: ["a", "", "ü"],
+                             datetime: datetime(2026, 1, 2, 3, 4, 5, 678_901, tzinfo=UTC)}
 
 
 def filled(cls: type[Message], *, optionals: bool) -> Message:

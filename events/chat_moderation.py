@@ -1,0 +1,83 @@
+"""Moderation: commands for the channel decider, and the events it records on the chat topic
+(so clients get them in order with the messages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from events.base import Command, Event
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.chat import CHAT_TOPIC
+
+PERMANENT = -1  # a ban's duration; a timeout's is 1 s to 14 days
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModerateChat(Command):
+    """action: "delete" (message_id), "clear", "timeout" (target, duration_s), "ban", "unban"."""
+
+    schema_name: ClassVar[str] = "castline.chat.ModerateChat"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    action: str
+    actor_id: str
+    actor_admin: bool = False
+    target_user_id: str | None = None
+    target_username: str | None = None
+    message_id: str | None = None
+    duration_s: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetChatModes(Command):
+    """followers_only_s: None is off, 0 means any follower; slow_mode_s 0 is off."""
+
+    schema_name: ClassVar[str] = "castline.chat.SetChatModes"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    actor_id: str
+    actor_admin: bool = False
+    slow_mode_s: int = 0
+    followers_only_s: int | None = None
+    subscriber_only: bool = False
+    emote_only: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChatModerated(Event):
+    """A moderation action took effect: see ModerateChat for the actions and their fields."""
+
+    schema_name: ClassVar[str] = "castline.chat.ChatModerated"
+    topic: ClassVar[str] = CHAT_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    action: str
+    by_user_id: str
+    target_user_id: str | None = None
+    target_username: str | None = None
+    message_id: str | None = None
+    duration_s: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChatModeChanged(Event):
+    """The channel's chat modes, all of them, as they now are."""
+
+    schema_name: ClassVar[str] = "castline.chat.ChatModeChanged"
+    topic: ClassVar[str] = CHAT_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    by_user_id: str
+    slow_mode_s: int = 0
+    followers_only_s: int | None = None
+    subscriber_only: bool = False
+    emote_only: bool = False

@@ -1,0 +1,88 @@
+"""Moderation over HTTP: bans and timeouts, deleting and clearing messages, chat modes.
+The channel's decider checks who may act on whom; the results reach every socket."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from events.chat_moderation import ModerateChat, SetChatModes
+from gateways.auth import Principal, require_user
+from gateways.bodies import Body, parse_body
+from gateways.errors import ApiError
+from gateways.responses import written
+from gateways.state import Services
+from projections.user_reads import get_user
+
+Username = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{4,25}$")]
+
+
+class BanRequest(Body):
+    username: Username
+    duration_s: Annotated[int, Field(ge=1, le=14 * 24 * 3600)] | None = None
+    reason: Annotated[str, Field(max_length=500)] | None = None
+
+
+class ChatSettings(Body):
+    slow_mode_s: Annotated[int, Field(ge=0, le=120)] = 0
+    followers_only_s: Annotated[int, Field(ge=0, le=90 * 24 * 3600)] | None = None
+    subscriber_only: bool = False
+    emote_only: bool = False
+
+
+async def _moderate(request: Request, caller: Principal, **fields: object) -> Response:
+    channel = request.path_params["name"].lower()
+    command = ModerateChat(channel=channel, actor_id=str(caller.user_id),
+                           actor_admin=caller.admin, **fields)  # type: ignore[arg-type]
+    outcome = await Services.of(request).commands.submit(command)
+    return JSONResponse(written(outcome, {"channel": channel, **fields}))
+
+
+async def _user_id(request: Request, username: str) -> str:
+    async with Services.of(request).pool.connection() as conn:
+        row = await get_user(conn, username.lower())
+    if row is None:
+        raise ApiError(404, "user_not_found", f"no user named {username.lower()!r}", "username")
+    return str(row["user_id"])
+
+
+async def ban(request: Request) -> Response:
+    caller = await require_user(request, "moderator:manage:banned_users")
+    body = await parse_body(request, BanRequest)
+    target = await _user_id(request, body.username)
+    action = "ban" if body.duration_s is None else "timeout"
+    return await _moderate(request, caller, action=action, target_user_id=target,
+                           target_username=body.username.lower(), duration_s=body.duration_s,
+                           reason=body.reason)
+
+
+async def unban(request: Request) -> Response:
+    caller = await require_user(request, "moderator:manage:banned_users")
+    username = request.path_params["username"].lower()
+    target = await _user_id(request, username)
+    return await _moderate(request, caller, action="unban", target_user_id=target,
+                           target_username=username)
+
+
+async def delete_message(request: Request) -> Response:
+    caller = await require_user(request, "moderator:manage:chat_messages")
+    return await _moderate(request, caller, action="delete",
+                           message_id=request.path_params["message_id"])
+
+
+async def clear_chat(request: Request) -> Response:
+    caller = await require_user(request, "moderator:manage:chat_messages")
+    return await _moderate(request, caller, action="clear")
+
+
+async def change_settings(request: Request) -> Response:
+    caller = await require_user(request, "moderator:manage:chat_settings")
+    body = await parse_body(request, ChatSettings)
+    channel = request.path_params["name"].lower()
+    command = SetChatModes(channel=channel, actor_id=str(caller.user_id),
+                           actor_admin=caller.admin, **body.model_dump())
+    outcome = await Services.of(request).commands.submit(command)
+    return JSONResponse(written(outcome, {"channel": channel, **body.model_dump()}))
