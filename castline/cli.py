@@ -86,11 +86,13 @@ def topics_ensure() -> None:
 
 @main.command()
 def migrate() -> None:
-    """Apply pending PostgreSQL and ClickHouse migrations (tracked, idempotent)."""
+    """Apply pending PostgreSQL, ClickHouse and Cassandra migrations (tracked, idempotent)."""
+    from castline.platform import migrate_history
     from projections.migrate import migrate_clickhouse, migrate_postgres
 
     settings = get_settings()
-    applied = migrate_postgres(settings.postgres) + migrate_clickhouse(settings.clickhouse)
+    applied = (migrate_postgres(settings.postgres) + migrate_clickhouse(settings.clickhouse)
+               + migrate_history(settings))
     click.echo(f"applied: {', '.join(applied) or 'none (up to date)'}")
 
 

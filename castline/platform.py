@@ -25,7 +25,19 @@ def prepare(settings: Settings) -> list[str]:
     ensure_topics(settings.kafka)
     migrate_postgres(settings.postgres)
     migrate_clickhouse(settings.clickhouse)
+    migrate_history(settings)
     return started
+
+
+def migrate_history(settings: Settings) -> list[str]:
+    from infra.servers.cassandra import session as cassandra_session
+    from projections.cassandra_schema import migrate_cassandra
+
+    session = cassandra_session(settings)
+    try:
+        return migrate_cassandra(settings, session)
+    finally:
+        session.cluster.shutdown()
 
 
 @tenacity.retry(

@@ -30,6 +30,18 @@ class Settings(BaseSettings):
     clickhouse_http_port: int = 18123
     clickhouse_interserver_port: int = 19009
 
+    # Cassandra (chat history). Tested against 1.2 locally; a modern cluster takes protocol 4
+    # or 5, LOCAL_QUORUM and NetworkTopologyStrategy through these settings.
+    cassandra_hosts: str | None = None
+    cassandra_port: int = 19142
+    cassandra_rpc_port: int = 19171
+    cassandra_storage_port: int = 17010
+    cassandra_ssl_storage_port: int = 17011
+    cassandra_keyspace: str = "castline"
+    cassandra_protocol_version: int = 1
+    cassandra_consistency: str = "ONE"
+    cassandra_replication: str = "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+
     rtmp_url: str | None = None  # where OBS publishes; set means "nginx-rtmp runs elsewhere"
     hls_base_url: str | None = None  # where players fetch HLS
     rtmp_port: int = 11935
@@ -62,6 +74,10 @@ class Settings(BaseSettings):
     def objects(self) -> Path:
         """Where uploaded files live (a mounted bucket in production)."""
         return self.object_store_dir or self.state_dir / "objects"
+
+    @property
+    def cassandra(self) -> list[str]:
+        return [h.strip() for h in (self.cassandra_hosts or "127.0.0.1").split(",") if h.strip()]
 
     @property
     def rtmp(self) -> str:

@@ -14,6 +14,7 @@ from castline.settings import Settings, get_settings
 from events.codec import Codec
 from gateways import (
     channels,
+    chat_history,
     chat_moderation,
     ingest,
     moderators,
@@ -85,6 +86,9 @@ ENDPOINTS = [
              scope="admin", errors=(401, 403, 404, 422)),
     Endpoint("DELETE", "/api/v1/channels/{name}/suspension", suspensions.reinstate,
              "Lift a channel's suspension", scope="admin", errors=(401, 403, 404)),
+    Endpoint("GET", "/api/v1/channels/{name}/chat/messages", chat_history.chat_messages,
+             "The last messages, newest first; deleted and purged ones hidden",
+             query=("first", "after"), errors=(400,)),
     Endpoint("POST", "/api/v1/channels/{name}/chat/bans", chat_moderation.ban,
              "Ban a user from the chat, or time them out (duration_s 1 s to 14 days)",
              body=chat_moderation.BanRequest, scope="moderator:manage:banned_users",

@@ -18,6 +18,7 @@ from gateways.commands import CommandBus
 from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
+from infra.servers.cassandra import session as cassandra_session
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Services:
     commands: CommandBus
     oauth: CastlineAuthorizationServer
     fanout: ChatFanout
+    history: Any  # a cassandra-driver session on the chat history keyspace
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -53,9 +55,13 @@ class Services:
         oauth = CastlineAuthorizationServer(store)
         fanout = ChatFanout(settings.kafka, codec.decode)
         await asyncio.to_thread(fanout.start, asyncio.get_running_loop())
-        return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout)
+        history = await asyncio.to_thread(cassandra_session, settings,
+                                          settings.cassandra_keyspace)
+        return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
+                   history)
 
     async def close(self) -> None:
+        await asyncio.to_thread(self.history.cluster.shutdown)
         await asyncio.to_thread(self.fanout.close)
         await asyncio.to_thread(self.outcomes.close)
         await asyncio.to_thread(self.producer.close)

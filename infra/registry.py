@@ -7,6 +7,7 @@ from collections.abc import Collection
 from castline.settings import Settings
 from infra.errors import StackError
 from infra.server import LocalServer
+from infra.servers.cassandra import CassandraServer
 from infra.servers.clickhouse import ClickHouseServer
 from infra.servers.kafka import KafkaBroker
 from infra.servers.nginx import NginxRtmpServer
@@ -20,6 +21,7 @@ SERVERS: tuple[LocalServer, ...] = (
     RedisServer(),
     ClickHouseServer(),
     NginxRtmpServer(),
+    CassandraServer(),
 )
 
 

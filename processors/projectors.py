@@ -17,6 +17,8 @@ from mode import Service
 
 from castline.settings import Settings
 from events.codec import Codec
+from infra.servers.cassandra import session as cassandra_session
+from projections.chat_history import ChatHistory
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
 from projections.runner import Feed, Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
@@ -66,5 +68,13 @@ def viewer_counter(settings: Settings, codec: Codec) -> FeedFactory:
         client = redis.Redis.from_url(settings.redis)
         return ViewerCounter(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
                              settings.viewer_window_s, settings.viewer_sweep_s)
+
+    return make
+
+
+def chat_history(settings: Settings, codec: Codec) -> FeedFactory:
+    def make(conn: psycopg.Connection) -> Feed:
+        store = cassandra_session(settings, settings.cassandra_keyspace)
+        return ChatHistory(conn, store, codec.decode, KafkaDeadLetterSink(settings.kafka))
 
     return make

@@ -9,7 +9,12 @@ from events.codec import Codec
 from processors.account_agents import register_account_deciders
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
-from processors.projectors import ProjectorService, postgres_projector, viewer_counter
+from processors.projectors import (
+    ProjectorService,
+    chat_history,
+    postgres_projector,
+    viewer_counter,
+)
 from processors.reconcile import register_reconciler
 from projections.registry import PROJECTIONS
 
@@ -22,6 +27,7 @@ def build(settings: Settings, codec: Codec) -> tuple[faust.App, list[ProjectorSe
     projectors = [ProjectorService(settings, postgres_projector(settings, codec, p))
                   for p in PROJECTIONS]
     projectors.append(ProjectorService(settings, viewer_counter(settings, codec)))
+    projectors.append(ProjectorService(settings, chat_history(settings, codec)))
     return app, projectors
 
 

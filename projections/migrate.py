@@ -24,8 +24,8 @@ class Migration:
     sql: str
 
 
-def load(directory: Path) -> list[Migration]:
-    return [Migration(p.name, p.read_text()) for p in sorted(directory.glob("*.sql"))]
+def load(directory: Path, pattern: str = "*.sql") -> list[Migration]:
+    return [Migration(p.name, p.read_text()) for p in sorted(directory.glob(pattern))]
 
 
 def migrate_postgres(dsn: str, directory: Path = MIGRATIONS / "postgres") -> list[str]:

