@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from events.base import Command, Event
@@ -81,3 +81,30 @@ class ChatModeChanged(Event):
     followers_only_s: int | None = None
     subscriber_only: bool = False
     emote_only: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetBlockedTerms(Command):
+    """Replace the channel's blocked terms (matched case-insensitively within messages)."""
+
+    schema_name: ClassVar[str] = "castline.chat.SetBlockedTerms"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    actor_id: str
+    actor_admin: bool = False
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BlockedTermsChanged(Event):
+    """The channel's blocked terms, all of them, as they now are."""
+
+    schema_name: ClassVar[str] = "castline.chat.BlockedTermsChanged"
+    topic: ClassVar[str] = CHAT_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    by_user_id: str
+    terms: list[str] = field(default_factory=list)

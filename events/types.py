@@ -17,7 +17,14 @@ from events.channels import (
     ModeratorRemoved,
 )
 from events.chat import ChatMessagePosted, SendChatMessage
-from events.chat_moderation import ChatModeChanged, ChatModerated, ModerateChat, SetChatModes
+from events.chat_moderation import (
+    BlockedTermsChanged,
+    ChatModeChanged,
+    ChatModerated,
+    ModerateChat,
+    SetBlockedTerms,
+    SetChatModes,
+)
 from events.outcomes import CommandDecided
 from events.social import ChannelFollowed, ChannelUnfollowed
 from events.stream_commands import (
@@ -78,6 +85,8 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     SetChatModes,
     ChatModerated,
     ChatModeChanged,
+    SetBlockedTerms,
+    BlockedTermsChanged,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

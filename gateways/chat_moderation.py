@@ -9,7 +9,7 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.chat_moderation import ModerateChat, SetChatModes
+from events.chat_moderation import ModerateChat, SetBlockedTerms, SetChatModes
 from gateways.auth import Principal, require_user
 from gateways.bodies import Body, parse_body
 from gateways.errors import ApiError
@@ -86,3 +86,18 @@ async def change_settings(request: Request) -> Response:
                            actor_admin=caller.admin, **body.model_dump())
     outcome = await Services.of(request).commands.submit(command)
     return JSONResponse(written(outcome, {"channel": channel, **body.model_dump()}))
+
+
+class BlockedTerms(Body):
+    terms: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]],
+                     Field(max_length=100)]
+
+
+async def set_blocked_terms(request: Request) -> Response:
+    caller = await require_user(request, "moderator:manage:chat_settings")
+    body = await parse_body(request, BlockedTerms)
+    channel = request.path_params["name"].lower()
+    command = SetBlockedTerms(channel=channel, actor_id=str(caller.user_id),
+                              actor_admin=caller.admin, terms=body.terms)
+    outcome = await Services.of(request).commands.submit(command)
+    return JSONResponse(written(outcome, {"channel": channel, "terms": body.terms}))

@@ -37,7 +37,11 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
                         stored.get("suspended", False),
                         {u: tuple(t) for u, t in stored.get("chat_recent", {}).items()},
                         dict(stored.get("chat_bans", {})),
-                        ChatModes(**stored.get("chat_modes", {})))
+                        _modes(stored.get("chat_modes", {})))
+
+
+def _modes(stored: dict[str, Any]) -> ChatModes:
+    return ChatModes(**{**stored, "blocked_terms": tuple(stored.get("blocked_terms", ()))})
 
 
 def register_channel_decider(app: faust.App, codec: Codec) -> None:

@@ -13,7 +13,14 @@ from events.base import Event
 from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
 from events.chat import ChatMessagePosted, SendChatMessage
-from events.chat_moderation import ChatModeChanged, ChatModerated, ModerateChat, SetChatModes
+from events.chat_moderation import (
+    BlockedTermsChanged,
+    ChatModeChanged,
+    ChatModerated,
+    ModerateChat,
+    SetBlockedTerms,
+    SetChatModes,
+)
 from events.stream_commands import (
     BeatStream,
     EndStream,
@@ -39,7 +46,7 @@ from processors.stream_decider import LiveSession, StreamCommand
 
 ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
-    | SendChatMessage | ModerateChat | SetChatModes
+    | SendChatMessage | ModerateChat | SetChatModes | SetBlockedTerms
 )
 INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
 T = TypeVar("T")
@@ -89,6 +96,8 @@ def decide(state: ChannelState, command: ChannelCommand) -> Decision:
         return moderation.moderate(state.staff, command)
     if isinstance(command, SetChatModes):
         return moderation.set_modes(state.staff, command)
+    if isinstance(command, SetBlockedTerms):
+        return moderation.set_blocked_terms(state.staff, command)
     if isinstance(command, SuspendChannel):
         return streams.suspend(state.live, state.suspended, command)
     if isinstance(command, ReinstateChannel):
@@ -181,7 +190,10 @@ def evolve(state: ChannelState, event: Event) -> ChannelState:
     if isinstance(event, ChatModerated):
         return replace(state, chat_bans=moderation.record_moderation(state.chat_bans, event))
     if isinstance(event, ChatModeChanged):
-        return replace(state, chat_modes=moderation.modes_of(event))
+        return replace(state, chat_modes=moderation.modes_of(event, state.chat_modes))
+    if isinstance(event, BlockedTermsChanged):
+        return replace(state, chat_modes=replace(state.chat_modes,
+                                                 blocked_terms=tuple(event.terms)))
     if isinstance(event, ChannelSuspended | ChannelReinstated):
         return replace(state, suspended=isinstance(event, ChannelSuspended))
     if isinstance(event, ModeratorAdded):

@@ -85,7 +85,10 @@ def _banned(poster: Poster, command: SendChatMessage, now: float) -> Rejected | 
 
 def _modes(modes: ChatModes, command: SendChatMessage, text: str, mine: list[float],
            now: float) -> Rejected | None:
-    """The chat modes, which the broadcaster and moderators are not held to."""
+    """The chat modes and blocked terms, which the broadcaster and moderators are not held to."""
+    lowered = text.lower()
+    if any(term in lowered for term in modes.blocked_terms):
+        return Rejected("blocked_term", "the message contains a term blocked in this chat")
     if modes.subscriber_only:
         return Rejected("subscribers_only", "the chat is in subscriber-only mode")
     if modes.followers_only_s is not None:

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from events.base import Event
 from events.chat_moderation import (
     PERMANENT,
+    BlockedTermsChanged,
     ChatModeChanged,
     ChatModerated,
     ModerateChat,
+    SetBlockedTerms,
     SetChatModes,
 )
 from processors.decisions import Rejected
@@ -25,6 +27,7 @@ class ChatModes:
     followers_only_s: int | None = None
     subscriber_only: bool = False
     emote_only: bool = False
+    blocked_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,14 @@ def set_modes(staff: Staff, command: SetChatModes) -> list[Event] | Rejected:
     )]
 
 
+def set_blocked_terms(staff: Staff, command: SetBlockedTerms) -> list[Event] | Rejected:
+    if not staff.may_moderate(command.actor_id, command.actor_admin):
+        return Rejected("forbidden", "only moderators and the broadcaster may block terms")
+    terms = sorted({t.strip().lower() for t in command.terms if t.strip()})
+    return [BlockedTermsChanged(channel=command.channel, by_user_id=command.actor_id,
+                                terms=terms)]
+
+
 def record_moderation(bans: Bans, event: ChatModerated) -> Bans:
     target = event.target_user_id
     if target is None or event.action not in TARGETED:
@@ -92,6 +103,6 @@ def record_moderation(bans: Bans, event: ChatModerated) -> Bans:
     return {**bans, target: until}
 
 
-def modes_of(event: ChatModeChanged) -> ChatModes:
+def modes_of(event: ChatModeChanged, current: ChatModes) -> ChatModes:
     return ChatModes(event.slow_mode_s, event.followers_only_s, event.subscriber_only,
-                     event.emote_only)
+                     event.emote_only, current.blocked_terms)

@@ -110,3 +110,19 @@ def test_who_may_moderate_whom(api: httpx.Client,
     assert api.post(bans, json={"username": fan.username, "duration_s": 0},
                     headers=mod.auth).status_code == 422
     assert api.post(bans, json={"username": fan.username}).status_code == 401
+
+
+def test_blocked_terms_are_refused_for_viewers(platform: RunningPlatform, api: httpx.Client,
+                                               cast: tuple[Account, Account, Account]) -> None:
+    owner, mod, fan = cast
+    channel = owner.username
+    response = api.put(f"/api/v1/channels/{channel}/chat/blocked-terms",
+                       json={"terms": ["Spoiler", "badword"]}, headers=mod.auth)
+    assert response.status_code == 200, response.text
+    with join(platform.base_url, channel, fan) as ws, join(platform.base_url, channel, mod) as m:
+        assert say(ws, "no SPOILERS please")["reason"] == "blocked_term"
+        assert say(ws, "all good here")["type"] == "ack"
+        assert say(m, "staff may say spoiler")["type"] == "ack"
+    by_fan = api.put(f"/api/v1/channels/{channel}/chat/blocked-terms", json={"terms": []},
+                     headers=fan.auth)
+    assert by_fan.status_code == 403
