@@ -158,16 +158,10 @@ def bench() -> None:
 def bench_pipeline(count: int) -> None:
     """Produce -> projected-and-checkpointed in PostgreSQL, against a raw Kafka baseline."""
     from bench.pipeline import run_pipeline_bench
-    from castline.platform import prepare
-    from infra.stack import down
+    from castline.platform import local_stack
 
-    settings = get_settings()
-    started = prepare(settings)
-    try:
+    with local_stack(get_settings()) as settings:
         run_pipeline_bench(settings, count)
-    finally:
-        if started:
-            down(settings, tuple(started))
 
 
 @bench.command("streaming")
@@ -177,16 +171,10 @@ def bench_pipeline(count: int) -> None:
 def bench_streaming(clients: int, seconds: float, keyframe_s: int) -> None:
     """Publish -> live and -> playable, and heartbeats/s through the gateway."""
     from bench.streaming import run_streaming_bench
-    from castline.platform import prepare
-    from infra.stack import down
+    from castline.platform import local_stack
 
-    settings = get_settings()
-    started = prepare(settings)
-    try:
+    with local_stack(get_settings()) as settings:
         run_streaming_bench(settings, clients, seconds, keyframe_s)
-    finally:
-        if started:
-            down(settings, tuple(started))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import tenacity
@@ -29,6 +31,19 @@ def prepare(settings: Settings) -> list[str]:
     return started
 
 
+@contextmanager
+def local_stack(settings: Settings) -> Iterator[Settings]:
+    """The stack ready for use; servers started here are stopped again on the way out."""
+    from infra.stack import down
+
+    started = prepare(settings)
+    try:
+        yield settings
+    finally:
+        if started:
+            down(settings, tuple(started))
+
+
 def migrate_history(settings: Settings) -> list[str]:
     from infra.servers.cassandra import session as cassandra_session
     from projections.cassandra_schema import migrate_cassandra
@@ -50,25 +65,26 @@ def wait_ready(base_url: str) -> None:
 
 
 def run_platform(settings: Settings) -> int:
-    started = prepare(settings)
     logs = settings.state_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    children: list[subprocess.Popen[bytes]] = []
     stopping = threading.Event()
     # Installed explicitly: a shell that starts us in the background leaves SIGINT ignored.
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop_signal, lambda *_: stopping.set())
-    try:
-        children.append(spawn(castline_command("worker"), logs / "worker.log"))
-        children.append(spawn(castline_command("gateway"), logs / "gateway.log"))
-        base_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
-        wait_ready(base_url)
-        channels = seed(base_url)
-        _announce(settings, base_url, channels, logs)
-        while not stopping.is_set() and all(c.poll() is None for c in children):
-            stopping.wait(0.5)
-    finally:
-        _shutdown(settings, children, started)
+    with local_stack(settings):
+        logs.mkdir(parents=True, exist_ok=True)
+        children: list[subprocess.Popen[bytes]] = []
+        try:
+            children.append(spawn(castline_command("worker"), logs / "worker.log"))
+            children.append(spawn(castline_command("gateway"), logs / "gateway.log"))
+            base_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
+            wait_ready(base_url)
+            _announce(settings, base_url, seed(base_url), logs)
+            while not stopping.is_set() and all(c.poll() is None for c in children):
+                stopping.wait(0.5)
+        finally:
+            for child in reversed(children):
+                stop(child, signal.SIGINT)
+    print("Castline stopped.", flush=True)
     return 0
 
 
@@ -89,15 +105,3 @@ Castline is running. Ctrl-C stops everything started here.
   Redis        {settings.redis}
   logs         {logs}
 """, flush=True)
-
-
-def _shutdown(
-    settings: Settings, children: list[subprocess.Popen[bytes]], started: list[str]
-) -> None:
-    from infra.stack import down
-
-    for child in reversed(children):
-        stop(child, signal.SIGINT)
-    if started:
-        down(settings, tuple(started))
-    print("Castline stopped.", flush=True)

@@ -57,7 +57,6 @@ class Settings(BaseSettings):
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
-    gateway_workers: int = 1
 
     object_store_dir: Path | None = None
     media_base_url: str = "/media"

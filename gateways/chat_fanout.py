@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from uuid import uuid4
-
-from confluent_kafka import Consumer, TopicPartition
 
 from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModeChanged, ChatModerated
-from events.errors import UndecodableMessage
+from gateways.topic_tail import TopicTail
 
 log = logging.getLogger(__name__)
 Frame = dict[str, object]
@@ -58,23 +54,12 @@ def client_frame(event: Message) -> Frame | None:
 
 class ChatFanout:
     def __init__(self, bootstrap: str, decode: Callable[[bytes], Message]) -> None:
-        self.decode = decode
-        self.consumer = Consumer({"bootstrap.servers": bootstrap,
-                                  "group.id": f"castline-chat-fanout-{uuid4()}",
-                                  "enable.auto.commit": False, "fetch.wait.max.ms": 10})
+        self.tail = TopicTail(bootstrap, CHAT_TOPIC, decode, self._hand_over)
         self.listeners: dict[str, set[Subscription]] = defaultdict(set)
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="chat-fanout", daemon=True)
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """From the end of every partition: a socket sees what is posted after it joins."""
-        self.loop = loop
-        topic = self.consumer.list_topics(CHAT_TOPIC, timeout=10).topics[CHAT_TOPIC]
-        ends = [TopicPartition(CHAT_TOPIC, p, self.consumer.get_watermark_offsets(
-            TopicPartition(CHAT_TOPIC, p), timeout=10)[1]) for p in topic.partitions]
-        self.consumer.assign(ends)
-        self._thread.start()
+        self.tail.start(loop)
 
     def subscribe(self, channel: str) -> Subscription:
         subscription = Subscription(asyncio.Queue(QUEUE_LIMIT))
@@ -84,25 +69,11 @@ class ChatFanout:
     def unsubscribe(self, channel: str, subscription: Subscription) -> None:
         self.listeners[channel].discard(subscription)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for message in self.consumer.consume(1000, timeout=0.1):
-                value = message.value()
-                if message.error() is None and value is not None:
-                    self._deliver(value)
-
-    def _deliver(self, value: bytes) -> None:
-        try:
-            posted = self.decode(value)
-        except UndecodableMessage as error:
-            log.error("undecodable chat message: %s", error)
+    def _hand_over(self, event: Message) -> None:
+        frame = client_frame(event)
+        if frame is None:
             return
-        frame = client_frame(posted)
-        if frame is not None and self.loop is not None:
-            channel = str(getattr(posted, "channel", ""))
-            self.loop.call_soon_threadsafe(self._hand_over, channel, frame)
-
-    def _hand_over(self, channel: str, frame: Frame) -> None:
+        channel = str(frame["channel"])
         for subscription in list(self.listeners.get(channel, ())):
             try:
                 subscription.queue.put_nowait(frame)
@@ -114,7 +85,4 @@ class ChatFanout:
                             QUEUE_LIMIT)
 
     def close(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
-        self.consumer.close()
+        self.tail.close()

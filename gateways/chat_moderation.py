@@ -12,10 +12,9 @@ from starlette.responses import JSONResponse, Response
 from events.chat_moderation import ModerateChat, SetBlockedTerms, SetChatModes
 from gateways.auth import Principal, require_user
 from gateways.bodies import Body, parse_body
-from gateways.errors import ApiError
 from gateways.responses import written
 from gateways.state import Services
-from projections.user_reads import get_user
+from gateways.users import existing_user
 
 Username = Annotated[str, Field(pattern=r"^[A-Za-z0-9_]{4,25}$")]
 
@@ -41,18 +40,10 @@ async def _moderate(request: Request, caller: Principal, **fields: object) -> Re
     return JSONResponse(written(outcome, {"channel": channel, **fields}))
 
 
-async def _user_id(request: Request, username: str) -> str:
-    async with Services.of(request).pool.connection() as conn:
-        row = await get_user(conn, username.lower())
-    if row is None:
-        raise ApiError(404, "user_not_found", f"no user named {username.lower()!r}", "username")
-    return str(row["user_id"])
-
-
 async def ban(request: Request) -> Response:
     caller = await require_user(request, "moderator:manage:banned_users")
     body = await parse_body(request, BanRequest)
-    target = await _user_id(request, body.username)
+    target, _ = await existing_user(request, body.username)
     action = "ban" if body.duration_s is None else "timeout"
     return await _moderate(request, caller, action=action, target_user_id=target,
                            target_username=body.username.lower(), duration_s=body.duration_s,
@@ -62,7 +53,7 @@ async def ban(request: Request) -> Response:
 async def unban(request: Request) -> Response:
     caller = await require_user(request, "moderator:manage:banned_users")
     username = request.path_params["username"].lower()
-    target = await _user_id(request, username)
+    target, _ = await existing_user(request, username)
     return await _moderate(request, caller, action="unban", target_user_id=target,
                            target_username=username)
 

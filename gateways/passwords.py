@@ -33,16 +33,18 @@ def policy_violation(password: str, username: str) -> str | None:
 _hasher = PasswordHasher()
 
 
+def hash_password_now(password: str) -> str:
+    return _hasher.hash(password)
+
+
 async def hash_password(password: str) -> str:
     # argon2 is deliberately slow (tens of ms of CPU): keep it off the event loop.
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.to_thread(hash_password_now, password)
 
 
-async def verify_password(password_hash: str, password: str) -> bool:
-    def check() -> bool:
-        try:
-            return _hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
-
-    return await asyncio.to_thread(check)
+def verify_password(password_hash: str, password: str) -> bool:
+    """Blocking (argon2 is slow by design): the authorization server calls it in a thread."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -16,11 +16,10 @@ from starlette.responses import JSONResponse, Response
 from events.users import UserProfileUpdated, UserRoleGranted
 from gateways.auth import require_admin, require_user
 from gateways.bodies import Body, parse_body, read_limited
-from gateways.errors import ApiError
 from gateways.images import MAX_IMAGE_BYTES, checked_image, store
 from gateways.responses import appended
 from gateways.state import Services
-from projections.user_reads import get_user
+from gateways.users import existing_user
 
 
 class ProfilePatch(Body):
@@ -67,11 +66,6 @@ class RoleGrant(Body):
 async def grant_role(request: Request) -> Response:
     caller = await require_admin(request)
     body = await parse_body(request, RoleGrant)
-    username = request.path_params["username"].lower()
-    async with Services.of(request).pool.connection() as conn:
-        row = await get_user(conn, username)
-    if row is None:
-        raise ApiError(404, "user_not_found", f"no user named {username!r}")
-    event = UserRoleGranted(user_id=str(row["user_id"]), role=body.role,
-                            by_user_id=caller.user_id)
+    user_id, username = await existing_user(request, request.path_params["username"], None)
+    event = UserRoleGranted(user_id=user_id, role=body.role, by_user_id=caller.user_id)
     return await _append(request, event, {"username": username, "role": body.role})

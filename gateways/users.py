@@ -93,3 +93,13 @@ def _profile(row: dict[str, Any]) -> dict[str, Any]:
         "type": "streamer" if row["has_streamed"] else "viewer",
     }
 
+
+async def existing_user(request: Request, username: str,
+                        field: str | None = "username") -> tuple[str, str]:
+    """(user id, username) of the named user; 404 naming `field` when there is none."""
+    name = username.lower()
+    async with Services.of(request).pool.connection() as conn:
+        row = await get_user(conn, name)
+    if row is None:
+        raise ApiError(404, "user_not_found", f"no user named {name!r}", field)
+    return str(row["user_id"]), row["username"]

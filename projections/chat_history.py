@@ -17,8 +17,7 @@ from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModerated
 from projections.checkpoints import TopicPartition
-from projections.decoding import decode_or_park
-from projections.runner import DeadLetterSink, Record
+from projections.runner import DeadLetterSink, Record, decode_or_park
 
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {
@@ -72,7 +71,7 @@ class ChatHistory:
     def apply_batch(self, records: Sequence[Record]) -> int:
         reached = self.reached if self.reached is not None else self.checkpoints()
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
-        envelopes = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
+        envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
         rows = rows_for([e.message for e in envelopes])
         for kind, values in rows.items():
             if values:

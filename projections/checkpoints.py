@@ -55,12 +55,3 @@ def advance(
         "updated_at = now() WHERE projection_checkpoints.\"offset\" < EXCLUDED.\"offset\"",
         (projection, [t for (t, _), _ in items], [p for (_, p), _ in items], [o for _, o in items]),
     )
-
-
-def reached(conn: psycopg.Connection, projection: str, topic: str, partition: int) -> int:
-    row = conn.execute(
-        'SELECT "offset" FROM projection_checkpoints '
-        "WHERE projection = %s AND topic = %s AND partition = %s",
-        (projection, topic, partition),
-    ).fetchone()
-    return -1 if row is None else int(row[0])

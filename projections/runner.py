@@ -105,37 +105,16 @@ class ProjectionRunner:
         with self.conn.transaction():
             reached = checkpoints.lock(self.conn, name, {(r.topic, r.partition) for r in records})
             fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
-            envelopes, rejected = self._decode(fresh)
-            if rejected:
-                self._park(rejected)
+            envelopes, parked = decode_or_park(fresh, self.decode, self.dead_letters, name)
+            if parked:
+                self._record_parked(parked)
             if envelopes:
                 self.projection.apply(self.conn, envelopes)
             checkpoints.advance(self.conn, name, {(r.topic, r.partition): r.offset for r in fresh})
         return len(envelopes)
 
-    def _decode(
-        self, records: Sequence[Record]
-    ) -> tuple[list[Envelope], list[tuple[Record, UndecodableMessage]]]:
-        envelopes: list[Envelope] = []
-        rejected: list[tuple[Record, UndecodableMessage]] = []
-        for r in records:
-            try:
-                message = self.decode(r.value or b"")
-            except UndecodableMessage as error:
-                rejected.append((r, error))
-                continue
-            envelopes.append(Envelope(r.topic, r.partition, r.offset, message))
-        return envelopes, rejected
-
-    def _park(self, rejected: Sequence[tuple[Record, UndecodableMessage]]) -> None:
-        """Write to the dead-letter topic before the checkpoint moves past these records."""
-        letters = [
-            dead_letter(r.topic, r.partition, r.offset, r.value, r.key, error)
-            for r, error in rejected
-        ]
-        self.dead_letters.park(letters)
-        for letter in letters:
-            PARKED.add(letter)
+    def _record_parked(self, parked: Sequence[tuple[Record, UndecodableMessage]]) -> None:
+        """Parked records are also listed in PostgreSQL, in the checkpoint's transaction."""
         with self.conn.cursor() as cur:
             cur.executemany(
                 "INSERT INTO projection_dead_letters "
@@ -143,11 +122,30 @@ class ProjectionRunner:
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
                 [
                     (self.projection.name, r.topic, r.partition, r.offset, e.reason, str(e))
-                    for r, e in rejected
+                    for r, e in parked
                 ],
             )
-        for r, error in rejected:
-            log.error(
-                "parked undecodable message projection=%s topic=%s partition=%d offset=%d: %s",
-                self.projection.name, r.topic, r.partition, r.offset, error,
-            )
+
+
+def decode_or_park(
+    records: Sequence[Record], decode: Callable[[bytes], Message], sink: DeadLetterSink,
+    projection: str,
+) -> tuple[list[Envelope], list[tuple[Record, UndecodableMessage]]]:
+    """Decoded records, and those parked on the dead-letter topic (before the caller's
+    checkpoint passes them) because they could not be decoded."""
+    envelopes: list[Envelope] = []
+    parked: list[tuple[Record, UndecodableMessage]] = []
+    for r in records:
+        try:
+            envelopes.append(Envelope(r.topic, r.partition, r.offset, decode(r.value or b"")))
+        except UndecodableMessage as error:
+            parked.append((r, error))
+            log.error("parked undecodable message projection=%s topic=%s partition=%d "
+                      "offset=%d: %s", projection, r.topic, r.partition, r.offset, error)
+    if parked:
+        letters = [dead_letter(r.topic, r.partition, r.offset, r.value, r.key, error)
+                   for r, error in parked]
+        sink.park(letters)
+        for letter in letters:
+            PARKED.add(letter)
+    return envelopes, parked

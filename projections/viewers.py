@@ -18,8 +18,7 @@ import redis
 from events.base import Message
 from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
 from projections.checkpoints import TopicPartition
-from projections.decoding import decode_or_park
-from projections.runner import DeadLetterSink, Record
+from projections.runner import DeadLetterSink, Record, decode_or_park
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ class ViewerCounter:
     def apply_batch(self, records: Sequence[Record]) -> int:
         reached = self.checkpoints()
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
-        envelopes = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
+        envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
         beats = [e.message for e in envelopes if isinstance(e.message, ViewHeartbeat)]
         with self.redis.pipeline(transaction=True) as pipe:
             for beat in beats:

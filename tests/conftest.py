@@ -58,17 +58,15 @@ def stack(settings: Settings) -> Iterator[Settings]:
     A session that finds no test server running starts from empty data, so nothing one session
     left behind (broker group members, claimed names) can change the next one.
     """
-    from castline.platform import prepare
-    from infra.stack import down, status
+    from castline.platform import local_stack
+    from infra.stack import status
 
     if TEST_ENV["CASTLINE_STATE_DIR"] == str(settings.state_dir) and not any(
         s.state == "running" for s in status(settings)
     ):
         shutil.rmtree(settings.state_dir, ignore_errors=True)
-    started = prepare(settings)
-    yield settings
-    if started:
-        down(settings, tuple(started))
+    with local_stack(settings):
+        yield settings
 
 
 @pytest.fixture(scope="session")

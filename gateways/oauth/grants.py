@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint as _Revocation
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -14,21 +12,14 @@ from authlib.oauth2.rfc7662 import IntrospectionEndpoint as _Introspection
 
 from gateways.oauth.models import OAuthClient, StoredCode, StoredToken, User
 from gateways.oauth.store import OAuthStore
+from gateways.passwords import hash_password_now, verify_password
 
 REFRESH_TTL_S = 30 * 24 * 3600
 SECRET_CLIENT_AUTH = ("client_secret_basic", "client_secret_post")
 ANY_CLIENT_AUTH = (*SECRET_CLIENT_AUTH, "none")
 
-_hasher = PasswordHasher()
 # Verified against when the login names nobody, so both failures cost the same time.
-_DUMMY_HASH = _hasher.hash("castline-no-such-user")
-
-
-def verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+_DUMMY_HASH = hash_password_now("castline-no-such-user")
 
 
 class StoreBound:
@@ -50,10 +41,10 @@ class PasswordGrant(StoreBound, grants.ResourceOwnerPasswordCredentialsGrant):  
     def authenticate_user(self, username: str, password: str) -> User | None:
         found = self.store.login(username)
         if found is None:
-            verify(_DUMMY_HASH, password)
+            verify_password(_DUMMY_HASH, password)
             return None
         user, password_hash = found
-        return user if verify(password_hash, password) else None
+        return user if verify_password(password_hash, password) else None
 
 
 class RefreshGrant(StoreBound, grants.RefreshTokenGrant):  # type: ignore[misc]
