@@ -12,51 +12,17 @@ import signal
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from uuid import uuid4
 
 import httpx
 
-from castline.platform import wait_ready
-from castline.processes import castline_command, spawn, stop
+from bench.harness import platform, streamer
+from castline.processes import spawn, stop
 from castline.settings import Settings
 from infra.install import apt_install
 
-PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway account on the local stack
 RUNS = 3
-
-
-@contextmanager
-def platform(settings: Settings, logs: Path) -> Iterator[str]:
-    logs.mkdir(parents=True, exist_ok=True)
-    children = [spawn(castline_command("worker"), logs / "bench-worker.log"),
-                spawn(castline_command("gateway"), logs / "bench-gateway.log")]
-    try:
-        base = f"http://{settings.gateway_host}:{settings.gateway_port}"
-        wait_ready(base)
-        yield base
-    finally:
-        for child in children:
-            stop(child, signal.SIGINT)
-
-
-def streamer(api: httpx.Client) -> tuple[str, str, str, dict[str, str]]:
-    name = f"bench_{uuid4().hex[:10]}"
-    registered = api.post("/api/v1/users", json={
-        "username": name, "email": f"{name}@bench.example", "password": PASSWORD})
-    registered.raise_for_status()
-    # Sign-in reads the users read model: wait for the registration to reach it.
-    api.get(f"/api/v1/users/{name}",
-            params={"min_position": registered.json()["position"]}).raise_for_status()
-    tokens = api.post("/oauth2/token", data={"grant_type": "password", "username": name,
-                                             "password": PASSWORD, "client_id": "castline-web"})
-    auth = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
-    tag = f"b{uuid4().hex[:12]}"
-    api.patch(f"/api/v1/channels/{name}", json={"tags": [tag]}, headers=auth).raise_for_status()
-    key = api.post(f"/api/v1/channels/{name}/stream-key", headers=auth).json()["data"]
-    return name, tag, f"{key['server']}/{key['stream_key']}", auth
 
 
 def publisher(url: str, keyframe_s: int) -> subprocess.Popen[bytes]:

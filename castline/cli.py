@@ -177,5 +177,19 @@ def bench_streaming(clients: int, seconds: float, keyframe_s: int) -> None:
         run_streaming_bench(settings, clients, seconds, keyframe_s)
 
 
+@bench.command("chat")
+@click.option("--sockets", default=2000, show_default=True, help="Reading WebSockets.")
+@click.option("--channels", default=100, show_default=True)
+@click.option("--rate", default=1000.0, show_default=True, help="Messages/s over all channels.")
+@click.option("--seconds", default=20.0, show_default=True)
+def bench_chat(sockets: int, channels: int, rate: float, seconds: float) -> None:
+    """Chat msgs/s and post -> deliver p50/p99, against bare Redis pub/sub + websockets."""
+    from bench.chat import run_chat_bench
+    from castline.platform import local_stack
+
+    with local_stack(get_settings()) as settings:
+        run_chat_bench(settings, sockets, channels, rate, seconds)
+
+
 if __name__ == "__main__":
     main()

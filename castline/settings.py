@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     viewer_window_s: int = 60  # a viewer counts this long after their last heartbeat
     viewer_sweep_s: float = 5.0  # how often counts are copied to the channels read model
 
+    chat_messages_per_30s: int = 20  # per viewer, per channel
+    chat_messages_per_30s_privileged: int = 100  # the broadcaster's and moderators'
+
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
 

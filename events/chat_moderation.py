@@ -30,6 +30,7 @@ class ModerateChat(Command):
     message_id: str | None = None
     duration_s: int | None = None
     reason: str | None = None
+    hide_history: bool = True  # a ban or timeout also hides the target's earlier messages
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +66,7 @@ class ChatModerated(Event):
     message_id: str | None = None
     duration_s: int | None = None
     reason: str | None = None
+    hide_history: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

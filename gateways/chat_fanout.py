@@ -44,7 +44,7 @@ def client_frame(event: Message) -> Frame | None:
         return {"type": "moderation", "action": event.action, "channel": event.channel,
                 "target_user_id": event.target_user_id, "target_username": event.target_username,
                 "message_id": event.message_id, "duration_s": event.duration_s,
-                "reason": event.reason}
+                "reason": event.reason, "hide_history": event.hide_history}
     if isinstance(event, ChatModeChanged):
         return {"type": "modes", "channel": event.channel, "slow_mode_s": event.slow_mode_s,
                 "followers_only_s": event.followers_only_s,

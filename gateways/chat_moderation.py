@@ -23,6 +23,7 @@ class BanRequest(Body):
     username: Username
     duration_s: Annotated[int, Field(ge=1, le=14 * 24 * 3600)] | None = None
     reason: Annotated[str, Field(max_length=500)] | None = None
+    hide_history: bool = True
 
 
 class ChatSettings(Body):
@@ -47,7 +48,7 @@ async def ban(request: Request) -> Response:
     action = "ban" if body.duration_s is None else "timeout"
     return await _moderate(request, caller, action=action, target_user_id=target,
                            target_username=body.username.lower(), duration_s=body.duration_s,
-                           reason=body.reason)
+                           reason=body.reason, hide_history=body.hide_history)
 
 
 async def unban(request: Request) -> Response:

@@ -11,6 +11,7 @@ import faust
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.codec import Codec
 from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
+from processors.chat_decider import RateLimits
 from processors.chat_moderation import ChatModes
 from processors.decisions import (
     Rejected,
@@ -44,7 +45,7 @@ def _modes(stored: dict[str, Any]) -> ChatModes:
     return ChatModes(**{**stored, "blocked_terms": tuple(stored.get("blocked_terms", ()))})
 
 
-def register_channel_decider(app: faust.App, codec: Codec) -> None:
+def register_channel_decider(app: faust.App, codec: Codec, limits: RateLimits) -> None:
     commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
     table = app.Table(
         "channel-state", default=None, partitions=12,
@@ -57,7 +58,7 @@ def register_channel_decider(app: faust.App, codec: Codec) -> None:
         remembered = state.outcome_of(command_id)
         if remembered is not None:
             return remembered
-        decided = decide(state, command)
+        decided = decide(state, command, limits)
         if isinstance(decided, Rejected):
             await publish(app, codec, command_id, decided.events)
             outcome = RememberedOutcome.rejected(command_id, decided)

@@ -39,7 +39,7 @@ from events.streams import (
 from processors import chat_decider as chat
 from processors import chat_moderation as moderation
 from processors import stream_decider as streams
-from processors.chat_decider import Recent
+from processors.chat_decider import DEFAULT_LIMITS, RateLimits, Recent
 from processors.chat_moderation import Bans, ChatModes, Staff
 from processors.decisions import Rejected, RememberedOutcome, recent_window
 from processors.stream_decider import LiveSession, StreamCommand
@@ -81,7 +81,8 @@ class ChannelState:
         return admin or (actor_id is not None and actor_id == self.owner_id)
 
 
-def decide(state: ChannelState, command: ChannelCommand) -> Decision:
+def decide(state: ChannelState, command: ChannelCommand,
+           limits: RateLimits = DEFAULT_LIMITS) -> Decision:
     if isinstance(command, CreateChannel):
         return _create(state, command)
     if not state.exists:
@@ -89,7 +90,8 @@ def decide(state: ChannelState, command: ChannelCommand) -> Decision:
     if isinstance(command, INGEST_COMMANDS):
         return _ingest(state, command)
     if isinstance(command, SendChatMessage):
-        room = chat.Poster(state.owner_id, state.moderators, state.chat_bans, state.chat_modes)
+        room = chat.Poster(state.owner_id, state.moderators, state.chat_bans, state.chat_modes,
+                          limits)
         posted = chat.post(state.chat_recent, room, command)
         return posted if isinstance(posted, Rejected) else [posted]
     if isinstance(command, ModerateChat):

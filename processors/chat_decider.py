@@ -12,12 +12,21 @@ from processors.decisions import Rejected
 
 MAX_LENGTH = 500
 WINDOW_S = 30.0
-LIMIT_VIEWER = 20
-LIMIT_PRIVILEGED = 100  # the broadcaster and moderators
 GLOBAL_EMOTES = frozenset({"Kappa", "PogChamp", "LUL", "GG", "HeyGuys", "BibleThump", "Kreygasm"})
 WORD = re.compile(r"\S+")
 
 Recent = dict[str, tuple[float, ...]]  # user id -> times of their messages in the window
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Messages per WINDOW_S: for viewers, and for the broadcaster and moderators."""
+
+    viewer: int = 20
+    privileged: int = 100
+
+
+DEFAULT_LIMITS = RateLimits()
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class Poster:
     moderators: tuple[str, ...]
     bans: Bans = field(default_factory=dict)
     modes: ChatModes = field(default_factory=ChatModes)
+    limits: RateLimits = field(default_factory=RateLimits)
 
     def badges(self, user_id: str) -> list[str]:
         if user_id == self.owner_id:
@@ -53,7 +63,7 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
         None if badges else _modes(poster.modes, command, text, mine, now))
     if refused is not None:
         return refused
-    limit = LIMIT_PRIVILEGED if badges else LIMIT_VIEWER
+    limit = poster.limits.privileged if badges else poster.limits.viewer
     if len(mine) >= limit:
         wait = round(mine[0] + WINDOW_S - now, 3)
         return Rejected("rate_limited", f"at most {limit} messages per {WINDOW_S:.0f} s; "

@@ -56,6 +56,7 @@ def moderate(staff: Staff, command: ModerateChat) -> list[Event] | Rejected:
         channel=command.channel, action=command.action, by_user_id=command.actor_id,
         target_user_id=command.target_user_id, target_username=command.target_username,
         message_id=command.message_id, duration_s=duration, reason=command.reason,
+        hide_history=command.hide_history and command.action in ("ban", "timeout"),
     )]
 
 

@@ -9,6 +9,7 @@ from events.codec import Codec
 from processors.account_agents import register_account_deciders
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
+from processors.chat_decider import RateLimits
 from processors.projectors import (
     ProjectorService,
     chat_history,
@@ -21,7 +22,8 @@ from projections.registry import PROJECTIONS
 
 def build(settings: Settings, codec: Codec) -> tuple[faust.App, list[ProjectorService]]:
     app = create_app(settings)
-    register_channel_decider(app, codec)
+    register_channel_decider(app, codec, RateLimits(settings.chat_messages_per_30s,
+                                                  settings.chat_messages_per_30s_privileged))
     register_account_deciders(app, codec)
     register_reconciler(app, settings, codec)
     projectors = [ProjectorService(settings, postgres_projector(settings, codec, p))

@@ -43,7 +43,8 @@ def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
                                     m.badges, m.emotes))
         elif isinstance(m, ChatModerated) and m.action == "delete" and m.message_id:
             rows["deleted"].append((m.channel, m.message_id))
-        elif isinstance(m, ChatModerated) and m.action in ("ban", "timeout", "clear"):
+        elif isinstance(m, ChatModerated) and (m.action == "clear" or (m.hide_history and m.action
+                                                in ("ban", "timeout"))):
             user = m.target_user_id if m.action != "clear" else ALL_USERS
             rows["purge"].append((m.channel, user, m.occurred_at))
     return rows

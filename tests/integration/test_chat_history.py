@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from tests.integration.oauth_helpers import Account, signed_in
-from tests.integration.test_chat import join
+from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_moderation import say
 from tests.running import RunningPlatform
 from tests.waiting import until
@@ -63,3 +63,25 @@ def test_bad_history_cursor_is_400(api: httpx.Client) -> None:
     response = api.get(f"/api/v1/channels/{account.username}/chat/messages",
                        params={"after": "garbage"})
     assert response.status_code == 400
+
+
+def test_a_ban_may_keep_the_users_history(platform: RunningPlatform, api: httpx.Client) -> None:
+    owner, fan, other = signed_in(api, "own"), signed_in(api, "fan"), signed_in(api, "oth")
+    channel = owner.username
+    until(lambda: api.get(f"/api/v1/channels/{channel}").status_code,
+          lambda status: status == 200, 20, "the channel")
+    bans = f"/api/v1/channels/{channel}/chat/bans"
+    with join(platform.base_url, channel, fan) as ws, join(platform.base_url, channel,
+                                                           other) as ws2:
+        assert say(ws, "kept")["type"] == "ack"
+        assert say(ws2, "hidden")["type"] == "ack"
+        kept = api.post(bans, json={"username": fan.username, "hide_history": False},
+                        headers=owner.auth)
+        assert kept.status_code == 200, kept.text
+        [notice] = frames(ws2, "moderation", 1)
+        assert (notice["action"], notice["hide_history"]) == ("ban", False)
+        assert api.post(bans, json={"username": other.username, "duration_s": 60},
+                        headers=owner.auth).status_code == 200
+        assert say(ws, "refused")["reason"] == "banned"
+    until(lambda: texts(api, channel), lambda t: t == ["kept"], 30,
+          "the kept history without the hidden user's message")

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from events.chat import ChatMessagePosted, SendChatMessage
 from processors.chat_decider import (
-    LIMIT_VIEWER,
     Poster,
+    RateLimits,
     Recent,
     emote_positions,
     post,
@@ -52,7 +52,7 @@ def posted_all(user: str, count: int) -> Recent:
 
 
 def test_viewer_limit_edge_and_wait() -> None:
-    recent = posted_all("viewer", LIMIT_VIEWER)
+    recent = posted_all("viewer", RateLimits().viewer)
     refused = post(recent, ROOM, message("viewer", at_s=2.0))
     assert isinstance(refused, Rejected)
     assert refused.error == "rate_limited"
@@ -61,7 +61,7 @@ def test_viewer_limit_edge_and_wait() -> None:
 
 
 def test_moderators_have_a_higher_limit() -> None:
-    posted_all("mod", LIMIT_VIEWER + 5)
+    posted_all("mod", RateLimits().viewer + 5)
 
 
 def test_silent_users_are_forgotten() -> None:

@@ -1,0 +1,49 @@
+"""What the benches share: the worker and gateway as processes, and throwaway streamers."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+
+from castline.platform import wait_ready
+from castline.processes import castline_command, spawn, stop
+from castline.settings import Settings
+
+PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway account on the local stack
+
+
+@contextmanager
+def platform(settings: Settings, logs: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """The real worker and gateway as processes; `env` adds settings for both."""
+    logs.mkdir(parents=True, exist_ok=True)
+    children = [spawn(castline_command("worker"), logs / "bench-worker.log", env),
+                spawn(castline_command("gateway"), logs / "bench-gateway.log", env)]
+    try:
+        base = f"http://{settings.gateway_host}:{settings.gateway_port}"
+        wait_ready(base)
+        yield base
+    finally:
+        for child in children:
+            stop(child, signal.SIGINT)
+
+
+def streamer(api: httpx.Client) -> tuple[str, str, str, dict[str, str]]:
+    name = f"bench_{uuid4().hex[:10]}"
+    registered = api.post("/api/v1/users", json={
+        "username": name, "email": f"{name}@bench.example", "password": PASSWORD})
+    registered.raise_for_status()
+    # Sign-in reads the users read model: wait for the registration to reach it.
+    api.get(f"/api/v1/users/{name}",
+            params={"min_position": registered.json()["position"]}).raise_for_status()
+    tokens = api.post("/oauth2/token", data={"grant_type": "password", "username": name,
+                                             "password": PASSWORD, "client_id": "castline-web"})
+    auth = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+    tag = f"b{uuid4().hex[:12]}"
+    api.patch(f"/api/v1/channels/{name}", json={"tags": [tag]}, headers=auth).raise_for_status()
+    key = api.post(f"/api/v1/channels/{name}/stream-key", headers=auth).json()["data"]
+    return name, tag, f"{key['server']}/{key['stream_key']}", auth
