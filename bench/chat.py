@@ -65,7 +65,7 @@ def summary(label: str, tally: Tally) -> tuple[float, str]:
     accepted = sum(tally.accepted.values())
     return p99, (
         f"{label}: {accepted / tally.sending_s:,.0f} msgs/s accepted ({accepted:,} of "
-        f"{tally.sent:,} sent, {sum(tally.rejected.values())} rejected); delivered "
+        f"{tally.sent:,} sent, rejected: {dict(tally.rejected) or 'none'}); delivered "
         f"{tally.delivered:,} of {tally.expected:,} ({tally.out_of_order} out of order); "
         f"post -> deliver p50 {statistics.median(tally.latencies or [0]) * 1000:.1f} ms, "
         f"p99 {p99:.1f} ms")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ class Load:
 @dataclass
 class Tally:
     accepted: dict[str, int] = field(default_factory=dict)
-    rejected: dict[str, int] = field(default_factory=dict)
+    rejected: Counter[str] = field(default_factory=Counter)  # by reason
     readers: dict[str, int] = field(default_factory=dict)
     sent: int = 0
     delivered: int = 0
@@ -74,7 +75,7 @@ async def post(ws: ClientConnection, channel: str, tally: Tally) -> None:
             if frame.get("type") == "ack":
                 tally.accepted[channel] = tally.accepted.get(channel, 0) + 1
             elif frame.get("type") == "error":
-                tally.rejected[channel] = tally.rejected.get(channel, 0) + 1
+                tally.rejected[frame.get("reason", "?")] += 1
     except ConnectionClosed:
         return
 
@@ -83,9 +84,9 @@ async def open_socket(url: str, token: str | None, gate: asyncio.Semaphore) -> C
     headers = {"Authorization": f"Bearer {token}"} if token else None
     async with gate:
         ws = await connect(url, additional_headers=headers, max_queue=None, open_timeout=30)
-        joined = json.loads(await ws.recv())
-        if joined.get("type") != "join":
-            raise RuntimeError(f"joining {url} failed: {joined}")
+        while (frame := json.loads(await ws.recv())).get("type") != "join":
+            if frame.get("type") == "error":
+                raise RuntimeError(f"joining {url} failed: {frame}")
         return ws
 
 

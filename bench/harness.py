@@ -9,6 +9,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import httpx
+import tenacity
 
 from castline.platform import wait_ready
 from castline.processes import castline_command, spawn, stop
@@ -19,10 +20,11 @@ PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway account on the local s
 
 @contextmanager
 def platform(settings: Settings, logs: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """The real worker and gateway as processes; `env` adds settings for both."""
+    """The real deciders, projectors and gateway as processes; `env` adds settings to each."""
     logs.mkdir(parents=True, exist_ok=True)
-    children = [spawn(castline_command("worker"), logs / "bench-worker.log", env),
-                spawn(castline_command("gateway"), logs / "bench-gateway.log", env)]
+    children = [spawn(castline_command("worker", "--role", role), logs / f"bench-{role}.log", env)
+                for role in ("deciders", "projectors")]
+    children.append(spawn(castline_command("gateway"), logs / "bench-gateway.log", env))
     try:
         base = f"http://{settings.gateway_host}:{settings.gateway_port}"
         wait_ready(base)
@@ -32,11 +34,19 @@ def platform(settings: Settings, logs: Path, env: dict[str, str] | None = None) 
             stop(child, signal.SIGINT)
 
 
-def streamer(api: httpx.Client) -> tuple[str, str, str, dict[str, str]]:
-    name = f"bench_{uuid4().hex[:10]}"
-    registered = api.post("/api/v1/users", json={
+@tenacity.retry(retry=tenacity.retry_if_exception_type(httpx.HTTPStatusError), reraise=True,
+                stop=tenacity.stop_after_delay(60), wait=tenacity.wait_fixed(1))
+def register(api: httpx.Client, name: str) -> httpx.Response:
+    """Tried again (the same command, by its Idempotency-Key) while the worker starts up."""
+    registered = api.post("/api/v1/users", headers={"Idempotency-Key": name}, json={
         "username": name, "email": f"{name}@bench.example", "password": PASSWORD})
     registered.raise_for_status()
+    return registered
+
+
+def streamer(api: httpx.Client) -> tuple[str, str, str, dict[str, str]]:
+    name = f"bench_{uuid4().hex[:10]}"
+    registered = register(api, name)
     # Sign-in reads the users read model: wait for the registration to reach it.
     api.get(f"/api/v1/users/{name}",
             params={"min_position": registered.json()["position"]}).raise_for_status()

@@ -98,13 +98,16 @@ def migrate() -> None:
 
 @main.command()
 @click.option("--loglevel", default="info", type=click.Choice(["debug", "info", "warn", "error"]))
-def worker(loglevel: str) -> None:
-    """Run the Faust worker: deciders and projectors (Ctrl-C stops it)."""
+@click.option("--role", default="all", show_default=True,
+              type=click.Choice(["all", "deciders", "projectors"]),
+              help="Run the deciders, the projectors, or both in this process.")
+def worker(loglevel: str, role: str) -> None:
+    """Run the worker: deciders (Faust) and projectors (Ctrl-C stops it)."""
     from events.codec import Codec
     from processors.worker import run_worker
 
     settings = get_settings()
-    run_worker(settings, Codec.from_settings(settings), loglevel)
+    run_worker(settings, Codec.from_settings(settings), loglevel, role)
 
 
 @main.command()

@@ -6,6 +6,7 @@ Messages of a channel share a partition, so they arrive, and are handed over, in
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -32,7 +33,7 @@ def message_frame(posted: ChatMessagePosted) -> Frame:
 
 @dataclass(eq=False)
 class Subscription:
-    queue: asyncio.Queue[Frame]
+    queue: asyncio.Queue[str]  # frames as JSON text, encoded once for every socket
     dropped: bool = False
 
 
@@ -73,10 +74,10 @@ class ChatFanout:
         frame = client_frame(event)
         if frame is None:
             return
-        channel = str(frame["channel"])
+        channel, text = str(frame["channel"]), json.dumps(frame)
         for subscription in list(self.listeners.get(channel, ())):
             try:
-                subscription.queue.put_nowait(frame)
+                subscription.queue.put_nowait(text)
             except asyncio.QueueFull:
                 # A socket this far behind is closed rather than allowed to grow without bound.
                 subscription.dropped = True

@@ -27,6 +27,7 @@ from projections.user_reads import get_user
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 4096
 FOLLOW_RECHECK_S = 10.0
+POSTS_IN_FLIGHT = 32  # a sender's messages awaiting their decision; more wait to be read
 
 
 class ChatSession:
@@ -39,10 +40,15 @@ class ChatSession:
         self.sending = asyncio.Lock()
         self.followed_at: datetime | None = None
         self.follow_checked = -FOLLOW_RECHECK_S
+        self.in_flight = asyncio.Semaphore(POSTS_IN_FLIGHT)
+        self.posting: set[asyncio.Task[None]] = set()
 
     async def send(self, frame: Frame) -> None:
+        await self.send_text(json.dumps(frame))
+
+    async def send_text(self, text: str) -> None:
         async with self.sending:
-            await self.websocket.send_text(json.dumps(frame))
+            await self.websocket.send_text(text)
 
     async def error(self, reason: str, message: str, **extra: Any) -> None:
         await self.send({"type": "error", "reason": reason, "message": message, **extra})
@@ -72,12 +78,24 @@ class ChatSession:
             channel=self.channel, message_id=str(uuid4()), user_id=self.caller.user_id,
             username=str(self.caller.username), display_name=self.display_name, text=text,
             followed_at=await self.follow_since(self.caller.user_id))
+        await self.in_flight.acquire()
+        # Ordering: a task's first step produces the command, and tasks start in creation
+        # order, so a sender's messages reach the decider in the order they were sent.
+        task = asyncio.create_task(self.decided(command, nonce))
+        self.posting.add(task)
+        task.add_done_callback(self.posting.discard)
+        return None
+
+    async def decided(self, command: SendChatMessage, nonce: object) -> None:
+        """The sender learns the decision (ack or error) while its next messages are decided."""
         try:
             await self.services.commands.submit(command)
         except ApiError as refused:
             wait = (refused.headers or {}).get("Retry-After")
             extra = {"retry_after_s": int(wait)} if wait else {}
             return await self.error(refused.error, refused.message, nonce=nonce, **extra)
+        finally:
+            self.in_flight.release()
         return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
 
     async def follow_since(self, user_id: str) -> datetime | None:
@@ -108,7 +126,7 @@ class ChatSession:
 
     async def pump(self, subscription: Subscription) -> None:
         while True:
-            await self.send(await subscription.queue.get())
+            await self.send_text(await subscription.queue.get())
             if subscription.dropped and subscription.queue.empty():
                 await self.websocket.close(code=1008, reason="too slow")
                 return
@@ -140,3 +158,5 @@ async def chat_socket(websocket: WebSocket) -> None:
     finally:
         services.fanout.unsubscribe(channel, subscription)
         pump.cancel()
+        for task in session.posting:
+            task.cancel()

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from uuid import uuid4
 
 from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Message as KafkaMessage
 
 from events.base import Message
 from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
+BATCH = 1000
 
 
 class TopicTail:
@@ -43,10 +45,16 @@ class TopicTail:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for message in self.consumer.consume(1000, timeout=0.1):
+            for message in self._available():
                 value = message.value()
                 if message.error() is None and value is not None:
                     self._deliver(value)
+
+    def _available(self) -> list[KafkaMessage]:
+        """Wait for one message, then take what has arrived with it: a batched consume would
+        wait out its whole timeout for a batch to fill, delaying every message that far."""
+        first = self.consumer.poll(0.1)
+        return [] if first is None else [first, *self.consumer.consume(BATCH - 1, timeout=0)]
 
     def _deliver(self, value: bytes) -> None:
         try:

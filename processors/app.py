@@ -24,4 +24,8 @@ def create_app(settings: Settings) -> faust.App:
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
         table_cleanup_interval=60,
+        # Standbys re-read every table write (a channel's whole state, per command); with
+        # the tables' state recoverable from their changelogs, one copy is kept.
+        table_standby_replicas=0,
+        producer_linger=0.002,  # a few ms of batching: far fewer requests to the broker
     )

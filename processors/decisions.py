@@ -101,6 +101,14 @@ async def decoded(
     One event at a time: a table write is logged to the changelog partition of the *current*
     event, so batching the stream would log writes to the wrong partition.
     """
+    async for _, message in decoded_events(app, codec, stream):
+        yield message
+
+
+async def decoded_events(
+    app: faust.App, codec: Codec, stream: faust.StreamT[bytes]
+) -> AsyncIterator[tuple[faust.EventT[bytes], Message]]:
+    """As `decoded`, with each message's Faust event; a parked one is acknowledged here."""
     async for event in stream.events():
         message = event.message
         try:
@@ -108,5 +116,6 @@ async def decoded(
         except UndecodableMessage as error:
             await park(app, message.topic, message.partition, message.offset,
                        event.value, event.key, error)
+            event.ack()
             continue
-        yield decoded_message
+        yield event, decoded_message

@@ -8,11 +8,15 @@ thread whose lifetime the worker owns.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable
 
 import psycopg
 import redis
+import tenacity
+from cassandra import Timeout, Unavailable
+from cassandra.cluster import NoHostAvailable, OperationTimedOut
 from mode import Service
 
 from castline.settings import Settings
@@ -23,7 +27,10 @@ from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connec
 from projections.runner import Feed, Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
 
+log = logging.getLogger(__name__)
 FeedFactory = Callable[[psycopg.Connection], Feed]
+TRANSIENT = (psycopg.OperationalError, redis.ConnectionError, redis.TimeoutError,
+             OperationTimedOut, NoHostAvailable, Timeout, Unavailable)
 
 
 class ProjectorService(Service):
@@ -31,10 +38,33 @@ class ProjectorService(Service):
         super().__init__()
         self.settings = settings
         self.make_feed = make_feed
+        self.feed_name = getattr(make_feed, "__qualname__", "feed")
         self.stopping = threading.Event()
         self.done = asyncio.Event()
 
     def _run(self) -> None:
+        """Until stopped; a store or broker that fails for a while is waited out (the feed
+        resumes from its checkpoints), anything else crashes the worker."""
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(TRANSIENT),
+            wait=tenacity.wait_exponential(multiplier=0.5, max=10), sleep=self._pause,
+            stop=tenacity.stop_when_event_set(self.stopping),
+            before_sleep=lambda state: log.error(
+                "projector %s: %r; resuming from its checkpoints", self.feed_name,
+                state.outcome.exception() if state.outcome else None),
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    self._run_once()
+        except tenacity.RetryError as stopped:
+            log.warning("projector %s stopped while failing: %r", self.feed_name,
+                        stopped.last_attempt.exception())
+
+    def _pause(self, seconds: float) -> None:
+        self.stopping.wait(seconds)
+
+    def _run_once(self) -> None:
         with connect(self.settings.postgres) as conn:
             feed = self.make_feed(conn)
             consumer = ProjectionConsumer(

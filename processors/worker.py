@@ -1,8 +1,10 @@
-"""`castline worker`: the Faust app with its deciders, plus every projector."""
+"""`castline worker`: the Faust app with its deciders, and every projector; or one role of the
+two, so that projection work does not share a process (and its GIL) with the deciders."""
 
 from __future__ import annotations
 
 import faust
+import mode
 
 from castline.settings import Settings
 from events.codec import Codec
@@ -20,21 +22,29 @@ from processors.reconcile import register_reconciler
 from projections.registry import PROJECTIONS
 
 
-def build(settings: Settings, codec: Codec) -> tuple[faust.App, list[ProjectorService]]:
+def deciders(settings: Settings, codec: Codec) -> faust.App:
     app = create_app(settings)
     register_channel_decider(app, codec, RateLimits(settings.chat_messages_per_30s,
                                                   settings.chat_messages_per_30s_privileged))
     register_account_deciders(app, codec)
     register_reconciler(app, settings, codec)
-    projectors = [ProjectorService(settings, postgres_projector(settings, codec, p))
-                  for p in PROJECTIONS]
-    projectors.append(ProjectorService(settings, viewer_counter(settings, codec)))
-    projectors.append(ProjectorService(settings, chat_history(settings, codec)))
-    return app, projectors
+    return app
 
 
-def run_worker(settings: Settings, codec: Codec, loglevel: str = "info") -> None:
+def projectors(settings: Settings, codec: Codec) -> list[ProjectorService]:
+    services = [ProjectorService(settings, postgres_projector(settings, codec, p))
+                for p in PROJECTIONS]
+    services.append(ProjectorService(settings, viewer_counter(settings, codec)))
+    services.append(ProjectorService(settings, chat_history(settings, codec)))
+    return services
+
+
+def run_worker(settings: Settings, codec: Codec, loglevel: str = "info",
+               role: str = "all") -> None:
     """Blocks until SIGINT/SIGTERM; the worker then stops its agents and projectors."""
-    app, projectors = build(settings, codec)
-    worker = faust.Worker(app, *projectors, loglevel=loglevel, quiet=True)
-    worker.execute_from_commandline()
+    services = projectors(settings, codec) if role != "deciders" else []
+    if role == "projectors":
+        mode.Worker(*services, loglevel=loglevel, quiet=True).execute_from_commandline()
+        return
+    app = deciders(settings, codec)
+    faust.Worker(app, *services, loglevel=loglevel, quiet=True).execute_from_commandline()

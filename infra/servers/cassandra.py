@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import tenacity
 import yaml
 from cassandra import ConsistencyLevel
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
@@ -30,15 +31,18 @@ def _package_file(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / name
 
 
+@tenacity.retry(retry=tenacity.retry_if_exception_type(NoHostAvailable), reraise=True,
+                stop=tenacity.stop_after_delay(60), wait=tenacity.wait_fixed(1))
 def session(settings: Settings, keyspace: str | None = None) -> Any:
-    """A cassandra-driver session with the configured protocol (1 for the local 1.2 server)."""
+    """A cassandra-driver session with the configured protocol (1 for the local 1.2 server);
+    a node that is slow to answer (a JVM starting under load) is tried again for a minute."""
     profile = ExecutionProfile(
         load_balancing_policy=RoundRobinPolicy(),
         consistency_level=ConsistencyLevel.name_to_value[settings.cassandra_consistency],
     )
     cluster = Cluster(settings.cassandra, port=settings.cassandra_port,
                       protocol_version=settings.cassandra_protocol_version,
-                      execution_profiles={EXEC_PROFILE_DEFAULT: profile}, connect_timeout=2)
+                      execution_profiles={EXEC_PROFILE_DEFAULT: profile}, connect_timeout=10)
     return cluster.connect(keyspace)
 
 

@@ -1,0 +1,39 @@
+"""The channel state as the Faust table stores it (JSON), read back into the decider's types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from processors.channel_decider import ChannelState
+from processors.chat_moderation import ChatModes
+from processors.decisions import RememberedOutcome
+from processors.stream_decider import LiveSession
+
+
+def load_state(stored: dict[str, Any] | None) -> ChannelState:
+    if stored is None:
+        return ChannelState()
+    recent = tuple(RememberedOutcome.load(o) for o in stored["recent"])
+    live = stored.get("live")
+    return ChannelState(stored["exists"], stored["title"], stored["category"], recent,
+                        stored.get("owner_id"), tuple(stored.get("moderators", ())),
+                        stored.get("key_hash"), LiveSession(**live) if live else None,
+                        tuple(stored.get("tags", ())), stored.get("language", ""),
+                        stored.get("suspended", False),
+                        {u: tuple(t) for u, t in stored.get("chat_recent", {}).items()},
+                        dict(stored.get("chat_bans", {})),
+                        _modes(stored.get("chat_modes", {})))
+
+
+def _modes(stored: dict[str, Any]) -> ChatModes:
+    return ChatModes(**{**stored, "blocked_terms": tuple(stored.get("blocked_terms", ()))})
+
+
+def dump_state(state: ChannelState) -> dict[str, Any]:
+    """What the table stores: shallow copies (JSON turns tuples into lists); much cheaper than
+    dataclasses.asdict, which deep-copies every remembered outcome on every command."""
+    stored = dict(vars(state))
+    stored["recent"] = [vars(outcome) for outcome in state.recent]
+    stored["live"] = vars(state.live) if state.live else None
+    stored["chat_modes"] = vars(state.chat_modes)
+    return stored
