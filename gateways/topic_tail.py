@@ -10,9 +10,9 @@ from collections.abc import Callable
 from uuid import uuid4
 
 from confluent_kafka import Consumer, TopicPartition
-from confluent_kafka import Message as KafkaMessage
 
 from events.base import Message
+from events.consuming import RestingReader
 from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ class TopicTail:
             "bootstrap.servers": bootstrap, "group.id": f"castline-tail-{topic}-{uuid4()}",
             "enable.auto.commit": False, "fetch.wait.max.ms": 10,
         })
+        self.reader = RestingReader(self.consumer)
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"tail-{topic}", daemon=True)
@@ -41,20 +42,15 @@ class TopicTail:
         ends = [TopicPartition(self.topic, p, self.consumer.get_watermark_offsets(
             TopicPartition(self.topic, p), timeout=10)[1]) for p in metadata.partitions]
         self.consumer.assign(ends)
+        self.reader.assigned(ends)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for message in self._available():
+            for message in self.reader.available(BATCH, timeout_s=0.1):
                 value = message.value()
                 if message.error() is None and value is not None:
                     self._deliver(value)
-
-    def _available(self) -> list[KafkaMessage]:
-        """Wait for one message, then take what has arrived with it: a batched consume would
-        wait out its whole timeout for a batch to fill, delaying every message that far."""
-        first = self.consumer.poll(0.1)
-        return [] if first is None else [first, *self.consumer.consume(BATCH - 1, timeout=0)]
 
     def _deliver(self, value: bytes) -> None:
         try:

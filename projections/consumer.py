@@ -10,6 +10,7 @@ import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
 from confluent_kafka import Message as KafkaMessage
 
+from events.consuming import RestingReader
 from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter
 from events.producer import DeliveryFailed, make_producer
 from projections.runner import Feed, Record
@@ -66,11 +67,14 @@ class ProjectionConsumer:
         self.runner = runner
         self.batch_size = batch_size
         self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{runner.name}"))
+        self.reader = RestingReader(self.consumer)
 
     def run(self, stop: threading.Event) -> None:
         try:
             if self._lead(stop):
-                self.consumer.assign(self._start_positions())
+                starting = self._start_positions()
+                self.consumer.assign(starting)
+                self.reader.assigned(starting)
                 while not stop.is_set():
                     self.poll_once(timeout_s=0.2)
                     self.runner.tick()
@@ -78,8 +82,8 @@ class ProjectionConsumer:
             self.consumer.close()
 
     def poll_once(self, timeout_s: float) -> int:
-        messages = self.consumer.consume(self.batch_size, timeout=timeout_s)
-        records = [_record(m) for m in messages if _usable(m)]
+        messages = self.reader.available(self.batch_size, timeout_s)
+        records = [record_of(m) for m in messages if usable(m)]
         return self.runner.apply_batch(records) if records else 0
 
     def _lead(self, stop: threading.Event) -> bool:
@@ -112,7 +116,7 @@ class ProjectionConsumer:
         return positions
 
 
-def _usable(message: KafkaMessage) -> bool:
+def usable(message: KafkaMessage) -> bool:
     error = message.error()
     if error is None:
         return True
@@ -123,7 +127,7 @@ def _usable(message: KafkaMessage) -> bool:
     return False
 
 
-def _record(message: KafkaMessage) -> Record:
+def record_of(message: KafkaMessage) -> Record:
     topic, partition, offset = message.topic(), message.partition(), message.offset()
     assert topic is not None
     assert partition is not None
