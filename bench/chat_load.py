@@ -83,7 +83,8 @@ async def post(ws: ClientConnection, channel: str, tally: Tally) -> None:
 async def open_socket(url: str, token: str | None, gate: asyncio.Semaphore) -> ClientConnection:
     headers = {"Authorization": f"Bearer {token}"} if token else None
     async with gate:
-        ws = await connect(url, additional_headers=headers, max_queue=None, open_timeout=30)
+        ws = await connect(url, additional_headers=headers, max_queue=None, open_timeout=30,
+                           ping_interval=None)
         while (frame := json.loads(await ws.recv())).get("type") != "join":
             if frame.get("type") == "error":
                 raise RuntimeError(f"joining {url} failed: {frame}")
@@ -97,7 +98,10 @@ async def pace(senders: dict[str, ClientConnection], load: Load, tally: Tally) -
         for _ in range(int(elapsed * load.rate) - sent):
             channel = channels[sent % len(channels)]
             text = f"{time.time():.6f} {sent}"
-            await senders[channel].send(json.dumps({"type": "message", "text": text}))
+            try:
+                await senders[channel].send(json.dumps({"type": "message", "text": text}))
+            except ConnectionClosed:
+                tally.rejected["sender socket closed"] += 1
             sent += 1
         tally.sent = sent
         await asyncio.sleep(0.005)
