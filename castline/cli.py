@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 
 import click
 
@@ -149,6 +150,36 @@ def grant_admin_command(username: str) -> None:
 
     position = grant_admin(get_settings(), username)
     click.echo(f"{username.lower()} is an admin (event at {position.token})")
+
+
+@main.group()
+def events() -> None:
+    """Read the event log."""
+
+
+@events.command("tail")
+@click.argument("topic")
+@click.option("--from-beginning", is_flag=True, help="Start at the oldest event kept.")
+@click.option("--from", "since", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+              help="Start at the first event at or after this UTC time.")
+@click.option("--follow", is_flag=True, help="Keep printing new events until interrupted.")
+@click.option("--key", help="Only events with this key (a channel name, a user id, ...).")
+def events_tail(topic: str, from_beginning: bool, since: datetime | None, follow: bool,
+                key: str | None) -> None:
+    """Print a topic's events, decoded, as JSON lines."""
+    from events.codec import Codec
+    from events.tail import TailRequest, UnknownTopic, tail
+
+    settings = get_settings()
+    start = "time" if since else "beginning" if from_beginning else "end"
+    request = TailRequest(topic, start, since.replace(tzinfo=UTC) if since else None, follow,
+                          key)
+    try:
+        tail(settings.kafka, Codec.from_settings(settings).decode, request)
+    except UnknownTopic as error:
+        raise click.ClickException(str(error)) from error
+    except KeyboardInterrupt:
+        return
 
 
 @main.group()
