@@ -153,6 +153,24 @@ def grant_admin_command(username: str) -> None:
 
 
 @main.group()
+def schemas() -> None:
+    """The Avro schemas of every event and command."""
+
+
+@schemas.command("check")
+def schemas_check() -> None:
+    """Refuse schemas that could not read an older version, or that a type no longer matches."""
+    from events.schema_check import check
+
+    problems = check()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo("schemas: every version readable by the latest; every type matches its schema")
+
+
+@main.group()
 def events() -> None:
     """Read the event log."""
 
