@@ -83,7 +83,7 @@ class ProjectionConsumer:
 
     def poll_once(self, timeout_s: float) -> int:
         messages = self.reader.available(self.batch_size, timeout_s)
-        records = [record_of(m) for m in messages if usable(m)]
+        records = [_record(m) for m in messages if _usable(m)]
         return self.runner.apply_batch(records) if records else 0
 
     def _lead(self, stop: threading.Event) -> bool:
@@ -116,7 +116,7 @@ class ProjectionConsumer:
         return positions
 
 
-def usable(message: KafkaMessage) -> bool:
+def _usable(message: KafkaMessage) -> bool:
     error = message.error()
     if error is None:
         return True
@@ -127,7 +127,7 @@ def usable(message: KafkaMessage) -> bool:
     return False
 
 
-def record_of(message: KafkaMessage) -> Record:
+def _record(message: KafkaMessage) -> Record:
     topic, partition, offset = message.topic(), message.partition(), message.offset()
     assert topic is not None
     assert partition is not None
