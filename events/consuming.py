@@ -17,6 +17,12 @@ WAIT_S = 0.005  # how long to wait for a first message before resting
 REST_S = 0.02  # how long an idle consumer does not fetch: the most it adds to latency
 
 
+def end_offsets(consumer: Consumer, topic: str, partitions: Sequence[int]) -> list[TopicPartition]:
+    """Each partition at its current end (high watermark): where the next event will land."""
+    return [TopicPartition(topic, p, int(consumer.get_watermark_offsets(
+        TopicPartition(topic, p), timeout=10)[1])) for p in partitions]
+
+
 class RestingReader:
     """Batches from a consumer; tell it where each partition starts (`assigned`)."""
 

@@ -17,7 +17,7 @@ from uuid import uuid4
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Message, TopicPartition
 
-from events.consuming import RestingReader
+from events.consuming import RestingReader, end_offsets
 from events.errors import UndecodableMessage
 
 BATCH = 1000
@@ -36,27 +36,24 @@ class TailRequest:
     key: str | None = None
 
 
-def start_offsets(consumer: Consumer, request: TailRequest) -> list[TopicPartition]:
-    metadata = consumer.list_topics(request.topic, timeout=10).topics.get(request.topic)
-    if metadata is None or metadata.error is not None or not metadata.partitions:
-        raise UnknownTopic(f"no topic named {request.topic!r}")
-    partitions = sorted(metadata.partitions)
+def start_offsets(consumer: Consumer, request: TailRequest,
+                  ends: list[TopicPartition]) -> list[TopicPartition]:
     if request.start == "time" and request.since is not None:
-        wanted = [TopicPartition(request.topic, p, int(request.since.timestamp() * 1000))
-                  for p in partitions]
-        found = consumer.offsets_for_times(wanted, timeout=10)
+        moment = int(request.since.timestamp() * 1000)
+        found = consumer.offsets_for_times(
+            [TopicPartition(request.topic, end.partition, moment) for end in ends], timeout=10)
         # A partition with nothing since then starts at its end.
-        return [tp if tp.offset >= 0 else TopicPartition(
-            request.topic, tp.partition, _end(consumer, request.topic, tp.partition))
-            for tp in found]
+        return [tp if tp.offset >= 0 else end for tp, end in zip(found, ends, strict=True)]
     if request.start == "beginning":
-        return [TopicPartition(request.topic, p, OFFSET_BEGINNING) for p in partitions]
-    return [TopicPartition(request.topic, p, _end(consumer, request.topic, p))
-            for p in partitions]
+        return [TopicPartition(request.topic, end.partition, OFFSET_BEGINNING) for end in ends]
+    return ends
 
 
-def _end(consumer: Consumer, topic: str, partition: int) -> int:
-    return int(consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)[1])
+def partitions_of(consumer: Consumer, topic: str) -> list[int]:
+    metadata = consumer.list_topics(topic, timeout=10).topics.get(topic)
+    if metadata is None or metadata.error is not None or not metadata.partitions:
+        raise UnknownTopic(f"no topic named {topic!r}")
+    return sorted(metadata.partitions)
 
 
 def line(message: Message, event: Any) -> str:
@@ -75,12 +72,13 @@ def tail(bootstrap: str, decode: Callable[[bytes], Any], request: TailRequest,
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"castline-tail-{uuid4()}",
                          "enable.auto.commit": False, "auto.offset.reset": "earliest"})
     try:
-        starts = start_offsets(consumer, request)
-        ends = {tp.partition: _end(consumer, request.topic, tp.partition) for tp in starts}
+        ends = end_offsets(consumer, request.topic, partitions_of(consumer, request.topic))
+        starts = start_offsets(consumer, request, ends)
         consumer.assign(starts)
         reader = RestingReader(consumer)
         reader.assigned(starts)
-        return _print_until_done(reader, ends, request, out, errors, decode)
+        return _print_until_done(reader, {tp.partition: tp.offset for tp in ends}, request,
+                                 out, errors, decode)
     finally:
         consumer.close()
 

@@ -9,10 +9,10 @@ import threading
 from collections.abc import Callable
 from uuid import uuid4
 
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer
 
 from events.base import Message
-from events.consuming import RestingReader
+from events.consuming import RestingReader, end_offsets
 from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,7 @@ class TopicTail:
         """Assign every partition at its current end, then read: what follows is seen."""
         self.loop = loop
         metadata = self.consumer.list_topics(self.topic, timeout=10).topics[self.topic]
-        ends = [TopicPartition(self.topic, p, self.consumer.get_watermark_offsets(
-            TopicPartition(self.topic, p), timeout=10)[1]) for p in metadata.partitions]
+        ends = end_offsets(self.consumer, self.topic, list(metadata.partitions))
         self.consumer.assign(ends)
         self.reader.assigned(ends)
         self._thread.start()
