@@ -8,7 +8,7 @@ from pathlib import Path
 
 from castline.settings import Settings
 from infra import processes
-from infra.errors import StackError
+from infra.errors import ServerExitedError, StackError
 from infra.ports import ensure_free
 from infra.readiness import wait_ready
 from infra.server import LocalServer, ServerStatus, State
@@ -78,20 +78,25 @@ def start(settings: Settings, server: LocalServer) -> int:
     return pid
 
 
-def settle(settings: Settings, server: LocalServer, launched: Launch) -> None:
+def settle(settings: Settings, server: LocalServer, launched: Launch, retries: int = 1) -> None:
     """Wait until the server answers, then create what the project expects in it.
 
-    A reused process that does not answer is replaced; a new one that does not is stopped.
+    A reused process that does not answer is replaced. A new one that exits before answering
+    is started `retries` more times (Cassandra 1.2 has been seen to fail a first start under
+    load, unable to create a directory it then creates fine); one that hangs is stopped.
     """
     try:
         wait_ready(settings, server, launched.pid, _logs(settings, server))
     except StackError as error:
         stop(settings, server)
-        if not launched.reused:
+        exited = isinstance(error, ServerExitedError)
+        if not launched.reused and not (exited and retries > 0):
             raise
-        log.warning("%s: pid %d runs but does not answer (%s); restarting it",
-                    server.name, launched.pid, str(error).splitlines()[0])
-        settle(settings, server, Launch(start(settings, server), reused=False))
+        log.warning("%s: pid %d %s (%s); starting it again", server.name, launched.pid,
+                    "exited" if exited else "runs but does not answer",
+                    str(error).splitlines()[0])
+        fresh = Launch(start(settings, server), reused=False)
+        settle(settings, server, fresh, retries - 1 if exited and not launched.reused else 0)
         return
     server.after_ready(settings)
 

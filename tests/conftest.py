@@ -34,6 +34,9 @@ TEST_ENV = {
     # nginx-rtmp's heartbeat and the reconciler's pace, short so a missed end shows quickly.
     "CASTLINE_STREAM_HEARTBEAT_S": "2",
     "CASTLINE_STREAM_RECONCILE_S": "1",
+    # Tests assert outcomes, not latency: on a loaded machine a decider that has just been
+    # restarted by an earlier test may take longer than production's 5 s to answer.
+    "CASTLINE_COMMAND_TIMEOUT_S": "30",
     # Every test signs in from 127.0.0.1; the per-address limit has its own test.
     "CASTLINE_LOGIN_FAILURES_PER_ADDRESS": "100000",
 }

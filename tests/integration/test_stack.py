@@ -207,12 +207,16 @@ class FakeServer(LocalServer):
         socket.create_connection(("127.0.0.1", free_ports(1)[0]), timeout=1).close()
 
 
-def test_a_server_that_dies_is_reported_with_its_log(tmp_path: Path) -> None:
+def test_a_server_that_dies_is_tried_once_more_then_reported_with_its_log(
+    tmp_path: Path,
+) -> None:
     settings = isolated_settings(tmp_path)
-    server = FakeServer("echo 'fatal: no such setting' >&2; exit 3")
+    starts = tmp_path / "starts"
+    server = FakeServer(f"echo start >> {starts}; echo 'fatal: no such setting' >&2; exit 3")
     launched = lifecycle.launch(settings, server)
     with pytest.raises(ServerExitedError, match="fatal: no such setting"):
         lifecycle.settle(settings, server, launched)
+    assert starts.read_text().splitlines() == ["start", "start"]
     assert lifecycle.server_status(settings, server).state == "stopped"
 
 
