@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import click
 
+from castline.replay_cli import replay
 from castline.settings import get_settings
 from infra.server import ServerStatus
 
@@ -242,6 +243,8 @@ def bench_chat(sockets: int, channels: int, rate: float, seconds: float) -> None
     with local_stack(get_settings()) as settings:
         run_chat_bench(settings, sockets, channels, rate, seconds)
 
+
+main.add_command(replay)
 
 if __name__ == "__main__":
     main()

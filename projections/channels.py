@@ -49,6 +49,8 @@ class InfoChange:
 class ChannelsProjection:
     name: str = "channels"
     topics: tuple[str, ...] = (CHANNELS_TOPIC,)
+    tables: tuple[str, ...] = ("channels", "channel_moderators", "streams", "publish_rejections")
+    derived_columns: tuple[str, ...] = ("channels.viewer_count",)  # the viewer counter's
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """Fold the batch per channel in log order, then write with two set-based statements."""

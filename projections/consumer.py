@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
@@ -72,29 +72,53 @@ class ProjectionConsumer:
     def run(self, stop: threading.Event) -> None:
         try:
             if self._lead(stop):
-                starting = self._start_positions()
-                self.consumer.assign(starting)
-                self.reader.assigned(starting)
+                self.assign(self._start_positions())
                 while not stop.is_set():
                     self.poll_once(timeout_s=0.2)
                     self.runner.tick()
         finally:
             self.consumer.close()
 
+    def assign(self, positions: list[TopicPartition]) -> None:
+        self.consumer.assign(positions)
+        self.reader.assigned(positions)
+
     def poll_once(self, timeout_s: float) -> int:
         messages = self.reader.available(self.batch_size, timeout_s)
         records = [_record(m) for m in messages if _usable(m)]
         return self.runner.apply_batch(records) if records else 0
 
+    def catch_up(self, targets: dict[tuple[str, int], int], applied: Callable[[int], object],
+                 stop: threading.Event) -> None:
+        """Apply every record after the checkpoint up to and including its partition's target
+        offset, and none beyond it, unless stopped; report each batch's size to `applied`."""
+        reached = self.runner.checkpoints()
+        pending = {tp: target for tp, target in targets.items() if reached.get(tp, -1) < target}
+        self.assign([TopicPartition(t, p, reached.get((t, p), -1) + 1 if (t, p) in reached
+                                    else OFFSET_BEGINNING) for t, p in sorted(pending)])
+        while pending and not stop.is_set():
+            messages = self.reader.available(self.batch_size, timeout_s=1.0)
+            records = [r for r in map(_record, filter(_usable, messages))
+                       if r.offset <= targets[(r.topic, r.partition)]]
+            if records:
+                self.runner.apply_batch(records)
+                applied(len(records))
+            for tp in [tp for tp in pending if self.reader.next_offsets.get(tp, 0) > pending[tp]]:
+                del pending[tp]
+                self.consumer.pause([TopicPartition(*tp)])
+
+    def try_lead(self) -> bool:
+        """Take the projection's lock if no other session holds it."""
+        row = self.runner.conn.execute(
+            "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{self.runner.name}",)
+        ).fetchone()
+        return row is not None and bool(row[0])
+
     def _lead(self, stop: threading.Event) -> bool:
         """Wait until this worker holds the projection's lock; False if stopped first."""
-        name = self.runner.name
         while not stop.is_set():
-            row = self.runner.conn.execute(
-                "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{name}",)
-            ).fetchone()
-            if row is not None and row[0]:
-                log.info("projection %s: this worker leads", name)
+            if self.try_lead():
+                log.info("projection %s: this worker leads", self.runner.name)
                 return True
             stop.wait(STANDBY_POLL_S)
         return False

@@ -13,6 +13,8 @@ from projections.runner import Envelope
 class FollowsProjection:
     name: str = "follows"
     topics: tuple[str, ...] = (FOLLOWS_TOPIC,)
+    tables: tuple[str, ...] = ("follows",)
+    derived_columns: tuple[str, ...] = ()
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """Only the last follow or unfollow per (channel, user) in the batch matters."""

@@ -41,6 +41,8 @@ class Envelope:
 class Projection(Protocol):
     name: str
     topics: tuple[str, ...]
+    tables: tuple[str, ...]  # what it writes, and what a replay rebuilds
+    derived_columns: tuple[str, ...]  # "table.column"s written from outside its events
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None: ...
 

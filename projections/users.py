@@ -27,6 +27,8 @@ GRANT_ROLE = (
 class UsersProjection:
     name: str = "users"
     topics: tuple[str, ...] = (USERS_TOPIC,)
+    tables: tuple[str, ...] = ("users", "user_roles")
+    derived_columns: tuple[str, ...] = ()
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """In log order, statements pipelined: one round trip for the batch, not one per event."""
