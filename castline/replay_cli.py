@@ -14,12 +14,13 @@ from projections.registry import PROJECTIONS
 if TYPE_CHECKING:
     from projections.replay import ReplayOptions, Verification
 
+TIME_FORMATS = ["%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
 BY_NAME = {projection.name: projection for projection in PROJECTIONS}
 
 
 @click.command()
 @click.argument("projection", type=click.Choice(sorted(BY_NAME)))
-@click.option("--from", "since", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+@click.option("--from", "since", type=click.DateTime(TIME_FORMATS),
               help="Build the new version from events at or after this UTC time only.")
 @click.option("--restart", is_flag=True, help="Discard an unfinished replay, do not resume it.")
 @click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1, 100_000))

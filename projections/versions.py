@@ -64,7 +64,7 @@ def _digest(conn: psycopg.Connection, schema: str, table: str,
     columns = [sql.Identifier(c) for c in _columns(conn, schema, table)
                if f"{table}.{c}" not in derived]
     row = conn.execute(sql.SQL(
-        "SELECT count(*), coalesce(md5(string_agg(r, E'\\n' ORDER BY r)), '') "
+        "SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) "
         "FROM (SELECT ROW({})::text AS r FROM {}.{}) AS rows"
     ).format(sql.SQL(", ").join(columns), sql.Identifier(schema), sql.Identifier(table))
     ).fetchone()
