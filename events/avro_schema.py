@@ -3,7 +3,8 @@
 `python -m events.avro_schema` prints the derived schema of every message type;
 `python -m events.avro_schema --add-new` writes v1 of each type the manifest lacks;
 `--new-version NAME` writes the next version of a type as its dataclass now derives it.
-Check a new version by hand: added fields need defaults, renamed ones need aliases.
+Check a new version by hand: added fields need defaults, renamed ones need aliases (add them to
+the new .avsc: `"aliases": ["old_name"]`; later versions keep the aliases of the one before).
 """
 
 from __future__ import annotations
@@ -66,9 +67,12 @@ def write_version(root: Path, cls: type[Message]) -> int:
     manifest_path = root / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     entries = manifest["schemas"]
-    version = 1 + max((e["version"] for e in entries if e["subject"] == cls.schema_name),
-                      default=0)
+    older = sorted((e for e in entries if e["subject"] == cls.schema_name),
+                   key=lambda e: int(e["version"]))
+    version = 1 + (older[-1]["version"] if older else 0)
     schema = derive(cls)
+    if older:
+        _keep_aliases(schema, json.loads((root / older[-1]["file"]).read_text()))
     file = Path(schema["namespace"].split(".")[-1]) / f"{schema['name']}.v{version}.avsc"
     (root / file).parent.mkdir(parents=True, exist_ok=True)
     (root / file).write_text(json.dumps(schema, indent=2) + "\n")
@@ -76,6 +80,14 @@ def write_version(root: Path, cls: type[Message]) -> int:
                     "subject": cls.schema_name, "version": version, "file": str(file)})
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return version
+
+
+def _keep_aliases(schema: dict[str, Any], previous: dict[str, Any]) -> None:
+    """Fields renamed in an earlier version keep their aliases: the oldest data still reads."""
+    aliases = {f["name"]: f["aliases"] for f in previous["fields"] if "aliases" in f}
+    for field in schema["fields"]:
+        if field["name"] in aliases:
+            field["aliases"] = aliases[field["name"]]
 
 
 def add_new_types(root: Path) -> list[str]:

@@ -12,14 +12,14 @@ VIEW_HEARTBEATS_TOPIC = "view-heartbeats"
 
 @dataclass(frozen=True, kw_only=True)
 class ViewHeartbeat(Event):
-    """A player is playing the channel. viewer is the user id, or "anon:<player session>"."""
+    """A player is playing the channel. viewer_id is the user id, or "anon:<player session>"."""
 
     schema_name: ClassVar[str] = "castline.views.ViewHeartbeat"
     topic: ClassVar[str] = VIEW_HEARTBEATS_TOPIC
     key_field: ClassVar[str] = "channel"
 
     channel: str
-    viewer: str
+    viewer_id: str  # v2: was `viewer`; v1 events read into it by the schema's alias
     player_session: str
     user_id: str | None = None
     quality: str | None = None

@@ -35,8 +35,8 @@ async def heartbeat(request: Request) -> Response:
     body = await parse_body(request, Heartbeat)
     caller = await principal(request)
     user_id = caller.user_id if caller else None
-    viewer = user_id or f"anon:{body.player_session}"
-    event = ViewHeartbeat(channel=name, viewer=viewer, player_session=body.player_session,
+    viewer_id = user_id or f"anon:{body.player_session}"
+    event = ViewHeartbeat(channel=name, viewer_id=viewer_id, player_session=body.player_session,
                           user_id=user_id, quality=body.quality)
     position = await Services.of(request).producer.send(event)
     return JSONResponse(appended(str(event.event_id), position, {"channel": name}),

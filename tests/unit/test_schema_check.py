@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from castline.processes import castline_command
 from events.registry import SCHEMAS
@@ -54,3 +55,29 @@ def test_a_changed_type_without_a_new_version_is_refused(tmp_path: Path) -> None
     (root / "manifest.json").write_text(json.dumps(entries))
     assert check(root) == [f"ChatModerated no longer matches {SUBJECT} v1: write its next "
                            f"version with `python -m events.avro_schema --new-version {SUBJECT}`"]
+
+
+RENAMED = "castline.views.ViewHeartbeat"  # v2 renamed `viewer` to `viewer_id`, with an alias
+RENAMED_FILE = Path("views", "ViewHeartbeat.v2.avsc")
+
+
+def renamed_field(root: Path) -> dict[str, Any]:
+    fields: list[dict[str, Any]] = json.loads((root / RENAMED_FILE).read_text())["fields"]
+    return next(f for f in fields if f["name"] == "viewer_id")
+
+
+def test_a_field_renamed_with_an_alias_passes(tmp_path: Path) -> None:
+    root = copied(tmp_path)
+    assert renamed_field(root)["aliases"] == ["viewer"]
+    assert check(root) == []
+
+
+def test_the_same_rename_without_an_alias_is_refused(tmp_path: Path) -> None:
+    root = copied(tmp_path)
+    schema = json.loads((root / RENAMED_FILE).read_text())
+    for field in schema["fields"]:
+        field.pop("aliases", None)
+    (root / RENAMED_FILE).write_text(json.dumps(schema))
+    [problem] = check(root)
+    assert problem.startswith(f"{RENAMED}: v2 cannot read events written with v1: "), problem
+    assert "viewer_id" in problem
