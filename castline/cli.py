@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import UTC, datetime
 
 import click
 
+from castline.events_cli import events
 from castline.replay_cli import replay
 from castline.settings import get_settings
 from infra.server import ServerStatus
@@ -172,36 +172,6 @@ def schemas_check() -> None:
 
 
 @main.group()
-def events() -> None:
-    """Read the event log."""
-
-
-@events.command("tail")
-@click.argument("topic")
-@click.option("--from-beginning", is_flag=True, help="Start at the oldest event kept.")
-@click.option("--from", "since", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
-              help="Start at the first event at or after this UTC time.")
-@click.option("--follow", is_flag=True, help="Keep printing new events until interrupted.")
-@click.option("--key", help="Only events with this key (a channel name, a user id, ...).")
-def events_tail(topic: str, from_beginning: bool, since: datetime | None, follow: bool,
-                key: str | None) -> None:
-    """Print a topic's events, decoded, as JSON lines."""
-    from events.codec import Codec
-    from events.tail import TailRequest, UnknownTopic, tail
-
-    settings = get_settings()
-    start = "time" if since else "beginning" if from_beginning else "end"
-    request = TailRequest(topic, start, since.replace(tzinfo=UTC) if since else None, follow,
-                          key)
-    try:
-        tail(settings.kafka, Codec.from_settings(settings).decode, request)
-    except UnknownTopic as error:
-        raise click.ClickException(str(error)) from error
-    except KeyboardInterrupt:
-        return
-
-
-@main.group()
 def bench() -> None:
     """Benchmarks against the local stack (loopback, bounded)."""
 
@@ -245,6 +215,7 @@ def bench_chat(sockets: int, channels: int, rate: float, seconds: float) -> None
 
 
 main.add_command(replay)
+main.add_command(events)
 
 if __name__ == "__main__":
     main()
