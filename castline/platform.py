@@ -45,12 +45,19 @@ def local_stack(settings: Settings) -> Iterator[Settings]:
 
 
 def migrate_history(settings: Settings) -> list[str]:
+    """Cassandra migrations go to the keyspace chat history reads now (a replay may have
+    switched it), after PostgreSQL's, which say where that is."""
+    import psycopg
+
     from infra.servers.cassandra import session as cassandra_session
+    from projections import chat_history, locations
     from projections.cassandra_schema import migrate_cassandra
 
+    with psycopg.connect(settings.postgres) as conn:
+        keyspace = locations.location(conn, chat_history.NAME, settings.cassandra_keyspace).live
     session = cassandra_session(settings)
     try:
-        return migrate_cassandra(settings, session)
+        return migrate_cassandra(settings, session, keyspace)
     finally:
         session.cluster.shutdown()
 

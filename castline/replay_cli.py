@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -12,14 +13,16 @@ from castline.settings import get_settings
 from projections.registry import PROJECTIONS
 
 if TYPE_CHECKING:
-    from projections.replay import ReplayOptions, Verification
+    from events.base import Message
+    from projections.log_replay import LogReplay, ReplayOptions, Verification
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
 BY_NAME = {projection.name: projection for projection in PROJECTIONS}
+CHAT_HISTORY = "chat_history"  # in Cassandra
 
 
 @click.command()
-@click.argument("projection", type=click.Choice(sorted(BY_NAME)))
+@click.argument("projection", type=click.Choice(sorted([*BY_NAME, CHAT_HISTORY])))
 @click.option("--from", "since", type=click.DateTime(TIME_FORMATS),
               help="Build the new version from events at or after this UTC time only.")
 @click.option("--restart", is_flag=True, help="Discard an unfinished replay, do not resume it.")
@@ -36,7 +39,7 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
            drop_retired: bool) -> None:
     """Rebuild PROJECTION beside the live one, verify it, and switch reads to it."""
     from events.codec import Codec
-    from projections.replay import ReplayError, ReplayOptions, open_replay
+    from projections.log_replay import ReplayError, ReplayOptions
 
     settings = get_settings()
     if drop_retired:
@@ -44,24 +47,35 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
         return
     options = ReplayOptions(since.replace(tzinfo=UTC) if since else None, restart, batch_size,
                             stop_after, not no_switch, accept_difference)
+    run = _replay_of(projection, Codec.from_settings(settings).decode, options)
     try:
-        with open_replay(settings, BY_NAME[projection], Codec.from_settings(settings).decode,
-                         options) as run:
-            backlog = run.prepare()
-            verb = "resuming" if backlog.resumed else "starting"
-            click.echo(f"{verb} a replay of {projection}: {backlog.remaining} events to apply")
-            with tqdm(total=backlog.remaining, unit="events", mininterval=0.5) as bar:
-                if not run.rebuild(backlog, bar.update):
-                    bar.close()
-                    click.echo(f"stopped after {backlog.applied} events; run again to resume")
-                    return
-                run.converge(bar.update)
-            _report(projection, run.finish(), options)
+        backlog = run.prepare()
+        verb = "resuming" if backlog.resumed else "starting"
+        click.echo(f"{verb} a replay of {projection}: {backlog.remaining} events to apply")
+        with tqdm(total=backlog.remaining, unit="events", mininterval=0.5) as bar:
+            if not run.rebuild(backlog, bar.update):
+                bar.close()
+                click.echo(f"stopped after {backlog.applied} events; run again to resume")
+                return
+            run.converge(bar.update)
+        _report(projection, run.finish(), options)
     except ReplayError as error:
         raise click.ClickException(str(error)) from error
     except KeyboardInterrupt:
         click.echo("interrupted; run again to resume", err=True)
         raise SystemExit(130) from None
+    finally:
+        run.close()
+
+
+def _replay_of(projection: str, decode: Callable[[bytes], Message],
+               options: ReplayOptions) -> LogReplay:
+    from projections.chat_history_replay import ChatHistoryReplay
+    from projections.replay import PostgresReplay
+
+    if projection == CHAT_HISTORY:
+        return ChatHistoryReplay(get_settings(), decode, options)
+    return PostgresReplay(get_settings(), BY_NAME[projection], decode, options)
 
 
 def _report(projection: str, verification: Verification, options: ReplayOptions) -> None:
@@ -80,9 +94,11 @@ def _report(projection: str, verification: Verification, options: ReplayOptions)
 
 
 def _drop_retired(projection: str) -> None:
-    from projections.replay import drop_retired
+    from projections import chat_history_replay, replay
 
-    if drop_retired(get_settings(), BY_NAME[projection]):
+    settings = get_settings()
+    if (chat_history_replay.drop_retired(settings) if projection == CHAT_HISTORY
+            else replay.drop_retired(settings, BY_NAME[projection])):
         click.echo(f"dropped the retired version of {projection}")
     else:
         click.echo(f"no retired version of {projection} is kept")

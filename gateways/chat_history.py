@@ -37,8 +37,8 @@ async def chat_messages(request: Request) -> Response:
     services = Services.of(request)
     channel = request.path_params["name"].lower()
     first = first_param(request, default=50)
-    rows = await asyncio.to_thread(last_messages, services.history, channel, first + 1,
-                                   _cursor(request))
+    rows = await asyncio.to_thread(last_messages, await services.history.live(), channel,
+                                   first + 1, _cursor(request))
     page = rows[:first]
     cursor = (encode_cursor([page[-1].sent_at.isoformat(), page[-1].message_id])
               if len(rows) > first else None)

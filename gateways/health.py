@@ -28,7 +28,7 @@ async def ready(request: Request) -> Response:
         "redis": _check(services.redis.ping()),
         "clickhouse": _check(asyncio.to_thread(_clickhouse, services.settings.clickhouse)),
         "cassandra": _check(asyncio.to_thread(
-            services.history.execute, "SELECT release_version FROM system.local")),
+            services.history.any.execute, "SELECT release_version FROM system.local")),
     }
     results = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))
     ok = all(r["ok"] for r in results.values())

@@ -15,6 +15,7 @@ from events.codec import Codec
 from events.producer import AsyncEventProducer
 from gateways.chat_fanout import ChatFanout
 from gateways.commands import CommandBus
+from gateways.history_sessions import HistorySessions
 from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
@@ -32,7 +33,7 @@ class Services:
     commands: CommandBus
     oauth: CastlineAuthorizationServer
     fanout: ChatFanout
-    history: Any  # a cassandra-driver session on the chat history keyspace
+    history: HistorySessions
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -55,13 +56,13 @@ class Services:
         oauth = CastlineAuthorizationServer(store)
         fanout = ChatFanout(settings.kafka, codec.decode)
         await asyncio.to_thread(fanout.start, asyncio.get_running_loop())
-        history = await asyncio.to_thread(cassandra_session, settings,
-                                          settings.cassandra_keyspace)
+        cassandra = await asyncio.to_thread(cassandra_session, settings)
+        history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
         return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
                    history)
 
     async def close(self) -> None:
-        await asyncio.to_thread(self.history.cluster.shutdown)
+        await asyncio.to_thread(self.history.shutdown)
         await asyncio.to_thread(self.fanout.close)
         await asyncio.to_thread(self.outcomes.close)
         await asyncio.to_thread(self.producer.close)

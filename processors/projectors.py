@@ -22,7 +22,8 @@ from mode import Service
 from castline.settings import Settings
 from events.codec import Codec
 from infra.servers.cassandra import session as cassandra_session
-from projections.chat_history import ChatHistory
+from projections import locations
+from projections.chat_history import NAME, ChatHistory
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
 from projections.runner import Feed, Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
@@ -104,7 +105,11 @@ def viewer_counter(settings: Settings, codec: Codec) -> FeedFactory:
 
 def chat_history(settings: Settings, codec: Codec) -> FeedFactory:
     def make(conn: psycopg.Connection) -> Feed:
-        store = cassandra_session(settings, settings.cassandra_keyspace)
-        return ChatHistory(conn, store, codec.decode, KafkaDeadLetterSink(settings.kafka))
+        def keyspace() -> str:
+            return locations.location(conn, NAME, settings.cassandra_keyspace).live
+
+        store = cassandra_session(settings, keyspace())
+        return ChatHistory(conn, store, codec.decode, KafkaDeadLetterSink(settings.kafka),
+                           locate=keyspace)
 
     return make

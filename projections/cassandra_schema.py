@@ -15,9 +15,8 @@ from projections.migrate import MIGRATIONS, load, split_statements
 log = logging.getLogger(__name__)
 
 
-def migrate_cassandra(settings: Settings, session: Any,
+def migrate_cassandra(settings: Settings, session: Any, keyspace: str,
                       directory: Path = MIGRATIONS / "cassandra") -> list[str]:
-    keyspace = settings.cassandra_keyspace
     _create(session, f"CREATE KEYSPACE {keyspace} WITH replication = "
                      f"{settings.cassandra_replication}")
     session.set_keyspace(keyspace)

@@ -6,6 +6,8 @@ same row again, and the checkpoint is written after the batch.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,6 +21,11 @@ from events.chat_moderation import ChatModerated
 from projections.checkpoints import TopicPartition
 from projections.runner import DeadLetterSink, Record, decode_or_park
 
+log = logging.getLogger(__name__)
+
+NAME = "chat_history"
+TABLES = ("chat_messages", "chat_deleted", "chat_purges")
+LOCATE_EVERY_S = 1.0
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {
     "message": "INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
@@ -51,17 +58,39 @@ def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
 
 
 class ChatHistory:
-    name = "chat_history"
     topics: tuple[str, ...] = (CHAT_TOPIC,)
 
     def __init__(self, conn: psycopg.Connection, session: Any,
-                 decode: Callable[[bytes], Message], dead_letters: DeadLetterSink) -> None:
+                 decode: Callable[[bytes], Message], dead_letters: DeadLetterSink,
+                 name: str = NAME, locate: Callable[[], str] | None = None) -> None:
         self.conn = conn  # PostgreSQL: only for the leadership lock
-        self.session = session
         self.decode = decode
         self.dead_letters = dead_letters
+        self.name = name
+        self.locate = locate  # the keyspace reads use now, if a replay may switch it
+        self.located_at = time.monotonic()
+        self._use(session)
+
+    def _use(self, session: Any) -> None:
+        self.session = session
         self.statements = {kind: session.prepare(cql) for kind, cql in INSERTS.items()}
         self.reached: dict[TopicPartition, int] | None = None
+
+    def tick(self) -> bool:
+        """Follow a replay's switch to another keyspace, looked up about once a second; the
+        consumer then reads on from the checkpoints there."""
+        if self.locate is None or time.monotonic() - self.located_at < LOCATE_EVERY_S:
+            return False
+        self.located_at = time.monotonic()
+        keyspace = self.locate()
+        if keyspace == self.session.keyspace:
+            return False
+        log.info("projection %s moves from keyspace %s to %s", self.name,
+                 self.session.keyspace, keyspace)
+        previous = self.session
+        self._use(previous.cluster.connect(keyspace))
+        previous.shutdown()
+        return True
 
     def checkpoints(self) -> dict[TopicPartition, int]:
         rows = self.session.execute("SELECT topic, partition, offset FROM projection_checkpoints "
@@ -85,5 +114,3 @@ class ChatHistory:
         reached.update(positions)
         return len(rows["message"])
 
-    def tick(self) -> None:
-        """Nothing to do between batches."""

@@ -75,7 +75,8 @@ class ProjectionConsumer:
                 self.assign(self._start_positions())
                 while not stop.is_set():
                     self.poll_once(timeout_s=0.2)
-                    self.runner.tick()
+                    if self.runner.tick():
+                        self.assign(self._start_positions())
         finally:
             self.consumer.close()
 
@@ -108,11 +109,7 @@ class ProjectionConsumer:
                 self.consumer.pause([TopicPartition(*tp)])
 
     def try_lead(self) -> bool:
-        """Take the projection's lock if no other session holds it."""
-        row = self.runner.conn.execute(
-            "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{self.runner.name}",)
-        ).fetchone()
-        return row is not None and bool(row[0])
+        return try_lock(self.runner.conn, self.runner.name)
 
     def _lead(self, stop: threading.Event) -> bool:
         """Wait until this worker holds the projection's lock; False if stopped first."""
@@ -157,6 +154,13 @@ def _record(message: KafkaMessage) -> Record:
     assert partition is not None
     assert offset is not None
     return Record(topic, partition, offset, message.key(), message.value())
+
+
+def try_lock(conn: psycopg.Connection, projection: str) -> bool:
+    """Take the projection's lock (for this session) if no other session holds it."""
+    row = conn.execute(
+        "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{projection}",)).fetchone()
+    return row is not None and bool(row[0])
 
 
 def connect(dsn: str) -> psycopg.Connection:

@@ -62,8 +62,9 @@ class Feed(Protocol):
 
     def apply_batch(self, records: Sequence[Record]) -> int: ...
 
-    def tick(self) -> None:
-        """Periodic work between polls (or nothing)."""
+    def tick(self) -> bool:
+        """Periodic work between polls (or nothing); True when the feed moved to another store
+        and reading must start again from its checkpoints there."""
 
 
 class DeadLetterSink(Protocol):
@@ -95,8 +96,9 @@ class ProjectionRunner:
     def checkpoints(self) -> dict[checkpoints.TopicPartition, int]:
         return checkpoints.load(self.conn, self.projection.name)
 
-    def tick(self) -> None:
+    def tick(self) -> bool:
         """A PostgreSQL projection has nothing to do between batches."""
+        return False
 
     def apply_batch(self, records: Sequence[Record]) -> int:
         """Apply records not yet covered by the checkpoint; return how many were applied.

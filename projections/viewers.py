@@ -56,7 +56,7 @@ class ViewerCounter:
         beats = [e.message for e in envelopes if isinstance(e.message, ViewHeartbeat)]
         with self.redis.pipeline(transaction=True) as pipe:
             for beat in beats:
-                pipe.zadd(viewers_key(beat.channel), {beat.viewer: beat.occurred_at.timestamp()},
+                pipe.zadd(viewers_key(beat.channel), {beat.viewer_id: beat.occurred_at.timestamp()},
                           gt=True)
                 pipe.sadd(LIVE_SET, beat.channel)
             if fresh:
@@ -65,9 +65,10 @@ class ViewerCounter:
             pipe.execute()
         return len(beats)
 
-    def tick(self) -> None:
+    def tick(self) -> bool:
         if time.monotonic() - self.last_sweep >= self.sweep_every_s:
             self.sweep()
+        return False
 
     def sweep(self) -> dict[str, int]:
         """Drop viewers out of the window; copy every count to the channels read model."""

@@ -24,13 +24,19 @@ def texts(api: httpx.Client, channel: str) -> list[str]:
     return [m["text"] for m in history(api, channel)["data"]]
 
 
+def owner_and_fan(api: httpx.Client) -> tuple[Account, Account]:
+    """Two signed-in users, the first with its channel in the read model."""
+    owner, fan = signed_in(api, "own"), signed_in(api, "fan")
+    until(lambda: api.get(f"/api/v1/channels/{owner.username}").status_code,
+          lambda status: status == 200, 20, "the channel")
+    return owner, fan
+
+
 def test_history_pages_backwards_hides_and_survives_a_projector_restart(
     platform: RunningPlatform, api: httpx.Client,
 ) -> None:
-    owner, fan = signed_in(api, "own"), signed_in(api, "fan")
+    owner, fan = owner_and_fan(api)
     channel = owner.username
-    until(lambda: api.get(f"/api/v1/channels/{channel}").status_code,
-          lambda status: status == 200, 20, "the channel")
     with join(platform.base_url, channel, fan) as ws, join(platform.base_url, channel,
                                                            owner) as host:
         ids = [say(ws, f"line {n}")["id"] for n in range(5)]

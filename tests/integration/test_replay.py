@@ -171,7 +171,7 @@ def test_a_replay_from_a_time_holds_only_the_later_events(
 def test_bad_replay_requests_are_clear_errors(quiet: Settings) -> None:
     unknown = run_replay("nope")
     assert unknown.returncode == 2
-    assert "'nope' is not one of 'channels', 'follows', 'users'" in unknown.stderr
+    assert "'nope' is not one of 'channels', 'chat_history', 'follows', 'users'" in unknown.stderr
     assert run_replay("follows").returncode == 0
     kept = run_replay("follows")
     assert kept.returncode == 1

@@ -1,7 +1,7 @@
 """A field renamed with an Avro alias: ViewHeartbeat v2 calls v1's `viewer` `viewer_id`.
 
 v1 events stay in the log; the codec reads them into the new field and writes only the latest
-version, and the viewer counter counts v1 and v2 heartbeats of one viewer as one viewer.
+version (tests/integration/test_renamed_field.py: the viewer counter reads both alike).
 """
 
 from __future__ import annotations
@@ -12,22 +12,16 @@ import shutil
 import struct
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, cast
 from uuid import UUID
 
-import psycopg
 import pytest
-import redis
 from fastavro import parse_schema, schemaless_reader, schemaless_writer
 
 from events.avro_schema import write_version
 from events.codec import Codec
 from events.registry import SCHEMAS, ManifestEntry, ManifestRegistry, latest_versions, load_manifest
 from events.schema_check import check
-from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
-from projections.runner import Record
-from projections.viewers import ViewerCounter, viewers_key
+from events.views import ViewHeartbeat
 
 SUBJECT = ViewHeartbeat.schema_name
 V1_ID = 30  # schema ids never change: v1 events in the log carry this one
@@ -40,11 +34,11 @@ def entry(version: int) -> ManifestEntry:
     return found
 
 
-def v1_bytes(viewer: str, user_id: str | None) -> bytes:
+def v1_bytes(viewer: str, user_id: str | None, channel: str = "abcd") -> bytes:
     """What a v1 producer wrote: the v1 schema's id, then the record in the v1 schema."""
     body = io.BytesIO()
     schemaless_writer(body, parse_schema(entry(1).raw()), {
-        "event_id": EVENT_ID, "occurred_at": AT, "channel": "abcd", "viewer": viewer,
+        "event_id": EVENT_ID, "occurred_at": AT, "channel": channel, "viewer": viewer,
         "player_session": "player-0001", "user_id": user_id, "quality": "720p",
     })
     return struct.pack(">BI", 0, V1_ID) + body.getvalue()
@@ -83,50 +77,3 @@ def test_a_later_version_keeps_the_alias(tmp_path: Path) -> None:
     [field] = [f for f in written["fields"] if f["name"] == "viewer_id"]
     assert field["aliases"] == ["viewer"]
     assert check(root) == []
-
-
-class FakeRedis:
-    """The few Redis calls the viewer counter's apply_batch makes, in memory."""
-
-    def __init__(self) -> None:
-        self.sets: dict[str, dict[str, float]] = {}
-        self.hashes: dict[str, dict[str, Any]] = {}
-
-    def hgetall(self, name: str) -> dict[bytes, bytes]:
-        return {}
-
-    def pipeline(self, transaction: bool = True) -> FakeRedis:
-        return self
-
-    def __enter__(self) -> FakeRedis:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        return None
-
-    def zadd(self, name: str, mapping: dict[str, float], gt: bool = False) -> None:
-        scores = self.sets.setdefault(name, {})
-        for member, score in mapping.items():
-            scores[member] = max(score, scores.get(member, score)) if gt else score
-
-    def sadd(self, name: str, value: str) -> None:
-        self.sets.setdefault(name, {})[value] = 0.0
-
-    def hset(self, name: str, mapping: dict[str, Any]) -> None:
-        self.hashes.setdefault(name, {}).update(mapping)
-
-    def execute(self) -> list[Any]:
-        return []
-
-
-def test_the_viewer_counter_reads_v1_and_v2_heartbeats_alike(codec: Codec) -> None:
-    fake = FakeRedis()
-    counter = ViewerCounter(cast(psycopg.Connection, None), cast(redis.Redis, fake),
-                            codec.decode, dead_letters=cast(Any, None))
-    v2 = codec.encode(ViewHeartbeat(channel="abcd", viewer_id="u1", player_session="p" * 8,
-                                    user_id="u1"))
-    records = [Record(VIEW_HEARTBEATS_TOPIC, 0, offset, b"abcd", value)
-               for offset, value in enumerate([v1_bytes("u1", "u1"), v2])]
-    assert counter.apply_batch(records) == 2
-    assert set(fake.sets[viewers_key("abcd")]) == {"u1"}

@@ -1,0 +1,138 @@
+"""Rebuild chat history (Cassandra) in a new keyspace beside the live one, verify, switch.
+
+Cassandra has no transaction to hold the live projector still, so a comparison counts only
+when the live checkpoints did not move while both versions were read. The switch is one row
+in PostgreSQL (projection_locations): gateways look it up per request, and the live projector
+within a second, after which it reads on from the checkpoints in the new keyspace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from castline.settings import Settings
+from events.base import Message
+from infra.servers.cassandra import session as cassandra_session
+from projections import locations
+from projections.cassandra_schema import migrate_cassandra
+from projections.chat_history import NAME, TABLES, ChatHistory
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect, try_lock
+from projections.log_replay import (
+    Backlog,
+    LogReplay,
+    Positions,
+    ReplayError,
+    ReplayOptions,
+    Verification,
+)
+from projections.versions import Digest
+
+COMPARE_ATTEMPTS = 5
+
+
+class ChatHistoryReplay(LogReplay):
+    def __init__(self, settings: Settings, decode: Callable[[bytes], Message],
+                 options: ReplayOptions) -> None:
+        self.settings, self.decode, self.options = settings, decode, options
+        self.conn = connect(settings.postgres)
+        self.where = locations.location(self.conn, NAME, settings.cassandra_keyspace)
+        self.keyspace = f"{settings.cassandra_keyspace}_{NAME}_v{self.where.version + 1}"
+        self.live = cassandra_session(settings, self.where.live)
+
+    def close(self) -> None:
+        if hasattr(self, "history"):
+            self.feed.consumer.close()
+            self.history.session.cluster.shutdown()
+        self.live.cluster.shutdown()
+        self.conn.close()
+
+    def prepare(self) -> Backlog:
+        if self.where.retired is not None:
+            raise ReplayError(f"a retired version of {NAME} is still kept; drop it first "
+                              f"(castline replay {NAME} --drop-retired)")
+        if not try_lock(self.conn, f"{NAME}@replay"):
+            raise ReplayError(f"another replay of {NAME} is running")
+        resumed = self._open_keyspace()
+        targets = self.live_checkpoints()
+        if not resumed and self.options.since is not None:
+            self._save(f"{NAME}@replay", self.offsets_before(self.options.since))
+        return Backlog(targets, self.remaining(targets), resumed)
+
+    def _open_keyspace(self) -> bool:
+        """The new keyspace, created unless an unfinished replay left it; True if it did."""
+        exists = self.keyspace in self.live.cluster.metadata.keyspaces
+        if exists and self.options.restart:
+            self.live.execute(f"DROP KEYSPACE {self.keyspace}")
+            exists = False
+        session = cassandra_session(self.settings)
+        if exists:
+            session.set_keyspace(self.keyspace)
+        else:
+            migrate_cassandra(self.settings, session, self.keyspace)
+        self.history = ChatHistory(self.conn, session, self.decode,
+                                   KafkaDeadLetterSink(self.settings.kafka), f"{NAME}@replay")
+        self.feed = ProjectionConsumer(self.settings.kafka, self.history, self.options.batch_size)
+        return exists
+
+    def live_checkpoints(self) -> Positions:
+        return _checkpoints(self.live, NAME)
+
+    def finish(self) -> Verification:
+        verification = self._compare()
+        if not self.options.switch or not (
+                verification.matches or self.options.accept_difference):
+            return verification
+        self._save(NAME, self.feed.runner.checkpoints())
+        locations.record(self.conn, NAME, locations.Location(
+            self.keyspace, self.where.version + 1, retired=self.where.live))
+        return replace(verification, switched=True)
+
+    def _compare(self) -> Verification:
+        for _ in range(COMPARE_ATTEMPTS):
+            targets = self.live_checkpoints()
+            self.feed.catch_up(targets, lambda _: None, threading.Event())
+            live, replayed = digests(self.live), digests(self.history.session)
+            if self.live_checkpoints() == targets:
+                return Verification(live, replayed)
+        raise ReplayError(f"the live {NAME} kept moving while it was compared; run again "
+                          "(the replay resumes) when chat is quieter")
+
+    def _save(self, projection: str, positions: Positions) -> None:
+        statement = self.history.statements["checkpoint"]
+        for (topic, partition), offset in positions.items():
+            self.history.session.execute(statement, (projection, topic, partition, offset))
+
+
+def _checkpoints(session: Any, projection: str) -> Positions:
+    rows = session.execute("SELECT topic, partition, offset FROM projection_checkpoints "
+                           "WHERE projection = %s", (projection,))
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
+def digests(session: Any) -> list[Digest]:
+    """Each table's rows, printed and sorted, counted and hashed."""
+    found = []
+    for table in TABLES:
+        rows = sorted(repr(tuple(row)) for row in session.execute(f"SELECT * FROM {table}"))
+        found.append(Digest(table, len(rows),
+                            hashlib.md5("\n".join(rows).encode()).hexdigest()))  # noqa: S324
+    return found
+
+
+def drop_retired(settings: Settings) -> bool:
+    """Drop the keyspace a switch retired; False when there was none."""
+    with connect(settings.postgres) as conn:
+        where = locations.location(conn, NAME, settings.cassandra_keyspace)
+        if where.retired is None:
+            return False
+        session = cassandra_session(settings)
+        try:
+            session.execute(f"DROP KEYSPACE {where.retired}")
+        finally:
+            session.cluster.shutdown()
+        locations.record(conn, NAME, replace(where, retired=None))
+        return True

@@ -1,0 +1,39 @@
+"""Where a projection kept outside PostgreSQL lives now: a Cassandra keyspace, recorded here so
+that one update switches every reader and the live projector to a replayed version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import AsyncConnection
+
+SELECT = "SELECT live, version, retired FROM projection_locations WHERE projection = %s"
+
+
+@dataclass(frozen=True)
+class Location:
+    live: str
+    version: int = 1
+    retired: str | None = None  # a version a switch replaced, kept until dropped
+
+
+def location(conn: psycopg.Connection, projection: str, default: str) -> Location:
+    row = conn.execute(SELECT, (projection,)).fetchone()
+    return Location(default) if row is None else Location(*row)
+
+
+async def live(conn: AsyncConnection[Any], projection: str, default: str) -> str:
+    cursor = await conn.execute(SELECT, (projection,))
+    row = await cursor.fetchone()
+    return default if row is None else str(row[0])
+
+
+def record(conn: psycopg.Connection, projection: str, where: Location) -> None:
+    conn.execute(
+        "INSERT INTO projection_locations (projection, live, version, retired) "
+        "VALUES (%s, %s, %s, %s) ON CONFLICT (projection) DO UPDATE SET live = EXCLUDED.live, "
+        "version = EXCLUDED.version, retired = EXCLUDED.retired",
+        (projection, where.live, where.version, where.retired),
+    )
