@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import httpx
 import psycopg
 import pytest
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, Message, Producer, TopicPartition
 
 from castline.processes import castline_command
 from castline.settings import Settings
+from events.social import FOLLOWS_TOPIC
 from projections import checkpoints
 from projections.registry import PROJECTIONS
 from projections.runner import Projection
@@ -166,6 +167,26 @@ def test_a_replay_from_a_time_holds_only_the_later_events(
     with psycopg.connect(quiet.postgres) as conn:
         rows = conn.execute("SELECT username FROM replay_users.users").fetchall()
     assert rows == [(later.username,)]
+
+
+def test_a_corrupt_message_is_parked_by_the_replay_not_skipped(quiet: Settings) -> None:
+    producer = Producer({"bootstrap.servers": quiet.kafka})
+    landed: list[Message] = []
+    producer.produce(FOLLOWS_TOPIC, key=b"corrupt", value=b"not avro",
+                     on_delivery=lambda _error, message: landed.append(message))
+    assert producer.flush(10) == 0
+    partition, offset = landed[0].partition(), landed[0].offset()
+    caught_up(quiet, BY_NAME["follows"])
+    result = run_replay("follows")
+    assert result.returncode == 0, result.stderr
+    assert (f"parked undecodable message projection=follows@replay topic={FOLLOWS_TOPIC} "
+            f"partition={partition} offset={offset}") in result.stderr
+    with psycopg.connect(quiet.postgres) as conn:
+        parked = conn.execute(
+            'SELECT reason FROM projection_dead_letters WHERE projection = %s AND topic = %s '
+            'AND partition = %s AND "offset" = %s',
+            ("follows@replay", FOLLOWS_TOPIC, partition, offset)).fetchall()
+    assert parked == [("bad_magic_byte",)]
 
 
 def test_bad_replay_requests_are_clear_errors(quiet: Settings) -> None:
