@@ -200,6 +200,17 @@ def bench_streaming(clients: int, seconds: float, keyframe_s: int) -> None:
         run_streaming_bench(settings, clients, seconds, keyframe_s)
 
 
+@bench.command("replay")
+@click.option("--events", "count", default=100_000, show_default=True)
+def bench_replay(count: int) -> None:
+    """Replay events/s into PostgreSQL and Cassandra, against a raw consume of the same topic."""
+    from bench.replay import run_replay_bench
+    from castline.platform import local_stack
+
+    with local_stack(get_settings()) as settings:
+        run_replay_bench(settings, count)
+
+
 @bench.command("chat")
 @click.option("--sockets", default=2000, show_default=True, help="Reading WebSockets.")
 @click.option("--channels", default=100, show_default=True)

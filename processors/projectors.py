@@ -17,21 +17,25 @@ import redis
 import tenacity
 from cassandra import Timeout, Unavailable
 from cassandra.cluster import NoHostAvailable, OperationTimedOut
+from clickhouse_driver.errors import NetworkError, SocketTimeoutError
 from mode import Service
 
+from analytics.sink import ClickHouseSink
 from castline.settings import Settings
 from events.codec import Codec
 from infra.servers.cassandra import session as cassandra_session
 from projections import locations
 from projections.chat_history import NAME, ChatHistory
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.migrate import clickhouse_client
 from projections.runner import Feed, Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
 
 log = logging.getLogger(__name__)
 FeedFactory = Callable[[psycopg.Connection], Feed]
 TRANSIENT = (psycopg.OperationalError, redis.ConnectionError, redis.TimeoutError,
-             OperationTimedOut, NoHostAvailable, Timeout, Unavailable)
+             OperationTimedOut, NoHostAvailable, Timeout, Unavailable, NetworkError,
+             SocketTimeoutError)
 
 
 class ProjectorService(Service):
@@ -99,6 +103,16 @@ def viewer_counter(settings: Settings, codec: Codec) -> FeedFactory:
         client = redis.Redis.from_url(settings.redis)
         return ViewerCounter(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
                              settings.viewer_window_s, settings.viewer_sweep_s)
+
+    return make
+
+
+def analytics_sink(settings: Settings, codec: Codec) -> FeedFactory:
+    def make(conn: psycopg.Connection) -> Feed:
+        sink = ClickHouseSink(conn, clickhouse_client(settings.clickhouse), codec.decode,
+                              KafkaDeadLetterSink(settings.kafka))
+        sink.ensure_tables()
+        return sink
 
     return make
 

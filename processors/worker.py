@@ -14,6 +14,7 @@ from processors.channel_agent import register_channel_decider
 from processors.chat_decider import RateLimits
 from processors.projectors import (
     ProjectorService,
+    analytics_sink,
     chat_history,
     postgres_projector,
     viewer_counter,
@@ -36,6 +37,7 @@ def projectors(settings: Settings, codec: Codec) -> list[ProjectorService]:
                 for p in PROJECTIONS]
     services.append(ProjectorService(settings, viewer_counter(settings, codec)))
     services.append(ProjectorService(settings, chat_history(settings, codec)))
+    services.append(ProjectorService(settings, analytics_sink(settings, codec)))
     return services
 
 

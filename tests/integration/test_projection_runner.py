@@ -14,7 +14,7 @@ from castline.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.dead_letters import DEAD_LETTERS_TOPIC
-from projections import checkpoints
+from projections import checkpoints, versions
 from projections.channels import ChannelsProjection
 from projections.consumer import KafkaDeadLetterSink
 from projections.runner import ProjectionRunner, Record
@@ -29,16 +29,30 @@ class IsolatedChannels(ChannelsProjection):
 
 
 @pytest.fixture
-def conn(stack: Settings) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(stack.postgres, autocommit=True) as connection:
-        yield connection
+def projection() -> IsolatedChannels:
+    return IsolatedChannels()
 
 
 @pytest.fixture
-def runner(stack: Settings, conn: psycopg.Connection) -> ProjectionRunner:
+def conn(stack: Settings, projection: IsolatedChannels) -> Iterator[psycopg.Connection]:
+    """On copies of the read model's tables: these records are not in the channels log, so
+    they must not land in the live read model (a replay would rightly find it different)."""
+    with psycopg.connect(stack.postgres, autocommit=True) as connection:
+        versions.create_replay(connection, projection)
+        schema = versions.replay_schema(projection)
+        connection.execute(f"SET search_path TO {schema}, public")
+        try:
+            yield connection
+        finally:
+            versions.drop_schema(connection, schema)
+
+
+@pytest.fixture
+def runner(stack: Settings, conn: psycopg.Connection,
+           projection: IsolatedChannels) -> ProjectionRunner:
     codec = Codec.from_settings(stack)
     sink = KafkaDeadLetterSink(stack.kafka)
-    return ProjectionRunner(IsolatedChannels(), conn, codec.decode, sink)
+    return ProjectionRunner(projection, conn, codec.decode, sink)
 
 
 def records(runner: ProjectionRunner, channel: str) -> list[Record]:

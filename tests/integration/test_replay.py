@@ -99,7 +99,7 @@ def test_a_replay_rebuilds_the_read_model_byte_for_byte_and_switches(
     projection = BY_NAME[name]
     before = read_model(quiet, projection)
     result = run_replay(name)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     for table in projection.tables:
         assert re.search(rf"^{table}: live (\d+) rows \w+, replayed \1 rows .*: same$",
                          result.stdout, re.MULTILINE), result.stdout
@@ -178,7 +178,7 @@ def test_a_corrupt_message_is_parked_by_the_replay_not_skipped(quiet: Settings) 
     partition, offset = landed[0].partition(), landed[0].offset()
     caught_up(quiet, BY_NAME["follows"])
     result = run_replay("follows")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     assert (f"parked undecodable message projection=follows@replay topic={FOLLOWS_TOPIC} "
             f"partition={partition} offset={offset}") in result.stderr
     with psycopg.connect(quiet.postgres) as conn:

@@ -1,0 +1,1 @@
+"""Analytics: every event family in ClickHouse."""

@@ -1,0 +1,138 @@
+"""`castline bench replay`: replay events/s into each store, against a raw consume of the same
+topic in the same run.
+
+Each store replays a fresh topic through the replay's own path (ProjectionConsumer.catch_up
+feeding the store's runner: batched reads, rows and checkpoints per batch) into scratch tables
+(PostgreSQL: copies of the live tables in a schema of their own; Cassandra: a keyspace of its
+own), exactly as `castline replay` builds a new version. The baseline reads the same topic from
+the beginning with plain confluent-kafka batched consume and does nothing with the events.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from uuid import uuid4
+
+from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+from psycopg import sql
+
+from bench.pipeline import PARTITIONS, BenchProjection, payloads, produce
+from bench.topics import scratch_topic
+from castline.settings import Settings
+from events.chat import ChatMessagePosted
+from events.codec import Codec
+from infra.servers.cassandra import session as cassandra_session
+from projections import versions
+from projections.cassandra_schema import migrate_cassandra
+from projections.chat_history import ChatHistory
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.runner import Feed, ProjectionRunner
+
+Messages = list[tuple[bytes, bytes]]
+
+
+def chat_payloads(codec: Codec, count: int) -> Messages:
+    channels = [f"bench{n}" for n in range(100)]
+    return [(channel.encode(), codec.encode(ChatMessagePosted(
+        channel=channel, message_id=uuid4().hex, user_id=f"u{n % 500}", username=f"user{n % 500}",
+        display_name=f"User{n % 500}", text=f"message number {n} Kappa", badges=["subscriber"],
+        emotes=["Kappa:18-22"])))
+        for n, channel in ((n, channels[n % len(channels)]) for n in range(count))]
+
+
+def raw_consume(settings: Settings, topic: str, count: int) -> float:
+    consumer = Consumer({"bootstrap.servers": settings.kafka, "group.id": f"bench-{uuid4()}"})
+    try:
+        started = time.perf_counter()
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(PARTITIONS)])
+        seen = 0
+        while seen < count:
+            seen += sum(1 for m in consumer.consume(10000, timeout=1) if m.error() is None)
+        return count / (time.perf_counter() - started)
+    finally:
+        consumer.close()
+
+
+def replayed(feed: ProjectionConsumer, topic: str, count: int) -> float:
+    """Events/s for catching a fresh version up with the whole topic."""
+    targets = {}
+    for partition in range(PARTITIONS):
+        _, end = feed.consumer.get_watermark_offsets(TopicPartition(topic, partition), 10)
+        targets[(topic, partition)] = end - 1
+    counted = 0
+
+    def applied(n: int) -> None:
+        nonlocal counted
+        counted += n
+
+    started = time.perf_counter()
+    feed.catch_up(targets, applied, threading.Event())
+    elapsed = time.perf_counter() - started
+    if counted != count:
+        raise RuntimeError(f"replayed {counted} of {count} events")
+    return count / elapsed
+
+
+def postgres_replay(settings: Settings, topic: str, count: int, codec: Codec) -> float:
+    projection = BenchProjection(topic)
+    with connect(settings.postgres) as conn:
+        versions.create_replay(conn, projection)
+        schema = versions.replay_schema(projection)
+        conn.execute(sql.SQL("SET search_path TO {}, public").format(sql.Identifier(schema)))
+        runner = ProjectionRunner(projection, conn, codec.decode,
+                                  KafkaDeadLetterSink(settings.kafka))
+        try:
+            return _timed(settings, runner, topic, count)
+        finally:
+            versions.drop_schema(conn, schema)
+            conn.execute("DELETE FROM projection_checkpoints WHERE projection = %s",
+                         (projection.name,))
+
+
+def cassandra_replay(settings: Settings, topic: str, count: int, codec: Codec) -> float:
+    keyspace = f"bench_{uuid4().hex[:12]}"
+    session = cassandra_session(settings)
+    try:
+        migrate_cassandra(settings, session, keyspace)
+        with connect(settings.postgres) as conn:
+            history = ChatHistory(conn, session, codec.decode,
+                                  KafkaDeadLetterSink(settings.kafka), f"bench_{topic}")
+            history.topics = (topic,)
+            return _timed(settings, history, topic, count)
+    finally:
+        session.execute(f"DROP KEYSPACE {keyspace}")
+        session.cluster.shutdown()
+
+
+def _timed(settings: Settings, runner: Feed, topic: str, count: int) -> float:
+    feed = ProjectionConsumer(settings.kafka, runner, settings.projection_batch_size)
+    try:
+        return replayed(feed, topic, count)
+    finally:
+        feed.consumer.close()
+
+
+Store = Callable[[Settings, str, int, Codec], float]
+STORES: tuple[tuple[str, str, Store], ...] = (
+    ("PostgreSQL (channels read model)", "channel events", postgres_replay),
+    ("Cassandra (chat history)", "chat messages", cassandra_replay),
+)
+
+
+def run_replay_bench(settings: Settings, count: int) -> None:
+    codec = Codec.from_settings(settings)
+    print(f"{count} events per store, {PARTITIONS} partitions, batches of "
+          f"{settings.projection_batch_size}; ClickHouse has no projection to replay yet")
+    for label, kind, store in STORES:
+        messages = (payloads(codec, count, f"bench_{uuid4().hex[:8]}_", 0.1)
+                    if store is postgres_replay else chat_payloads(codec, count))
+        with scratch_topic(settings.kafka, PARTITIONS) as topic:
+            produce(settings.kafka, topic, messages)
+            raw = raw_consume(settings, topic, count)
+            replay = store(settings, topic, count, codec)
+        print(f"{label}, {kind}:")
+        print(f"  raw confluent-kafka consume:  {raw:>10,.0f} events/s")
+        print(f"  replay into the store:        {replay:>10,.0f} events/s")
+        print(f"  ratio replay/raw: {replay / raw:.2f}")

@@ -1,0 +1,82 @@
+"""The analytics sink: events in over HTTP and WebSocket, rows in ClickHouse's raw tables."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import psycopg
+from clickhouse_driver import Client
+
+from analytics.sink import ClickHouseSink
+from castline.settings import Settings
+from events.codec import Codec
+from events.social import ChannelFollowed
+from projections.consumer import KafkaDeadLetterSink
+from projections.runner import Record
+from tests.integration.test_chat import join
+from tests.integration.test_chat_history import owner_and_fan
+from tests.integration.test_chat_moderation import say
+from tests.running import RunningPlatform
+from tests.waiting import until
+
+
+def clickhouse(settings: Settings, query: str, params: dict[str, Any]) -> list[Any]:
+    client = Client.from_url(settings.clickhouse)
+    try:
+        rows: list[Any] = client.execute(query, params)
+        return rows
+    finally:
+        client.disconnect()
+
+
+def test_events_land_in_their_raw_tables_without_private_fields(
+    platform: RunningPlatform, api: httpx.Client,
+) -> None:
+    owner, fan = owner_and_fan(api)
+    with join(platform.base_url, owner.username, fan) as ws:
+        say(ws, "hello analytics Kappa")
+    followed = api.post(f"/api/v1/channels/{owner.username}/follow", headers=fan.auth)
+    assert followed.status_code == 202, followed.text
+    settings = platform.settings
+    chat = until(lambda: clickhouse(
+        settings, "SELECT username, text, badges, topic FROM raw_chat_message_posted "
+        "WHERE channel = %(c)s", {"c": owner.username}), bool, 30, "the chat message row")
+    assert chat == [(fan.username, "hello analytics Kappa", [], "chat")]
+    follows = until(lambda: clickhouse(
+        settings, "SELECT username FROM raw_channel_followed WHERE channel = %(c)s",
+        {"c": owner.username}), bool, 30, "the follow row")
+    assert follows == [(fan.username,)]
+    columns = {name for name, *_ in clickhouse(settings, "DESCRIBE TABLE raw_user_registered",
+                                               {})}
+    assert {"user_id", "username", "display_name"} <= columns
+    assert not columns & {"email", "password_hash"}
+
+
+def test_rows_written_before_a_lost_checkpoint_are_not_written_again(stack: Settings) -> None:
+    """A sink that crashed after writing rows but before its checkpoint finds those rows."""
+    codec = Codec.from_settings(stack)
+    topic = f"sink-test-{uuid4().hex[:8]}"
+    events = [ChannelFollowed(channel="sinktest", user_id=f"u{n}", username=f"u{n}")
+              for n in range(3)]
+    records = [Record(topic, 0, n, b"sinktest", codec.encode(e)) for n, e in enumerate(events)]
+    clients: list[Client] = []
+    with psycopg.connect(stack.postgres) as conn:
+        def sink(name: str) -> ClickHouseSink:
+            clients.append(Client.from_url(stack.clickhouse))
+            made = ClickHouseSink(conn, clients[-1], codec.decode,
+                                  KafkaDeadLetterSink(stack.kafka), f"{name}-{topic}")
+            made.ensure_tables()
+            return made
+
+        try:
+            assert sink("first").apply_batch(records[:2]) == 2
+            assert sink("first").apply_batch(records) == 1, "the checkpoint covers two"
+            assert sink("checkpoint-lost").apply_batch(records) == 0
+        finally:
+            for client in clients:
+                client.disconnect()
+    rows = clickhouse(stack, "SELECT log_offset, count() FROM raw_channel_followed "
+                      "WHERE topic = %(t)s GROUP BY log_offset ORDER BY log_offset", {"t": topic})
+    assert rows == [(0, 1), (1, 1), (2, 1)]
