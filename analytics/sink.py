@@ -31,6 +31,17 @@ CHECKPOINTS_DDL = (
 Position = tuple[str, int, int]
 
 
+def ensure_tables(client: Client) -> None:
+    """Create missing tables, and add the columns a newer event version brought."""
+    client.execute(CHECKPOINTS_DDL)
+    for table in families_tables().values():
+        client.execute(table.ddl())
+        existing = {row[0] for row in client.execute(f"DESCRIBE TABLE {table.name}")}
+        for column, kind in table.columns:
+            if column not in existing:
+                client.execute(f"ALTER TABLE {table.name} ADD COLUMN {column} {kind}")
+
+
 class ClickHouseSink:
     topics: tuple[str, ...] = FAMILIES
 
@@ -47,14 +58,7 @@ class ClickHouseSink:
         self.present: set[Position] = set()  # past the checkpoint, already written
 
     def ensure_tables(self) -> None:
-        """Create missing tables, and add columns a newer event version brought."""
-        self.client.execute(CHECKPOINTS_DDL)
-        for table in self.tables.values():
-            self.client.execute(table.ddl())
-            existing = {row[0] for row in self.client.execute(f"DESCRIBE TABLE {table.name}")}
-            for column, kind in table.columns:
-                if column not in existing:
-                    self.client.execute(f"ALTER TABLE {table.name} ADD COLUMN {column} {kind}")
+        ensure_tables(self.client)
 
     def checkpoints(self) -> dict[TopicPartition, int]:
         rows = self.client.execute(

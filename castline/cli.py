@@ -211,6 +211,17 @@ def bench_replay(count: int) -> None:
         run_replay_bench(settings, count)
 
 
+@bench.command("analytics")
+@click.option("--events", "count", default=200_000, show_default=True)
+def bench_analytics(count: int) -> None:
+    """ClickHouse sink rows/s, against raw clickhouse-driver inserts of the same rows."""
+    from bench.analytics import run_analytics_bench
+    from castline.platform import local_stack
+
+    with local_stack(get_settings()) as settings:
+        run_analytics_bench(settings, count)
+
+
 @bench.command("chat")
 @click.option("--sockets", default=2000, show_default=True, help="Reading WebSockets.")
 @click.option("--channels", default=100, show_default=True)

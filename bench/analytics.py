@@ -1,0 +1,113 @@
+"""`castline bench analytics`: the ClickHouse sink's rows/s, against raw clickhouse-driver
+inserts of the same rows in the same run.
+
+Both write into a scratch database of their own with the same tables. The sink reads a fresh
+topic holding the events (heartbeats, chat messages, follows), decodes them, builds rows and
+inserts them per table with its checkpoints, exactly as the worker does; the baseline inserts
+the rows it would build, already in memory, in batches of the same size.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from typing import Any
+from uuid import uuid4
+
+from clickhouse_driver import Client
+from confluent_kafka import TopicPartition
+
+from analytics.raw_tables import RawTable, families_tables
+from analytics.sink import ClickHouseSink, ensure_tables
+from bench.pipeline import PARTITIONS, produce
+from bench.topics import scratch_topic
+from castline.settings import Settings
+from events.base import Event
+from events.chat import ChatMessagePosted
+from events.codec import Codec
+from events.social import ChannelFollowed
+from events.views import ViewHeartbeat
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.migrate import ensure_clickhouse_database
+
+
+def events(count: int) -> list[Event]:
+    """Seven heartbeats, two chat messages and one follow in every ten events."""
+    made: list[Event] = []
+    for n in range(count):
+        channel, user = channel_of(n), f"u{n % 5000}"
+        if n % 10 < 7:
+            made.append(ViewHeartbeat(channel=channel, viewer_id=user, player_session=f"p{n}",
+                                      user_id=user, quality="720p"))
+        elif n % 10 < 9:
+            made.append(ChatMessagePosted(channel=channel, message_id=uuid4().hex, user_id=user,
+                                          username=user, display_name=user, text=f"gg {n}"))
+        else:
+            made.append(ChannelFollowed(channel=channel, user_id=user, username=user))
+    return made
+
+
+def channel_of(n: int) -> str:
+    return f"bench{n % 100}"
+
+
+def raw_inserts(client: Client, made: list[Event], batch: int) -> float:
+    tables = families_tables()
+    started = time.perf_counter()
+    for start in range(0, len(made), batch):
+        rows: dict[RawTable, list[tuple[Any, ...]]] = defaultdict(list)
+        for offset, event in enumerate(made[start:start + batch], start):
+            table = tables[type(event)]
+            rows[table].append(table.row(event, "bench", 0, offset))
+        for table, values in rows.items():
+            columns = ", ".join(name for name, _ in table.columns)
+            client.execute(f"INSERT INTO {table.name} ({columns}) VALUES", values)
+    return len(made) / (time.perf_counter() - started)
+
+
+def sink_rows(settings: Settings, client: Client, topic: str, count: int) -> float:
+    codec = Codec.from_settings(settings)
+    with connect(settings.postgres) as conn:
+        sink = ClickHouseSink(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
+                              f"bench-{topic}")
+        sink.topics = (topic,)
+        feed = ProjectionConsumer(settings.kafka, sink, settings.projection_batch_size)
+        try:
+            targets = {(topic, p): feed.consumer.get_watermark_offsets(
+                TopicPartition(topic, p), 10)[1] - 1 for p in range(PARTITIONS)}
+            started = time.perf_counter()
+            feed.catch_up(targets, lambda _: None, threading.Event())
+            return count / (time.perf_counter() - started)
+        finally:
+            feed.consumer.close()
+
+
+def scratch_client(settings: Settings, database: str) -> Client:
+    url = settings.clickhouse.rsplit("/", 1)[0] + f"/{database}"
+    ensure_clickhouse_database(url)
+    client = Client.from_url(url)
+    ensure_tables(client)
+    return client
+
+
+def run_analytics_bench(settings: Settings, count: int) -> None:
+    codec = Codec.from_settings(settings)
+    made = events(count)
+    batch = settings.projection_batch_size
+    print(f"{count} events (7 heartbeats, 2 chat messages, 1 follow in 10), batches of {batch}")
+    raw_db, sink_db = f"bench_raw_{uuid4().hex[:8]}", f"bench_sink_{uuid4().hex[:8]}"
+    raw_client, sink_client = scratch_client(settings, raw_db), scratch_client(settings, sink_db)
+    try:
+        raw = raw_inserts(raw_client, made, batch)
+        with scratch_topic(settings.kafka, PARTITIONS) as topic:
+            produce(settings.kafka, topic,
+                    [(channel_of(n).encode(), codec.encode(e)) for n, e in enumerate(made)])
+            sink = sink_rows(settings, sink_client, topic, count)
+    finally:
+        for client, database in ((raw_client, raw_db), (sink_client, sink_db)):
+            client.execute(f"DROP DATABASE {database}")
+            client.disconnect()
+    print(f"  raw clickhouse-driver inserts:     {raw:>10,.0f} rows/s")
+    print(f"  sink (consume, decode, insert):    {sink:>10,.0f} rows/s")
+    print(f"  ratio sink/raw: {sink / raw:.2f} (target >= 0.35)")
