@@ -21,6 +21,9 @@ def create_app(settings: Settings) -> faust.App:
         topic_allow_declare=False,
         broker_session_timeout=10,
         broker_heartbeat_interval=1,
+        # A killed worker's membership holds every rebalance up to this long (the broker
+        # waits for it to rejoin): the deciders' failover time. Faust's default is 60 s.
+        broker_rebalance_timeout=20,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
         table_cleanup_interval=60,

@@ -124,6 +124,6 @@ def chat_history(settings: Settings, codec: Codec) -> FeedFactory:
 
         store = cassandra_session(settings, keyspace())
         return ChatHistory(conn, store, codec.decode, KafkaDeadLetterSink(settings.kafka),
-                           locate=keyspace)
+                           follower=locations.Follower(keyspace, store.keyspace))
 
     return make

@@ -7,7 +7,6 @@ same row again, and the checkpoint is written after the batch.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,13 +18,13 @@ from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModerated
 from projections.checkpoints import TopicPartition
+from projections.locations import Follower
 from projections.runner import DeadLetterSink, Record, decode_or_park
 
 log = logging.getLogger(__name__)
 
 NAME = "chat_history"
 TABLES = ("chat_messages", "chat_deleted", "chat_purges")
-LOCATE_EVERY_S = 1.0
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {
     "message": "INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
@@ -62,13 +61,12 @@ class ChatHistory:
 
     def __init__(self, conn: psycopg.Connection, session: Any,
                  decode: Callable[[bytes], Message], dead_letters: DeadLetterSink,
-                 name: str = NAME, locate: Callable[[], str] | None = None) -> None:
+                 name: str = NAME, follower: Follower | None = None) -> None:
         self.conn = conn  # PostgreSQL: only for the leadership lock
         self.decode = decode
         self.dead_letters = dead_letters
         self.name = name
-        self.locate = locate  # the keyspace reads use now, if a replay may switch it
-        self.located_at = time.monotonic()
+        self.follower = follower  # the keyspace reads use, when a replay may switch it
         self._use(session)
 
     def _use(self, session: Any) -> None:
@@ -77,13 +75,10 @@ class ChatHistory:
         self.reached: dict[TopicPartition, int] | None = None
 
     def tick(self) -> bool:
-        """Follow a replay's switch to another keyspace, looked up about once a second; the
-        consumer then reads on from the checkpoints there."""
-        if self.locate is None or time.monotonic() - self.located_at < LOCATE_EVERY_S:
-            return False
-        self.located_at = time.monotonic()
-        keyspace = self.locate()
-        if keyspace == self.session.keyspace:
+        """Follow a replay's switch to another keyspace; the consumer then reads on from the
+        checkpoints there."""
+        keyspace = self.follower.moved() if self.follower is not None else None
+        if keyspace is None:
             return False
         log.info("projection %s moves from keyspace %s to %s", self.name,
                  self.session.keyspace, keyspace)

@@ -1,15 +1,9 @@
-"""Rebuild chat history (Cassandra) in a new keyspace beside the live one, verify, switch.
-
-Cassandra has no transaction to hold the live projector still, so a comparison counts only
-when the live checkpoints did not move while both versions were read. The switch is one row
-in PostgreSQL (projection_locations): gateways look it up per request, and the live projector
-within a second, after which it reads on from the checkpoints in the new keyspace.
-"""
+"""Rebuild chat history (Cassandra) in a new keyspace beside the live one, verify, switch
+(gateways look the keyspace up per request)."""
 
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -21,26 +15,19 @@ from projections import locations
 from projections.cassandra_schema import migrate_cassandra
 from projections.chat_history import NAME, TABLES, ChatHistory
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect, try_lock
-from projections.log_replay import (
-    Backlog,
-    LogReplay,
-    Positions,
-    ReplayError,
-    ReplayOptions,
-    Verification,
-)
+from projections.log_replay import Backlog, Positions, ReplayError, ReplayOptions
+from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
 
-COMPARE_ATTEMPTS = 5
 
-
-class ChatHistoryReplay(LogReplay):
+class ChatHistoryReplay(RelocatingReplay):
     def __init__(self, settings: Settings, decode: Callable[[bytes], Message],
                  options: ReplayOptions) -> None:
         self.settings, self.decode, self.options = settings, decode, options
         self.conn = connect(settings.postgres)
         self.where = locations.location(self.conn, NAME, settings.cassandra_keyspace)
-        self.keyspace = f"{settings.cassandra_keyspace}_{NAME}_v{self.where.version + 1}"
+        self.name = NAME
+        self.target = f"{settings.cassandra_keyspace}_{NAME}_v{self.where.version + 1}"
         self.live = cassandra_session(settings, self.where.live)
 
     def close(self) -> None:
@@ -51,28 +38,26 @@ class ChatHistoryReplay(LogReplay):
         self.conn.close()
 
     def prepare(self) -> Backlog:
-        if self.where.retired is not None:
-            raise ReplayError(f"a retired version of {NAME} is still kept; drop it first "
-                              f"(castline replay {NAME} --drop-retired)")
+        self.ensure_no_retired()
         if not try_lock(self.conn, f"{NAME}@replay"):
             raise ReplayError(f"another replay of {NAME} is running")
         resumed = self._open_keyspace()
         targets = self.live_checkpoints()
         if not resumed and self.options.since is not None:
-            self._save(f"{NAME}@replay", self.offsets_before(self.options.since))
+            self.save_checkpoints(f"{NAME}@replay", self.offsets_before(self.options.since))
         return Backlog(targets, self.remaining(targets), resumed)
 
     def _open_keyspace(self) -> bool:
         """The new keyspace, created unless an unfinished replay left it; True if it did."""
-        exists = self.keyspace in self.live.cluster.metadata.keyspaces
+        exists = self.target in self.live.cluster.metadata.keyspaces
         if exists and self.options.restart:
-            self.live.execute(f"DROP KEYSPACE {self.keyspace}")
+            self.live.execute(f"DROP KEYSPACE {self.target}")
             exists = False
         session = cassandra_session(self.settings)
         if exists:
-            session.set_keyspace(self.keyspace)
+            session.set_keyspace(self.target)
         else:
-            migrate_cassandra(self.settings, session, self.keyspace)
+            migrate_cassandra(self.settings, session, self.target)
         self.history = ChatHistory(self.conn, session, self.decode,
                                    KafkaDeadLetterSink(self.settings.kafka), f"{NAME}@replay")
         self.feed = ProjectionConsumer(self.settings.kafka, self.history, self.options.batch_size)
@@ -81,27 +66,10 @@ class ChatHistoryReplay(LogReplay):
     def live_checkpoints(self) -> Positions:
         return _checkpoints(self.live, NAME)
 
-    def finish(self) -> Verification:
-        verification = self._compare()
-        if not self.options.switch or not (
-                verification.matches or self.options.accept_difference):
-            return verification
-        self._save(NAME, self.feed.runner.checkpoints())
-        locations.record(self.conn, NAME, locations.Location(
-            self.keyspace, self.where.version + 1, retired=self.where.live))
-        return replace(verification, switched=True)
+    def digests(self, live: bool) -> list[Digest]:
+        return digests(self.live if live else self.history.session)
 
-    def _compare(self) -> Verification:
-        for _ in range(COMPARE_ATTEMPTS):
-            targets = self.live_checkpoints()
-            self.feed.catch_up(targets, lambda _: None, threading.Event())
-            live, replayed = digests(self.live), digests(self.history.session)
-            if self.live_checkpoints() == targets:
-                return Verification(live, replayed)
-        raise ReplayError(f"the live {NAME} kept moving while it was compared; run again "
-                          "(the replay resumes) when chat is quieter")
-
-    def _save(self, projection: str, positions: Positions) -> None:
+    def save_checkpoints(self, projection: str, positions: Positions) -> None:
         statement = self.history.statements["checkpoint"]
         for (topic, partition), offset in positions.items():
             self.history.session.execute(statement, (projection, topic, partition, offset))

@@ -3,6 +3,8 @@ that one update switches every reader and the live projector to a replayed versi
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,3 +39,25 @@ def record(conn: psycopg.Connection, projection: str, where: Location) -> None:
         "version = EXCLUDED.version, retired = EXCLUDED.retired",
         (projection, where.live, where.version, where.retired),
     )
+
+
+class Follower:
+    """Where a projection lives now, looked up at most once per `every_s`: a live projector
+    asks between batches and moves when a replay has switched it."""
+
+    def __init__(self, locate: Callable[[], str], current: str, every_s: float = 1.0) -> None:
+        self.locate = locate
+        self.current = current
+        self.every_s = every_s
+        self.checked_at = time.monotonic()
+
+    def moved(self) -> str | None:
+        """The new location, once, after a switch; otherwise None."""
+        if time.monotonic() - self.checked_at < self.every_s:
+            return None
+        self.checked_at = time.monotonic()
+        where = self.locate()
+        if where == self.current:
+            return None
+        self.current = where
+        return where

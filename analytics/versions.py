@@ -1,0 +1,60 @@
+"""Where analytics lives: its tables in a versioned database (`<db>_analytics_v<N>`), named by
+`projection_locations` in PostgreSQL, and views of the same names in the configured database
+that analysts query, pointing at the live version. A replay builds version N+1 beside it and
+switches by moving the pointer and re-pointing the views."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import psycopg
+from clickhouse_driver import Client
+
+from analytics.raw_tables import families_tables
+from analytics.sink import ensure_tables
+from castline.settings import Settings
+from projections import locations
+from projections.migrate import ensure_clickhouse_database
+
+NAME = "analytics"
+
+
+def base_database(settings: Settings) -> str:
+    return urlparse(settings.clickhouse).path.lstrip("/") or "default"
+
+
+def version_database(settings: Settings, version: int) -> str:
+    return f"{base_database(settings)}_{NAME}_v{version}"
+
+
+def live_location(conn: psycopg.Connection, settings: Settings) -> locations.Location:
+    return locations.location(conn, NAME, version_database(settings, 1))
+
+
+def client_on(settings: Settings, database: str) -> Client:
+    """A client on `database`, created if missing, with every analytics table in it."""
+    url = settings.clickhouse.rsplit("/", 1)[0] + f"/{database}"
+    ensure_clickhouse_database(url)
+    client = Client.from_url(url)
+    ensure_tables(client)
+    return client
+
+
+def point_views(settings: Settings, database: str) -> None:
+    """Make each view in the configured database read `database`'s table; a view is replaced
+    by a rename, so a query sees the old or the new version, never no table."""
+    base = base_database(settings)
+    client = Client.from_url(settings.clickhouse)
+    try:
+        for table in (t.name for t in families_tables().values()):
+            client.execute(f"DROP TABLE IF EXISTS {base}.{table}__next")
+            client.execute(f"CREATE VIEW {base}.{table}__next AS "
+                           f"SELECT * FROM {database}.{table}")
+            if client.execute(f"EXISTS TABLE {base}.{table}")[0][0]:
+                client.execute(f"RENAME TABLE {base}.{table} TO {base}.{table}__old, "
+                               f"{base}.{table}__next TO {base}.{table}")
+                client.execute(f"DROP TABLE {base}.{table}__old")
+            else:
+                client.execute(f"RENAME TABLE {base}.{table}__next TO {base}.{table}")
+    finally:
+        client.disconnect()
