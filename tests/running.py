@@ -6,10 +6,15 @@ import signal
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from uuid import uuid4
+
+import httpx
 
 from castline.platform import wait_ready
 from castline.processes import castline_command, kill, spawn, stop
 from castline.settings import Settings
+from tests.integration.oauth_helpers import PASSWORD
+from tests.waiting import until
 
 
 @dataclass
@@ -26,6 +31,26 @@ class RunningPlatform:
     def start_worker(self, env: dict[str, str] | None = None) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.worker = spawn(castline_command("worker"), self.logs / "worker.log", env)
+
+    def wait_serving(self, timeout_s: float = 120) -> None:
+        """Until a restarted worker decides and projects again: a sign-up is read back.
+
+        After a worker is killed the broker holds its group membership for a while, so the
+        next test would otherwise meet deciders that do not answer yet."""
+        key = uuid4().hex
+        username = f"probe_{key[:12]}"
+        body = {"username": username, "email": f"{username}@example.com",
+                "password": PASSWORD}
+        with httpx.Client(base_url=self.base_url, timeout=40) as api:
+            def probe() -> int:
+                created = api.post("/api/v1/users", json=body, headers={"Idempotency-Key": key})
+                if created.status_code != 201:
+                    return created.status_code
+                return api.get(f"/api/v1/users/{username}", params={
+                    "min_position": created.json()["position"]}).status_code
+
+            until(probe, lambda status: status == 200, timeout_s,
+                  "the worker to decide and project again")
 
     def stop_worker(self) -> None:
         if self.worker is not None:

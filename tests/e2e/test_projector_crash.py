@@ -84,6 +84,7 @@ def test_sigkill_half_way_loses_nothing_and_applies_nothing_twice(
         assert applied <= at_kill < EVENTS, "the kill did not land half-way"
         platform.start_worker()
         until(lambda: caught_up(conn, ends), bool, 60, "the projector to reach the end offsets")
+        platform.wait_serving()
         rows = conn.execute(
             "SELECT channel, title, version FROM channels WHERE channel LIKE %s",
             (prefix + "%",),

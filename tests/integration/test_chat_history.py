@@ -54,6 +54,7 @@ def test_history_pages_backwards_hides_and_survives_a_projector_restart(
     assert [len(p) for p in pages] == [2, 2, 2]
     platform.stop_worker()
     platform.start_worker()
+    platform.wait_serving()
     mod_headers = owner.auth
     api.delete(f"/api/v1/channels/{channel}/chat/messages/{ids[0]}", headers=mod_headers)
     until(lambda: texts(api, channel), lambda t: "line 0" not in t, 60, "the deletion")
