@@ -19,6 +19,7 @@ from clickhouse_driver import Client
 from analytics.raw_tables import FAMILIES, RawTable, families_tables
 from events.base import Event, Message
 from projections.checkpoints import TopicPartition
+from projections.locations import Follower
 from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,12 @@ class ClickHouseSink:
 
     def __init__(self, conn: psycopg.Connection, client: Client,
                  decode: Callable[[bytes], Message], dead_letters: DeadLetterSink,
-                 name: str = "analytics") -> None:
+                 name: str = "analytics", follower: Follower | None = None,
+                 relocate: Callable[[str], Client] | None = None) -> None:
         self.conn = conn  # PostgreSQL: only for the leadership lock
         self.client = client
+        self.follower = follower  # the database analytics lives in, which a replay switches
+        self.relocate = relocate
         self.decode = decode
         self.dead_letters = dead_letters
         self.name = name
@@ -110,5 +114,13 @@ class ClickHouseSink:
         return rows
 
     def tick(self) -> bool:
-        """Nothing to do between batches."""
-        return False
+        """Follow a replay's switch to another database; the consumer then reads on from the
+        checkpoints there."""
+        database = self.follower.moved() if self.follower is not None else None
+        if database is None or self.relocate is None:
+            return False
+        log.info("sink %s moves to database %s", self.name, database)
+        self.client.disconnect()
+        self.client = self.relocate(database)
+        self.reached, self.present = None, set()
+        return True

@@ -28,6 +28,7 @@ def prepare(settings: Settings) -> list[str]:
     migrate_postgres(settings.postgres)
     migrate_clickhouse(settings.clickhouse)
     migrate_history(settings)
+    migrate_analytics(settings)
     return started
 
 
@@ -42,6 +43,18 @@ def local_stack(settings: Settings) -> Iterator[Settings]:
     finally:
         if started:
             down(settings, tuple(started))
+
+
+def migrate_analytics(settings: Settings) -> None:
+    """The live analytics database with every table, and the analysts' views onto it."""
+    import psycopg
+
+    from analytics import versions
+
+    with psycopg.connect(settings.postgres) as conn:
+        database = versions.live_location(conn, settings).live
+    versions.client_on(settings, database).disconnect()
+    versions.point_views(settings, database)
 
 
 def migrate_history(settings: Settings) -> list[str]:

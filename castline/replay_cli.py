@@ -19,10 +19,11 @@ if TYPE_CHECKING:
 TIME_FORMATS = ["%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
 BY_NAME = {projection.name: projection for projection in PROJECTIONS}
 CHAT_HISTORY = "chat_history"  # in Cassandra
+ANALYTICS = "analytics"  # in ClickHouse
 
 
 @click.command()
-@click.argument("projection", type=click.Choice(sorted([*BY_NAME, CHAT_HISTORY])))
+@click.argument("projection", type=click.Choice(sorted([*BY_NAME, CHAT_HISTORY, ANALYTICS])))
 @click.option("--from", "since", type=click.DateTime(TIME_FORMATS),
               help="Build the new version from events at or after this UTC time only.")
 @click.option("--restart", is_flag=True, help="Discard an unfinished replay, do not resume it.")
@@ -70,11 +71,14 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
 
 def _replay_of(projection: str, decode: Callable[[bytes], Message],
                options: ReplayOptions) -> LogReplay:
+    from analytics.replay import AnalyticsReplay
     from projections.chat_history_replay import ChatHistoryReplay
     from projections.replay import PostgresReplay
 
     if projection == CHAT_HISTORY:
         return ChatHistoryReplay(get_settings(), decode, options)
+    if projection == ANALYTICS:
+        return AnalyticsReplay(get_settings(), decode, options)
     return PostgresReplay(get_settings(), BY_NAME[projection], decode, options)
 
 
@@ -94,10 +98,14 @@ def _report(projection: str, verification: Verification, options: ReplayOptions)
 
 
 def _drop_retired(projection: str) -> None:
+    from analytics import replay as analytics_replay
     from projections import chat_history_replay, replay
 
     settings = get_settings()
-    if (chat_history_replay.drop_retired(settings) if projection == CHAT_HISTORY
+    drops = {CHAT_HISTORY: chat_history_replay.drop_retired,
+             ANALYTICS: analytics_replay.drop_retired}
+    drop = drops.get(projection)
+    if (drop(settings) if drop is not None
             else replay.drop_retired(settings, BY_NAME[projection])):
         click.echo(f"dropped the retired version of {projection}")
     else:

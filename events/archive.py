@@ -131,9 +131,8 @@ def _export_topic(consumer: Consumer, topic: str, spans: list[Span], out: Path,
 
 def _read_span(consumer: Consumer, topic: str, span: Span, archive: TopicArchive) -> None:
     start = TopicPartition(topic, span.partition, span.start)
-    consumer.assign([start])
     reader = RestingReader(consumer)
-    reader.assigned([start])
+    reader.assign([start])
     progress = time.monotonic()
     while (at := reader.next_offsets.get((topic, span.partition), span.start)) < span.stop:
         batch = reader.available(BATCH, timeout_s=0.5)

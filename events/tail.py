@@ -74,9 +74,8 @@ def tail(bootstrap: str, decode: Callable[[bytes], Any], request: TailRequest,
     try:
         ends = end_offsets(consumer, request.topic, partitions_of(consumer, request.topic))
         starts = start_offsets(consumer, request, ends)
-        consumer.assign(starts)
         reader = RestingReader(consumer)
-        reader.assigned(starts)
+        reader.assign(starts)
         return _print_until_done(reader, {tp.partition: tp.offset for tp in ends}, request,
                                  out, errors, decode)
     finally:

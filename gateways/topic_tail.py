@@ -40,8 +40,7 @@ class TopicTail:
         self.loop = loop
         metadata = self.consumer.list_topics(self.topic, timeout=10).topics[self.topic]
         ends = end_offsets(self.consumer, self.topic, list(metadata.partitions))
-        self.consumer.assign(ends)
-        self.reader.assigned(ends)
+        self.reader.assign(ends)
         self._thread.start()
 
     def _run(self) -> None:

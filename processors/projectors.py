@@ -17,9 +17,11 @@ import redis
 import tenacity
 from cassandra import Timeout, Unavailable
 from cassandra.cluster import NoHostAvailable, OperationTimedOut
+from clickhouse_driver import Client
 from clickhouse_driver.errors import NetworkError, SocketTimeoutError
 from mode import Service
 
+from analytics import versions as analytics_versions
 from analytics.sink import ClickHouseSink
 from castline.settings import Settings
 from events.codec import Codec
@@ -27,7 +29,6 @@ from infra.servers.cassandra import session as cassandra_session
 from projections import locations
 from projections.chat_history import NAME, ChatHistory
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
-from projections.migrate import clickhouse_client
 from projections.runner import Feed, Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
 
@@ -109,10 +110,16 @@ def viewer_counter(settings: Settings, codec: Codec) -> FeedFactory:
 
 def analytics_sink(settings: Settings, codec: Codec) -> FeedFactory:
     def make(conn: psycopg.Connection) -> Feed:
-        sink = ClickHouseSink(conn, clickhouse_client(settings.clickhouse), codec.decode,
-                              KafkaDeadLetterSink(settings.kafka))
-        sink.ensure_tables()
-        return sink
+        def database() -> str:
+            return analytics_versions.live_location(conn, settings).live
+
+        def client_on(name: str) -> Client:
+            return analytics_versions.client_on(settings, name)
+
+        live = database()
+        return ClickHouseSink(conn, client_on(live), codec.decode,
+                              KafkaDeadLetterSink(settings.kafka),
+                              follower=locations.Follower(database, live), relocate=client_on)
 
     return make
 

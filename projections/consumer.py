@@ -81,8 +81,7 @@ class ProjectionConsumer:
             self.consumer.close()
 
     def assign(self, positions: list[TopicPartition]) -> None:
-        self.consumer.assign(positions)
-        self.reader.assigned(positions)
+        self.reader.assign(positions)
 
     def poll_once(self, timeout_s: float) -> int:
         messages = self.reader.available(self.batch_size, timeout_s)

@@ -9,6 +9,7 @@ import httpx
 import psycopg
 from clickhouse_driver import Client
 
+from analytics import versions
 from analytics.sink import ClickHouseSink
 from castline.settings import Settings
 from events.codec import Codec
@@ -61,22 +62,23 @@ def test_rows_written_before_a_lost_checkpoint_are_not_written_again(stack: Sett
     events = [ChannelFollowed(channel="sinktest", user_id=f"u{n}", username=f"u{n}")
               for n in range(3)]
     records = [Record(topic, 0, n, b"sinktest", codec.encode(e)) for n, e in enumerate(events)]
+    database = f"castline_sink_test_{uuid4().hex[:8]}"
     clients: list[Client] = []
     with psycopg.connect(stack.postgres) as conn:
         def sink(name: str) -> ClickHouseSink:
-            clients.append(Client.from_url(stack.clickhouse))
-            made = ClickHouseSink(conn, clients[-1], codec.decode,
-                                  KafkaDeadLetterSink(stack.kafka), f"{name}-{topic}")
-            made.ensure_tables()
-            return made
+            clients.append(versions.client_on(stack, database))
+            return ClickHouseSink(conn, clients[-1], codec.decode,
+                                  KafkaDeadLetterSink(stack.kafka), name)
 
         try:
             assert sink("first").apply_batch(records[:2]) == 2
             assert sink("first").apply_batch(records) == 1, "the checkpoint covers two"
             assert sink("checkpoint-lost").apply_batch(records) == 0
+            rows = clients[0].execute(
+                "SELECT log_offset, count() FROM raw_channel_followed GROUP BY log_offset "
+                "ORDER BY log_offset")
         finally:
+            clients[0].execute(f"DROP DATABASE {database}")
             for client in clients:
                 client.disconnect()
-    rows = clickhouse(stack, "SELECT log_offset, count() FROM raw_channel_followed "
-                      "WHERE topic = %(t)s GROUP BY log_offset ORDER BY log_offset", {"t": topic})
     assert rows == [(0, 1), (1, 1), (2, 1)]
