@@ -4,8 +4,9 @@ topic in the same run.
 Each store replays a fresh topic through the replay's own path (ProjectionConsumer.catch_up
 feeding the store's runner: batched reads, rows and checkpoints per batch) into scratch tables
 (PostgreSQL: copies of the live tables in a schema of their own; Cassandra: a keyspace of its
-own), exactly as `castline replay` builds a new version. The baseline reads the same topic from
-the beginning with plain confluent-kafka batched consume and does nothing with the events.
+own; ClickHouse: a database of its own), exactly as `castline replay` builds a new version.
+The baseline reads the same topic from the beginning with plain confluent-kafka batched
+consume and does nothing with the events.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from uuid import uuid4
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 from psycopg import sql
 
+from analytics import versions as analytics_versions
+from analytics.sink import ClickHouseSink
 from bench.pipeline import PARTITIONS, BenchProjection, payloads, produce
 from bench.topics import scratch_topic
 from castline.settings import Settings
@@ -106,6 +109,20 @@ def cassandra_replay(settings: Settings, topic: str, count: int, codec: Codec) -
         session.cluster.shutdown()
 
 
+def clickhouse_replay(settings: Settings, topic: str, count: int, codec: Codec) -> float:
+    database = f"bench_replay_{uuid4().hex[:12]}"
+    client = analytics_versions.client_on(settings, database)
+    try:
+        with connect(settings.postgres) as conn:
+            sink = ClickHouseSink(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
+                                  f"bench_{topic}")
+            sink.topics = (topic,)
+            return _timed(settings, sink, topic, count)
+    finally:
+        client.execute(f"DROP DATABASE {database}")
+        client.disconnect()
+
+
 def _timed(settings: Settings, runner: Feed, topic: str, count: int) -> float:
     feed = ProjectionConsumer(settings.kafka, runner, settings.projection_batch_size)
     try:
@@ -118,13 +135,14 @@ Store = Callable[[Settings, str, int, Codec], float]
 STORES: tuple[tuple[str, str, Store], ...] = (
     ("PostgreSQL (channels read model)", "channel events", postgres_replay),
     ("Cassandra (chat history)", "chat messages", cassandra_replay),
+    ("ClickHouse (analytics raw tables)", "chat messages", clickhouse_replay),
 )
 
 
 def run_replay_bench(settings: Settings, count: int) -> None:
     codec = Codec.from_settings(settings)
     print(f"{count} events per store, {PARTITIONS} partitions, batches of "
-          f"{settings.projection_batch_size}; ClickHouse has no projection to replay yet")
+          f"{settings.projection_batch_size}")
     for label, kind, store in STORES:
         messages = (payloads(codec, count, f"bench_{uuid4().hex[:8]}_", 0.1)
                     if store is postgres_replay else chat_payloads(codec, count))
