@@ -17,7 +17,10 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, Message, TopicPartition
 # pausing discards the fetch in flight, and with 5 ms a fresh partition could go unread for
 # seconds on a loaded machine (measured: 0.3 s for every first message at 30 ms).
 WAIT_S = 0.03
-REST_S = 0.02  # how long an idle consumer does not fetch: the most it adds to latency
+# How long an idle consumer does not fetch: from REST_S, doubling while it stays idle, up to
+# MAX_REST_S (the most it adds to the latency of a first message after a quiet spell).
+REST_S = 0.02
+MAX_REST_S = 0.1
 
 
 def end_offsets(consumer: Consumer, topic: str, partitions: Sequence[int]) -> list[TopicPartition]:
@@ -32,6 +35,7 @@ class RestingReader:
     def __init__(self, consumer: Consumer) -> None:
         self.consumer = consumer
         self.next_offsets: dict[tuple[str, int], int] = {}
+        self.rest_s = REST_S
 
     def assign(self, partitions: Sequence[TopicPartition]) -> None:
         """Assign the partitions from these offsets, a logical beginning or end resolved to
@@ -55,6 +59,7 @@ class RestingReader:
         while True:
             first = self.consumer.poll(WAIT_S)
             if first is not None:
+                self.rest_s = REST_S
                 return self._read([first, *self.consumer.consume(limit - 1, timeout=0)])
             if time.monotonic() >= deadline:
                 return []
@@ -73,7 +78,8 @@ class RestingReader:
         partition that has delivered nothing yet would otherwise be reset by policy."""
         resting = self.consumer.assignment()
         self.consumer.pause(resting)
-        time.sleep(REST_S)
+        time.sleep(self.rest_s)
+        self.rest_s = min(self.rest_s * 2, MAX_REST_S)
         self.consumer.resume(resting)
         for tp in resting:
             offset = self.next_offsets.get((tp.topic, tp.partition))
