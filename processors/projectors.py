@@ -11,6 +11,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import redis
@@ -81,9 +82,13 @@ class ProjectorService(Service):
     @Service.task
     async def _project(self) -> None:
         # An exception here crashes the worker: a projector that cannot apply must stop loudly.
+        # Its own thread, not the loop's default executor: a projector holds its thread for
+        # good, and enough of them would leave none for the agents' and timers' short jobs.
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=self.feed_name)
         try:
-            await asyncio.to_thread(self._run)
+            await asyncio.get_running_loop().run_in_executor(executor, self._run)
         finally:
+            executor.shutdown(wait=False)
             self.done.set()
 
     async def on_stop(self) -> None:
