@@ -40,6 +40,7 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
            drop_retired: bool) -> None:
     """Rebuild PROJECTION beside the live one, verify it, and switch reads to it."""
     from events.codec import Codec
+    from processors.projectors import TRANSIENT
     from projections.log_replay import ReplayError, ReplayOptions
 
     settings = get_settings()
@@ -62,6 +63,9 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
         _report(projection, run.finish(), options)
     except ReplayError as error:
         raise click.ClickException(str(error)) from error
+    except TRANSIENT as error:
+        raise click.ClickException(f"a store or the broker failed ({error!r}); run again to "
+                                   "resume where the replay stopped") from error
     except KeyboardInterrupt:
         click.echo("interrupted; run again to resume", err=True)
         raise SystemExit(130) from None

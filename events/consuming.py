@@ -35,6 +35,7 @@ class RestingReader:
     def __init__(self, consumer: Consumer) -> None:
         self.consumer = consumer
         self.next_offsets: dict[tuple[str, int], int] = {}
+        self.held: set[tuple[str, int]] = set()
         self.rest_s = REST_S
 
     def assign(self, partitions: Sequence[TopicPartition]) -> None:
@@ -44,6 +45,7 @@ class RestingReader:
         starts = [self._concrete(tp) for tp in partitions]
         self.consumer.assign(starts)
         self.next_offsets = {(tp.topic, tp.partition): tp.offset for tp in starts}
+        self.held = set()
 
     def _concrete(self, tp: TopicPartition) -> TopicPartition:
         if tp.offset >= 0:
@@ -63,7 +65,23 @@ class RestingReader:
                 return self._read([first, *self.consumer.consume(limit - 1, timeout=0)])
             if time.monotonic() >= deadline:
                 return []
-            self._rest()
+            if not self._behind():
+                self._rest()
+
+    def _behind(self) -> bool:
+        """Whether a partition has more to read than has arrived, by the high watermarks the
+        last fetches reported: resting then would only discard the fetches bringing it."""
+        for (topic, partition), offset in self.next_offsets.items():
+            high = self.consumer.get_watermark_offsets(
+                TopicPartition(topic, partition), cached=True)[1]
+            if (topic, partition) not in self.held and 0 <= offset < high:
+                return True
+        return False
+
+    def hold(self, partitions: Sequence[tuple[str, int]]) -> None:
+        """Stop reading these partitions (until the next `assign`)."""
+        self.held.update(partitions)
+        self.consumer.pause([TopicPartition(t, p) for t, p in partitions])
 
     def _read(self, messages: list[Message]) -> list[Message]:
         for m in messages:
@@ -76,7 +94,8 @@ class RestingReader:
     def _rest(self) -> None:
         """Pause, wait, resume; then seek back to where reading stands, since a resumed
         partition that has delivered nothing yet would otherwise be reset by policy."""
-        resting = self.consumer.assignment()
+        resting = [tp for tp in self.consumer.assignment()
+                   if (tp.topic, tp.partition) not in self.held]
         self.consumer.pause(resting)
         time.sleep(self.rest_s)
         self.rest_s = min(self.rest_s * 2, MAX_REST_S)

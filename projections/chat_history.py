@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 NAME = "chat_history"
 TABLES = ("chat_messages", "chat_deleted", "chat_purges")
+CONCURRENCY = 32  # writes in flight: more only queues up in Cassandra (measured on 1.2)
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {
     "message": "INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
@@ -101,7 +102,7 @@ class ChatHistory:
         for kind, values in rows.items():
             if values:
                 execute_concurrent_with_args(self.session, self.statements[kind], values,
-                                             raise_on_first_error=True)
+                                             concurrency=CONCURRENCY, raise_on_first_error=True)
         positions = {(r.topic, r.partition): r.offset for r in fresh}
         execute_concurrent_with_args(
             self.session, self.statements["checkpoint"],

