@@ -51,16 +51,7 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
                             stop_after, not no_switch, accept_difference)
     run = _replay_of(projection, Codec.from_settings(settings).decode, options)
     try:
-        backlog = run.prepare()
-        verb = "resuming" if backlog.resumed else "starting"
-        click.echo(f"{verb} a replay of {projection}: {backlog.remaining} events to apply")
-        with tqdm(total=backlog.remaining, unit="events", mininterval=0.5) as bar:
-            if not run.rebuild(backlog, bar.update):
-                bar.close()
-                click.echo(f"stopped after {backlog.applied} events; run again to resume")
-                return
-            run.converge(bar.update)
-        _report(projection, run.finish(), options)
+        _run(run, projection, options)
     except ReplayError as error:
         raise click.ClickException(str(error)) from error
     except TRANSIENT as error:
@@ -71,6 +62,20 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
         raise SystemExit(130) from None
     finally:
         run.close()
+
+
+def _run(run: LogReplay, projection: str, options: ReplayOptions) -> None:
+    """Rebuild with a progress bar (events/s, ETA), then verify and maybe switch."""
+    backlog = run.prepare()
+    verb = "resuming" if backlog.resumed else "starting"
+    click.echo(f"{verb} a replay of {projection}: {backlog.remaining} events to apply")
+    with tqdm(total=backlog.remaining, unit="events", mininterval=0.5) as bar:
+        if not run.rebuild(backlog, bar.update):
+            bar.close()
+            click.echo(f"stopped after {backlog.applied} events; run again to resume")
+            return
+        run.converge(bar.update)
+    _report(projection, run.finish(), options)
 
 
 def _replay_of(projection: str, decode: Callable[[bytes], Message],
