@@ -10,12 +10,12 @@ from clickhouse_driver import Client
 
 from analytics import versions
 from analytics.raw_tables import families_tables
-from analytics.sink import ClickHouseSink
+from analytics.sink import ClickHouseSink, read_checkpoints, write_checkpoints
 from castline.settings import Settings
 from events.base import Message
 from projections import locations
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect, try_lock
-from projections.log_replay import Backlog, Positions, ReplayError, ReplayOptions
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.log_replay import Backlog, Positions, ReplayOptions
 from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
 
@@ -40,9 +40,7 @@ class AnalyticsReplay(RelocatingReplay):
         self.conn.close()
 
     def prepare(self) -> Backlog:
-        self.ensure_no_retired()
-        if not try_lock(self.conn, f"{NAME}@replay"):
-            raise ReplayError(f"another replay of {NAME} is running")
+        self.lead()
         exists = bool(self.live.execute("SELECT count() FROM system.databases "
                                         "WHERE name = %(name)s", {"name": self.target})[0][0])
         if exists and self.options.restart:
@@ -58,18 +56,13 @@ class AnalyticsReplay(RelocatingReplay):
         return Backlog(targets, self.remaining(targets), exists)
 
     def live_checkpoints(self) -> Positions:
-        rows = self.live.execute(
-            "SELECT topic, log_partition, max(log_offset) FROM sink_checkpoints "
-            "WHERE sink = %(sink)s GROUP BY topic, log_partition", {"sink": NAME})
-        return {(topic, partition): offset for topic, partition, offset in rows}
+        return read_checkpoints(self.live, NAME)
 
     def digests(self, live: bool) -> list[Digest]:
         return digests(self.live if live else self.sink.client)
 
     def save_checkpoints(self, projection: str, positions: Positions) -> None:
-        self.sink.client.execute(
-            "INSERT INTO sink_checkpoints (sink, topic, log_partition, log_offset) VALUES",
-            [(projection, t, p, o) for (t, p), o in positions.items()])
+        write_checkpoints(self.sink.client, projection, positions)
 
     def switched(self) -> None:
         versions.point_views(self.settings, self.target)

@@ -43,6 +43,19 @@ def ensure_tables(client: Client) -> None:
                 client.execute(f"ALTER TABLE {table.name} ADD COLUMN {column} {kind}")
 
 
+def read_checkpoints(client: Client, sink: str) -> dict[TopicPartition, int]:
+    rows = client.execute(
+        "SELECT topic, log_partition, max(log_offset) FROM sink_checkpoints "
+        "WHERE sink = %(sink)s GROUP BY topic, log_partition", {"sink": sink})
+    return {(topic, partition): offset for topic, partition, offset in rows}
+
+
+def write_checkpoints(client: Client, sink: str, positions: dict[TopicPartition, int]) -> None:
+    client.execute(
+        "INSERT INTO sink_checkpoints (sink, topic, log_partition, log_offset) VALUES",
+        [(sink, t, p, o) for (t, p), o in positions.items()])
+
+
 class ClickHouseSink:
     topics: tuple[str, ...] = FAMILIES
 
@@ -65,10 +78,7 @@ class ClickHouseSink:
         ensure_tables(self.client)
 
     def checkpoints(self) -> dict[TopicPartition, int]:
-        rows = self.client.execute(
-            "SELECT topic, log_partition, max(log_offset) FROM sink_checkpoints "
-            "WHERE sink = %(sink)s GROUP BY topic, log_partition", {"sink": self.name})
-        self.reached = {(topic, partition): offset for topic, partition, offset in rows}
+        self.reached = read_checkpoints(self.client, self.name)
         self.present = self._written_past(self.reached)
         return dict(self.reached)
 
@@ -94,9 +104,7 @@ class ClickHouseSink:
         if not past:
             return 0
         positions = {(r.topic, r.partition): r.offset for r in past}  # records come in order
-        self.client.execute(
-            "INSERT INTO sink_checkpoints (sink, topic, log_partition, log_offset) VALUES",
-            [(self.name, t, p, o) for (t, p), o in positions.items()])
+        write_checkpoints(self.client, self.name, positions)
         reached.update(positions)
         self.present = {p for p in self.present if p[2] > reached.get((p[0], p[1]), -1)}
         return len(envelopes)

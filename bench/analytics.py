@@ -19,7 +19,8 @@ from clickhouse_driver import Client
 from confluent_kafka import TopicPartition
 
 from analytics.raw_tables import RawTable, families_tables
-from analytics.sink import ClickHouseSink, ensure_tables
+from analytics.sink import ClickHouseSink
+from analytics.versions import client_on
 from bench.pipeline import PARTITIONS, produce
 from bench.topics import scratch_topic
 from castline.settings import Settings
@@ -29,7 +30,6 @@ from events.codec import Codec
 from events.social import ChannelFollowed
 from events.views import ViewHeartbeat
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
-from projections.migrate import ensure_clickhouse_database
 
 
 def events(count: int) -> list[Event]:
@@ -83,21 +83,13 @@ def sink_rows(settings: Settings, client: Client, topic: str, count: int) -> flo
             feed.consumer.close()
 
 
-def scratch_client(settings: Settings, database: str) -> Client:
-    url = settings.clickhouse.rsplit("/", 1)[0] + f"/{database}"
-    ensure_clickhouse_database(url)
-    client = Client.from_url(url)
-    ensure_tables(client)
-    return client
-
-
 def run_analytics_bench(settings: Settings, count: int) -> None:
     codec = Codec.from_settings(settings)
     made = events(count)
     batch = settings.projection_batch_size
     print(f"{count} events (7 heartbeats, 2 chat messages, 1 follow in 10), batches of {batch}")
     raw_db, sink_db = f"bench_raw_{uuid4().hex[:8]}", f"bench_sink_{uuid4().hex[:8]}"
-    raw_client, sink_client = scratch_client(settings, raw_db), scratch_client(settings, sink_db)
+    raw_client, sink_client = client_on(settings, raw_db), client_on(settings, sink_db)
     try:
         raw = raw_inserts(raw_client, made, batch)
         with scratch_topic(settings.kafka, PARTITIONS) as topic:

@@ -57,6 +57,12 @@ def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
+def read_checkpoints(session: Any, projection: str) -> dict[TopicPartition, int]:
+    rows = session.execute("SELECT topic, partition, offset FROM projection_checkpoints "
+                           "WHERE projection = %s", (projection,))
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
 class ChatHistory:
     topics: tuple[str, ...] = (CHAT_TOPIC,)
 
@@ -89,9 +95,7 @@ class ChatHistory:
         return True
 
     def checkpoints(self) -> dict[TopicPartition, int]:
-        rows = self.session.execute("SELECT topic, partition, offset FROM projection_checkpoints "
-                                    "WHERE projection = %s", (self.name,))
-        self.reached = {(row[0], row[1]): row[2] for row in rows}
+        self.reached = read_checkpoints(self.session, self.name)
         return dict(self.reached)
 
     def apply_batch(self, records: Sequence[Record]) -> int:

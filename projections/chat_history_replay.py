@@ -13,9 +13,9 @@ from events.base import Message
 from infra.servers.cassandra import session as cassandra_session
 from projections import locations
 from projections.cassandra_schema import migrate_cassandra
-from projections.chat_history import NAME, TABLES, ChatHistory
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect, try_lock
-from projections.log_replay import Backlog, Positions, ReplayError, ReplayOptions
+from projections.chat_history import NAME, TABLES, ChatHistory, read_checkpoints
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.log_replay import Backlog, Positions, ReplayOptions
 from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
 
@@ -38,9 +38,7 @@ class ChatHistoryReplay(RelocatingReplay):
         self.conn.close()
 
     def prepare(self) -> Backlog:
-        self.ensure_no_retired()
-        if not try_lock(self.conn, f"{NAME}@replay"):
-            raise ReplayError(f"another replay of {NAME} is running")
+        self.lead()
         resumed = self._open_keyspace()
         targets = self.live_checkpoints()
         if not resumed and self.options.since is not None:
@@ -64,7 +62,7 @@ class ChatHistoryReplay(RelocatingReplay):
         return exists
 
     def live_checkpoints(self) -> Positions:
-        return _checkpoints(self.live, NAME)
+        return read_checkpoints(self.live, NAME)
 
     def digests(self, live: bool) -> list[Digest]:
         return digests(self.live if live else self.history.session)
@@ -73,12 +71,6 @@ class ChatHistoryReplay(RelocatingReplay):
         statement = self.history.statements["checkpoint"]
         for (topic, partition), offset in positions.items():
             self.history.session.execute(statement, (projection, topic, partition, offset))
-
-
-def _checkpoints(session: Any, projection: str) -> Positions:
-    rows = session.execute("SELECT topic, partition, offset FROM projection_checkpoints "
-                           "WHERE projection = %s", (projection,))
-    return {(row[0], row[1]): row[2] for row in rows}
 
 
 def digests(session: Any) -> list[Digest]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 import psycopg
 
 from projections import locations
+from projections.consumer import try_lock
 from projections.log_replay import LogReplay, Positions, ReplayError, Verification
 from projections.versions import Digest
 
@@ -35,10 +36,13 @@ class RelocatingReplay(LogReplay):
     def save_checkpoints(self, projection: str, positions: Positions) -> None:
         """Write positions as `projection`'s checkpoints in the new location."""
 
-    def ensure_no_retired(self) -> None:
+    def lead(self) -> None:
+        """Refuse while a retired version is kept or another replay of it runs."""
         if self.where.retired is not None:
             raise ReplayError(f"a retired version of {self.name} is still kept; drop it first "
                               f"(castline replay {self.name} --drop-retired)")
+        if not try_lock(self.conn, f"{self.name}@replay"):
+            raise ReplayError(f"another replay of {self.name} is running")
 
     def finish(self) -> Verification:
         verification = self._compare()
