@@ -17,6 +17,7 @@ import psycopg
 from clickhouse_driver import Client
 
 from analytics.raw_tables import FAMILIES, RawTable, families_tables
+from analytics.rollups import ensure_rollups
 from events.base import Event, Message
 from projections.checkpoints import TopicPartition
 from projections.locations import Follower
@@ -33,7 +34,7 @@ Position = tuple[str, int, int]
 
 
 def ensure_tables(client: Client) -> None:
-    """Create missing tables, and add the columns a newer event version brought."""
+    """Create missing tables and rollups, and add the columns a newer event version brought."""
     client.execute(CHECKPOINTS_DDL)
     for table in families_tables().values():
         client.execute(table.ddl())
@@ -41,6 +42,7 @@ def ensure_tables(client: Client) -> None:
         for column, kind in table.columns:
             if column not in existing:
                 client.execute(f"ALTER TABLE {table.name} ADD COLUMN {column} {kind}")
+    ensure_rollups(client)
 
 
 def read_checkpoints(client: Client, sink: str) -> dict[TopicPartition, int]:

@@ -5,12 +5,15 @@ switches by moving the pointer and re-pointing the views."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlparse
 
 import psycopg
 from clickhouse_driver import Client
+from psycopg import AsyncConnection
 
 from analytics.raw_tables import families_tables
+from analytics.rollups import analyst_objects
 from analytics.sink import ensure_tables
 from castline.settings import Settings
 from projections import locations
@@ -31,9 +34,17 @@ def live_location(conn: psycopg.Connection, settings: Settings) -> locations.Loc
     return locations.location(conn, NAME, version_database(settings, 1))
 
 
+async def live_database(conn: AsyncConnection[Any], settings: Settings) -> str:
+    return await locations.live(conn, NAME, version_database(settings, 1))
+
+
+def database_url(settings: Settings, database: str) -> str:
+    return settings.clickhouse.rsplit("/", 1)[0] + f"/{database}"
+
+
 def client_on(settings: Settings, database: str) -> Client:
     """A client on `database`, created if missing, with every analytics table in it."""
-    url = settings.clickhouse.rsplit("/", 1)[0] + f"/{database}"
+    url = database_url(settings, database)
     ensure_clickhouse_database(url)
     client = Client.from_url(url)
     ensure_tables(client)
@@ -46,7 +57,7 @@ def point_views(settings: Settings, database: str) -> None:
     base = base_database(settings)
     client = Client.from_url(settings.clickhouse)
     try:
-        for table in (t.name for t in families_tables().values()):
+        for table in (*(t.name for t in families_tables().values()), *analyst_objects()):
             client.execute(f"DROP TABLE IF EXISTS {base}.{table}__next")
             client.execute(f"CREATE VIEW {base}.{table}__next AS "
                            f"SELECT * FROM {database}.{table}")

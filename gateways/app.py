@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from castline.settings import Settings, get_settings
 from events.codec import Codec
 from gateways import (
+    analytics,
     channels,
     chat_history,
     chat_moderation,
@@ -141,6 +142,9 @@ ENDPOINTS = [
     Endpoint("DELETE", "/api/v1/channels/{name}/moderators/{username}",
              moderators.remove_moderator, "Take a user's moderator role away",
              scope="channel:manage:moderators", errors=(401, 403, 404)),
+    Endpoint("GET", "/api/v1/channels/{name}/analytics/streams", analytics.stream_summaries,
+             "The channel's recent streams summarized (broadcaster or admin)",
+             query=("first", "after"), scope="analytics:read", errors=(400, 401, 403, 404)),
 ]
 
 

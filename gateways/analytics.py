@@ -1,0 +1,75 @@
+"""The broadcaster's dashboard: summaries of the channel's recent streams, from ClickHouse."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from clickhouse_driver import Client
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from analytics.stream_summary import LATEST, StreamSummary, recent_streams
+from analytics.versions import database_url, live_database
+from gateways.auth import require_user
+from gateways.errors import ApiError
+from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.state import Services
+from projections.channel_reads import get_channel
+
+
+async def stream_summaries(request: Request) -> Response:
+    """Newest first; only the channel's broadcaster (or an admin) may read them."""
+    caller = await require_user(request, "analytics:read")
+    services = Services.of(request)
+    name = request.path_params["name"].lower()
+    first = first_param(request, default=10)
+    before = _cursor(request)
+    async with services.pool.connection() as conn:
+        channel = await get_channel(conn, name)
+        database = await live_database(conn, services.settings)
+    if channel is None:
+        raise ApiError(404, "not_found", f"no channel {name!r}")
+    if str(channel["owner_id"]) != caller.user_id and not caller.admin:
+        raise ApiError(403, "forbidden", "only the channel's broadcaster may read its analytics")
+    url = database_url(services.settings, database)
+    summaries = await asyncio.to_thread(_read, url, name, first + 1, before)
+    page = summaries[:first]
+    cursor = encode_cursor(list(page[-1].cursor)) if len(summaries) > first else None
+    return JSONResponse({"data": [_public(s) for s in page], "pagination": {"cursor": cursor}})
+
+
+def _read(url: str, channel: str, first: int,
+          before: tuple[datetime, str]) -> list[StreamSummary]:
+    client = Client.from_url(url)
+    try:
+        return recent_streams(client, channel, first, before)
+    finally:
+        client.disconnect()
+
+
+def _cursor(request: Request) -> tuple[datetime, str]:
+    raw = decode_cursor(request.query_params.get("after"), list)
+    if raw is None:
+        return LATEST
+    try:
+        return datetime.fromisoformat(raw[0]), str(raw[1])
+    except (IndexError, TypeError, ValueError) as error:
+        raise ApiError(400, "invalid_cursor", "after is not a cursor from this API",
+                       "after") from error
+
+
+def _public(summary: StreamSummary) -> dict[str, Any]:
+    return {
+        "session_id": summary.session_id,
+        "started_at": summary.started_at.isoformat(),
+        "ended_at": summary.ended_at.isoformat() if summary.ended_at else None,
+        "live": summary.ended_at is None,
+        "peak_viewers": summary.peak_viewers,
+        "average_viewers": summary.average_viewers,
+        "unique_viewers": summary.unique_viewers,
+        "watch_minutes": summary.watch_minutes,
+        "new_followers": summary.new_followers,
+        "chat": {"messages": summary.chat_messages, "chatters": summary.chatters},
+    }

@@ -1,0 +1,84 @@
+"""A small, fixed day of events for the analytics SQL: three channels streaming, viewers
+moving between them, chat, follows and moderation."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from events.base import Event
+from events.chat import ChatMessagePosted
+from events.chat_moderation import ChatModerated
+from events.social import ChannelFollowed, ChannelUnfollowed
+from events.streams import StreamEnded, StreamStarted
+from events.views import ViewHeartbeat
+
+START = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
+CHANNELS = ("speedruns", "chess_club", "cozy_farm")
+VIEWERS = (*(f"user-{n}" for n in range(12)), "anon:player-one", "anon:player-two")
+
+
+def sample_events(seed: int = 7) -> list[Event]:
+    rng = random.Random(seed)
+    events: list[Event] = []
+    for index, channel in enumerate(CHANNELS):
+        started = START + timedelta(minutes=5 * index)
+        ended = started + timedelta(minutes=40 + 10 * index)
+        session = f"session-{channel}"
+        events += [
+            _at(StreamStarted(channel=channel, session_id=session, client_id=str(index),
+                              address="127.0.0.1"), started, rng),
+            _at(StreamEnded(channel=channel, session_id=session, reason="publisher stopped"),
+                ended, rng),
+        ]
+        events += _watching(channel, started, ended, rng)
+        events += _chatting(channel, started, rng)
+        events += _following(channel, started, rng)
+    return sorted(events, key=lambda e: e.occurred_at)
+
+
+def _at(event: Event, moment: datetime, rng: random.Random) -> Event:
+    """The event as if it happened at `moment`, with an id the seed decides."""
+    identity = UUID(int=rng.getrandbits(128), version=4)
+    return type(event)(**{**vars(event), "event_id": identity, "occurred_at": moment})
+
+
+def _watching(channel: str, started: datetime, ended: datetime,
+              rng: random.Random) -> Iterator[Event]:
+    for viewer in rng.sample(VIEWERS, 8):
+        begin = started + timedelta(seconds=rng.randrange(0, 900))
+        moment = begin
+        for _ in range(rng.randrange(4, 60)):
+            if moment >= ended:
+                break
+            user = None if viewer.startswith("anon:") else viewer
+            yield _at(ViewHeartbeat(channel=channel, viewer_id=viewer, player_session=viewer[-8:],
+                                    user_id=user, quality=rng.choice(["1080p", "720p", None])),
+                      moment, rng)
+            moment += timedelta(seconds=30)
+
+
+def _chatting(channel: str, started: datetime, rng: random.Random) -> Iterator[Event]:
+    for n in range(25):
+        user = rng.choice(VIEWERS[:12])
+        moment = started + timedelta(seconds=rng.randrange(0, 1800))
+        emotes = ["0:0-4"] if n % 3 == 0 else []
+        yield _at(ChatMessagePosted(channel=channel, message_id=f"{channel}-{n}", user_id=user,
+                                    username=user, display_name=user.title(),
+                                    text=f"Kappa message {n}", emotes=emotes), moment, rng)
+    yield _at(ChatModerated(channel=channel, action="delete", by_user_id="user-0",
+                            message_id=f"{channel}-1"), started + timedelta(minutes=31), rng)
+    yield _at(ChatModerated(channel=channel, action="timeout", by_user_id="user-0",
+                            target_user_id="user-5", target_username="user-5", duration_s=600),
+              started + timedelta(minutes=32), rng)
+
+
+def _following(channel: str, started: datetime, rng: random.Random) -> Iterator[Event]:
+    for day in range(2):
+        for user in rng.sample(VIEWERS[:12], 4):
+            moment = started + timedelta(days=day, minutes=rng.randrange(0, 120))
+            yield _at(ChannelFollowed(channel=channel, user_id=user, username=user), moment, rng)
+    yield _at(ChannelUnfollowed(channel=channel, user_id="user-3"),
+              started + timedelta(days=1, hours=3), rng)
