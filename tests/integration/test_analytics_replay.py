@@ -24,14 +24,18 @@ def live_location(platform: RunningPlatform) -> locations.Location:
 
 
 def followers(platform: RunningPlatform, channel: str) -> list[str]:
-    """Through the analysts' view in the configured database."""
+    """Through the analysts' views in the configured database: the raw rows, and the rollup
+    the materialized views fill from them."""
     client = Client.from_url(platform.settings.clickhouse)
     try:
         rows = client.execute("SELECT username FROM raw_channel_followed "
                               "WHERE channel = %(c)s ORDER BY username", {"c": channel})
+        rolled_up = client.execute("SELECT sum(follows) FROM follows_per_day "
+                                   "WHERE channel = %(c)s", {"c": channel})
     finally:
         client.disconnect()
-    return [username for (username,) in rows]
+    assert rolled_up[0][0] >= len(rows), "the rollup counts every follow the raw rows hold"
+    return [username for (username,) in rows] if rolled_up[0][0] == len(rows) else []
 
 
 def follow(api: httpx.Client, channel: str, token: dict[str, str]) -> None:
