@@ -237,6 +237,25 @@ def bench_chat(sockets: int, channels: int, rate: float, seconds: float) -> None
         run_chat_bench(settings, sockets, channels, rate, seconds)
 
 
+@bench.command("recommendations")
+@click.option("--seed", "seeds", multiple=True, type=int, default=(1, 2, 3), show_default=True)
+@click.option("--size", "sizes", multiple=True, default=("5000x1000", "20000x2000"),
+              show_default=True, help="VIEWERSxCHANNELS of a synthetic world, run for each seed.")
+def bench_recommendations(seeds: tuple[int, ...], sizes: tuple[str, ...]) -> None:
+    """Hit-rate@10 of the recommendation model against most-popular, and its compute time
+    (synthetic histories, no servers)."""
+    from bench.recommendations import run_recommendations_bench
+    from recommendations.synthetic import WorldShape
+
+    shapes = []
+    for size in sizes:
+        viewers, _, channels = size.partition("x")
+        if not (viewers.isdigit() and channels.isdigit()):
+            raise click.BadParameter(f"{size!r} is not VIEWERSxCHANNELS", param_hint="--size")
+        shapes += [WorldShape(int(viewers), int(channels), seed=seed) for seed in seeds]
+    run_recommendations_bench(shapes)
+
+
 main.add_command(replay)
 main.add_command(events)
 
