@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     login_failure_window_s: int = 15 * 60
 
     command_timeout_s: float = 5.0
+    # The local broker answers an empty fetch at once; Faust's consumer then rests this long
+    # before the next one instead of spinning. 0 for Kafka, which holds a fetch until data.
+    empty_fetch_rest_ms: int = 20
     read_wait_max_s: float = 5.0
     projection_batch_size: int = 5000
 

@@ -12,6 +12,7 @@ from processors.account_agents import register_account_deciders
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
 from processors.chat_decider import RateLimits
+from processors.fetch_rest import rest_after_empty_fetches
 from processors.projectors import (
     ProjectorService,
     analytics_sink,
@@ -48,5 +49,6 @@ def run_worker(settings: Settings, codec: Codec, loglevel: str = "info",
     if role == "projectors":
         mode.Worker(*services, loglevel=loglevel, quiet=True).execute_from_commandline()
         return
+    rest_after_empty_fetches(settings.empty_fetch_rest_ms / 1000)
     app = deciders(settings, codec)
     faust.Worker(app, *services, loglevel=loglevel, quiet=True).execute_from_commandline()
