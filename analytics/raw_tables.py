@@ -21,11 +21,13 @@ from events.accounts import USERS_TOPIC
 from events.base import Event
 from events.channels import CHANNELS_TOPIC
 from events.chat import CHAT_TOPIC
+from events.monetization import MONETIZATION_TOPIC
 from events.social import FOLLOWS_TOPIC
 from events.types import ALL_MESSAGES
 from events.views import VIEW_HEARTBEATS_TOPIC
 
-FAMILIES = (CHANNELS_TOPIC, USERS_TOPIC, FOLLOWS_TOPIC, VIEW_HEARTBEATS_TOPIC, CHAT_TOPIC)
+FAMILIES = (CHANNELS_TOPIC, USERS_TOPIC, FOLLOWS_TOPIC, VIEW_HEARTBEATS_TOPIC, CHAT_TOPIC,
+            MONETIZATION_TOPIC)
 PRIVATE_FIELDS = frozenset({"email", "password_hash", "key_hash", "address"})
 SCALARS: dict[Any, str] = {
     str: "String", int: "Int64", float: "Float64", bool: "UInt8", UUID: "UUID",

@@ -68,6 +68,21 @@ class Settings(BaseSettings):
     login_failures_per_address: int = 20
     login_failure_window_s: int = 15 * 60
 
+    # Monetization. Amounts are whole minor units (cents) of the currency named with them.
+    payment_provider: str = "sandbox"  # the name of a provider in payments.providers.PROVIDERS
+    sandbox_fee_bps: int = 290  # what the sandbox processor keeps: 2.9 % ...
+    sandbox_fee_fixed_minor: int = 30  # ... plus 30 cents a charge
+    payment_charge_attempts: int = 3  # tries of a charge that fails transiently, same key
+    bits_currency: str = "USD"
+    bits_packs: dict[int, int] = {  # bits -> price
+        100: 140, 500: 700, 1500: 1995, 5000: 6440, 10000: 12600, 25000: 30800}
+    bit_value_minor: int = 1  # what a cheered bit is worth to the channel and the platform
+    bits_creator_share_bps: int = 10_000  # the channel's part of a cheered bit's worth
+    cheer_max_bits: int = 100_000  # in one chat message
+    donation_limits: dict[str, tuple[int, int]] = {  # currency -> (minimum, maximum)
+        "USD": (100, 1_000_000), "EUR": (100, 1_000_000), "GBP": (100, 1_000_000)}
+    donation_platform_fee_bps: int = 500  # the platform's part of a donation
+
     command_timeout_s: float = 5.0
     # The local broker answers an empty fetch at once; Faust's consumer then rests this long
     # before the next one instead of spinning. 0 for Kafka, which holds a fetch until data.

@@ -18,6 +18,7 @@ from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.channels import CHANNELS_TOPIC
 from events.chat import CHAT_TOPIC
 from events.dead_letters import DEAD_LETTERS_TOPIC
+from events.monetization import MONETIZATION_TOPIC, WALLET_COMMANDS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
 from events.social import FOLLOWS_TOPIC
 from events.views import VIEW_HEARTBEATS_TOPIC
@@ -43,6 +44,8 @@ CHANNEL_STATE_TABLE = "channel-state"
 CHANNEL_STATE_CHANGELOG = changelog_topic(CHANNEL_STATE_TABLE)
 USERNAME_CLAIMS_CHANGELOG = changelog_topic("username-claims")
 EMAIL_CLAIMS_CHANGELOG = changelog_topic("email-claims")
+WALLET_STATE_CHANGELOG = changelog_topic("wallet-state")
+WALLET_PARTITIONS = 12
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,9 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(FOLLOWS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(CHAT_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(VIEW_HEARTBEATS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
+    TopicSpec(WALLET_COMMANDS_TOPIC, WALLET_PARTITIONS, "user id", 7 * DAY_MS),
+    TopicSpec(WALLET_STATE_CHANGELOG, WALLET_PARTITIONS, "user id", cleanup_policy="compact"),
+    TopicSpec(MONETIZATION_TOPIC, WALLET_PARTITIONS, "paying user id"),
     TopicSpec(OUTCOMES_TOPIC, CHANNEL_PARTITIONS, "command id", DAY_MS),
     TopicSpec(DEAD_LETTERS_TOPIC, DEAD_LETTER_PARTITIONS, "original topic/partition/offset"),
 )

@@ -28,6 +28,7 @@ class ChatMessagePosted(Event):
     text: str
     badges: list[str] = field(default_factory=list)
     emotes: list[str] = field(default_factory=list)
+    bits: int = 0  # v2: a cheer; the bits are spent by the cheerer's wallet
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,3 +46,4 @@ class SendChatMessage(Command):
     display_name: str
     text: str
     followed_at: datetime | None = None  # v2: when the author followed (followers-only mode)
+    bits: int = 0  # v3: a cheer, sent by the cheerer's wallet once it holds the bits

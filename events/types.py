@@ -25,6 +25,17 @@ from events.chat_moderation import (
     SetBlockedTerms,
     SetChatModes,
 )
+from events.monetization import (
+    BitsCheered,
+    BitsPurchased,
+    BuyBits,
+    CheerBits,
+    CheerPostDecided,
+    DonationMade,
+    DonationReviewed,
+    MakeDonation,
+    ReviewDonation,
+)
 from events.outcomes import CommandDecided
 from events.social import ChannelFollowed, ChannelUnfollowed
 from events.stream_commands import (
@@ -87,6 +98,15 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     ChatModeChanged,
     SetBlockedTerms,
     BlockedTermsChanged,
+    BuyBits,
+    CheerBits,
+    MakeDonation,
+    ReviewDonation,
+    CheerPostDecided,
+    DonationReviewed,
+    BitsPurchased,
+    BitsCheered,
+    DonationMade,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModeChanged, ChatModerated
+from events.monetization import MONETIZATION_TOPIC, DonationMade
 from gateways.topic_tail import TopicTail
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,17 @@ def message_frame(posted: ChatMessagePosted) -> Frame:
         "type": "message", "id": posted.message_id, "channel": posted.channel,
         "user_id": posted.user_id, "username": posted.username,
         "display_name": posted.display_name, "text": posted.text, "badges": posted.badges,
-        "emotes": posted.emotes, "sent_at": posted.occurred_at.isoformat(),
+        "emotes": posted.emotes, "bits": posted.bits, "sent_at": posted.occurred_at.isoformat(),
+    }
+
+
+def donation_frame(donation: DonationMade) -> Frame:
+    return {
+        "type": "donation", "id": donation.donation_id, "channel": donation.channel,
+        "user_id": donation.user_id, "username": donation.username,
+        "display_name": donation.display_name, "amount": donation.amount_minor,
+        "currency": donation.currency, "message": donation.message,
+        "sent_at": donation.occurred_at.isoformat(),
     }
 
 
@@ -41,6 +52,8 @@ def client_frame(event: Message) -> Frame | None:
     """What a client is told of an event on the chat topic."""
     if isinstance(event, ChatMessagePosted):
         return message_frame(event)
+    if isinstance(event, DonationMade):
+        return donation_frame(event)
     if isinstance(event, ChatModerated):
         return {"type": "moderation", "action": event.action, "channel": event.channel,
                 "target_user_id": event.target_user_id, "target_username": event.target_username,
@@ -54,13 +67,18 @@ def client_frame(event: Message) -> Frame | None:
 
 
 class ChatFanout:
+    """Donations are paid on their own topic (keyed by donor), so they reach sockets in order
+    among themselves, not with the chat's messages."""
+
     def __init__(self, bootstrap: str, decode: Callable[[bytes], Message]) -> None:
-        self.tail = TopicTail(bootstrap, CHAT_TOPIC, decode, self._hand_over)
+        self.tails = [TopicTail(bootstrap, topic, decode, self._hand_over)
+                      for topic in (CHAT_TOPIC, MONETIZATION_TOPIC)]
         self.listeners: dict[str, set[Subscription]] = defaultdict(set)
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """From the end of every partition: a socket sees what is posted after it joins."""
-        self.tail.start(loop)
+        for tail in self.tails:
+            tail.start(loop)
 
     def subscribe(self, channel: str) -> Subscription:
         subscription = Subscription(asyncio.Queue(QUEUE_LIMIT))
@@ -86,4 +104,5 @@ class ChatFanout:
                             QUEUE_LIMIT)
 
     def close(self) -> None:
-        self.tail.close()
+        for tail in self.tails:
+            tail.close()

@@ -17,8 +17,10 @@ from uuid import uuid4
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from events.chat import SendChatMessage
+from events.monetization import CheerBits
 from gateways.auth import Principal, authenticate
 from gateways.chat_fanout import Frame, Subscription
+from gateways.cheers import cheered_bits
 from gateways.errors import ApiError
 from gateways.state import Services
 from projections.channel_reads import follow_time, get_channel
@@ -74,10 +76,8 @@ class ChatSession:
                                     nonce=nonce)
         if not isinstance(text, str):
             return await self.error("invalid_message", "text must be a string", nonce=nonce)
-        command = SendChatMessage(
-            channel=self.channel, message_id=str(uuid4()), user_id=self.caller.user_id,
-            username=str(self.caller.username), display_name=self.display_name, text=text,
-            followed_at=await self.follow_since(self.caller.user_id))
+        command = self.message_command(self.caller.user_id, text,
+                                       await self.follow_since(self.caller.user_id))
         await self.in_flight.acquire()
         # Ordering: a task's first step produces the command, and tasks start in creation
         # order, so a sender's messages reach the decider in the order they were sent.
@@ -86,7 +86,20 @@ class ChatSession:
         task.add_done_callback(self.posting.discard)
         return None
 
-    async def decided(self, command: SendChatMessage, nonce: object) -> None:
+    def message_command(self, user_id: str, text: str,
+                        followed_at: datetime | None) -> SendChatMessage | CheerBits:
+        """A cheer goes to the cheerer's wallet, which holds the bits and asks the channel."""
+        message_id, username = str(uuid4()), str(self.caller.username if self.caller else "")
+        bits = cheered_bits(text)
+        if bits is None:
+            return SendChatMessage(
+                channel=self.channel, message_id=message_id, user_id=user_id, username=username,
+                display_name=self.display_name, text=text, followed_at=followed_at)
+        return CheerBits(
+            channel=self.channel, message_id=message_id, user_id=user_id, username=username,
+            display_name=self.display_name, text=text, followed_at=followed_at, bits=bits)
+
+    async def decided(self, command: SendChatMessage | CheerBits, nonce: object) -> None:
         """The sender learns the decision (ack or error) while its next messages are decided."""
         try:
             await self.services.commands.submit(command)

@@ -15,6 +15,7 @@ from gateways.outcomes import OutcomeListener
 REJECTION_STATUS = {
     "not_found": 404, "exists": 409, "taken": 409, "conflict": 409, "forbidden": 403,
     "wrong_key": 403, "already_live": 409, "channel_banned": 403,
+    "declined": 402, "insufficient_funds": 402, "payment_unavailable": 503, "key_reused": 409,
 }
 
 
@@ -51,7 +52,7 @@ class CommandBus:
                 headers={"Retry-After": "1"},
             ) from error
         finally:
-            self.outcomes.forget(command_id)
+            self.outcomes.forget(command_id, waiting)
         if not outcome.accepted:
             raise _rejection(outcome)
         return outcome

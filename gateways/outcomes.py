@@ -11,11 +11,14 @@ from gateways.topic_tail import TopicTail
 
 
 class OutcomeListener:
-    """Outcomes are matched to waiters by command id; unmatched ones belong to other gateways."""
+    """Outcomes are matched to waiters by command id; unmatched ones belong to other gateways.
+
+    A command may have several waiters: requests retried with the same Idempotency-Key while
+    the first is still waiting name the same command, and each gets the outcome."""
 
     def __init__(self, bootstrap: str, decode: Callable[[bytes], Message]) -> None:
         self.tail = TopicTail(bootstrap, OUTCOMES_TOPIC, decode, self._settle)
-        self.waiters: dict[str, asyncio.Future[CommandDecided]] = {}
+        self.waiters: dict[str, list[asyncio.Future[CommandDecided]]] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -26,18 +29,22 @@ class OutcomeListener:
     def expect(self, command_id: str) -> asyncio.Future[CommandDecided]:
         assert self.loop is not None
         future: asyncio.Future[CommandDecided] = self.loop.create_future()
-        self.waiters[command_id] = future
+        self.waiters.setdefault(command_id, []).append(future)
         return future
 
-    def forget(self, command_id: str) -> None:
-        self.waiters.pop(command_id, None)
+    def forget(self, command_id: str, future: asyncio.Future[CommandDecided]) -> None:
+        waiting = self.waiters.get(command_id, [])
+        if future in waiting:
+            waiting.remove(future)
+        if not waiting:
+            self.waiters.pop(command_id, None)
 
     def _settle(self, outcome: Message) -> None:
         if not isinstance(outcome, CommandDecided):
             return
-        future = self.waiters.pop(outcome.command_id, None)
-        if future is not None and not future.done():
-            future.set_result(outcome)
+        for future in self.waiters.pop(outcome.command_id, []):
+            if not future.done():
+                future.set_result(outcome)
 
     def close(self) -> None:
         self.tail.close()

@@ -20,6 +20,8 @@ from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
 from infra.servers.cassandra import session as cassandra_session
+from payments.provider import PaymentProvider
+from payments.providers import provider_from_settings
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Services:
     oauth: CastlineAuthorizationServer
     fanout: ChatFanout
     history: HistorySessions
+    payments: PaymentProvider
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -59,9 +62,10 @@ class Services:
         cassandra = await asyncio.to_thread(cassandra_session, settings)
         history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
         return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
-                   history)
+                   history, provider_from_settings(settings))
 
     async def close(self) -> None:
+        await self.payments.close()
         await asyncio.to_thread(self.history.shutdown)
         await asyncio.to_thread(self.fanout.close)
         await asyncio.to_thread(self.outcomes.close)

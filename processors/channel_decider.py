@@ -21,6 +21,7 @@ from events.chat_moderation import (
     SetBlockedTerms,
     SetChatModes,
 )
+from events.monetization import ReviewDonation
 from events.stream_commands import (
     BeatStream,
     EndStream,
@@ -38,6 +39,7 @@ from events.streams import (
 )
 from processors import chat_decider as chat
 from processors import chat_moderation as moderation
+from processors import paid_chat
 from processors import stream_decider as streams
 from processors.chat_decider import DEFAULT_LIMITS, RateLimits, Recent
 from processors.chat_moderation import Bans, ChatModes, Staff
@@ -46,7 +48,7 @@ from processors.stream_decider import LiveSession, StreamCommand
 
 ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
-    | SendChatMessage | ModerateChat | SetChatModes | SetBlockedTerms
+    | SendChatMessage | ModerateChat | SetChatModes | SetBlockedTerms | ReviewDonation
 )
 INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
 T = TypeVar("T")
@@ -83,17 +85,23 @@ class ChannelState:
 
 def decide(state: ChannelState, command: ChannelCommand,
            limits: RateLimits = DEFAULT_LIMITS) -> Decision:
+    """Commands from a wallet (cheers, donation reviews) get their answer to it added."""
+    return paid_chat.replied(command, _decide(state, command, limits))
+
+
+def _decide(state: ChannelState, command: ChannelCommand, limits: RateLimits) -> Decision:
     if isinstance(command, CreateChannel):
         return _create(state, command)
     if not state.exists:
         return Rejected("channel_not_found", f"no channel named {command.channel!r}")
     if isinstance(command, INGEST_COMMANDS):
         return _ingest(state, command)
+    room = chat.Poster(state.owner_id, state.moderators, state.chat_bans, state.chat_modes, limits)
     if isinstance(command, SendChatMessage):
-        room = chat.Poster(state.owner_id, state.moderators, state.chat_bans, state.chat_modes,
-                          limits)
         posted = chat.post(state.chat_recent, room, command)
         return posted if isinstance(posted, Rejected) else [posted]
+    if isinstance(command, ReviewDonation):
+        return paid_chat.review_donation(room, command, command.issued_at.timestamp())
     if isinstance(command, ModerateChat):
         return moderation.moderate(state.staff, command)
     if isinstance(command, SetChatModes):

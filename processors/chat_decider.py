@@ -59,7 +59,7 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
     now = command.issued_at.timestamp()
     mine = [t for t in recent.get(command.user_id, ()) if t > now - WINDOW_S]
     badges = poster.badges(command.user_id)
-    refused = _banned(poster, command, now) or (
+    refused = banned(poster.bans, command.user_id, now) or (
         None if badges else _modes(poster.modes, command, text, mine, now))
     if refused is not None:
         return refused
@@ -72,6 +72,7 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
         channel=command.channel, message_id=command.message_id, user_id=command.user_id,
         username=command.username, display_name=command.display_name, text=text,
         badges=badges, emotes=emote_positions(text), occurred_at=command.issued_at,
+        bits=command.bits,
     )
 
 
@@ -83,8 +84,8 @@ def record(recent: Recent, posted: ChatMessagePosted) -> Recent:
     return {user: times for user, times in updated.items() if times[-1] > now - WINDOW_S}
 
 
-def _banned(poster: Poster, command: SendChatMessage, now: float) -> Rejected | None:
-    until = poster.bans.get(command.user_id)
+def banned(bans: Bans, user_id: str, now: float) -> Rejected | None:
+    until = bans.get(user_id)
     if until is None or (until != PERMANENT and until <= now):
         return None
     if until == PERMANENT:

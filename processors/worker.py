@@ -8,6 +8,7 @@ import mode
 
 from castline.settings import Settings
 from events.codec import Codec
+from payments.providers import provider_from_settings
 from processors.account_agents import register_account_deciders
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
@@ -21,6 +22,7 @@ from processors.projectors import (
     viewer_counter,
 )
 from processors.reconcile import register_reconciler
+from processors.wallet_agent import register_wallet_decider, wallet_rules
 from projections.registry import PROJECTIONS
 
 
@@ -29,6 +31,8 @@ def deciders(settings: Settings, codec: Codec) -> faust.App:
     register_channel_decider(app, codec, RateLimits(settings.chat_messages_per_30s,
                                                   settings.chat_messages_per_30s_privileged))
     register_account_deciders(app, codec)
+    register_wallet_decider(app, codec, provider_from_settings(settings),
+                            wallet_rules(settings), settings.payment_charge_attempts)
     register_reconciler(app, settings, codec)
     return app
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from projections.channels import ChannelsProjection
 from projections.follows import FollowsProjection
+from projections.ledger import LedgerProjection
 from projections.runner import Projection
 from projections.users import UsersProjection
 
 PROJECTIONS: tuple[Projection, ...] = (
-    ChannelsProjection(), UsersProjection(), FollowsProjection(),
+    ChannelsProjection(), UsersProjection(), FollowsProjection(), LedgerProjection(),
 )

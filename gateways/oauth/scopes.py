@@ -14,6 +14,8 @@ SCOPES: dict[str, str] = {
     "bits:read": "read bits leaderboards and cheers",
     "channel:read:subscriptions": "read a channel's subscribers",
     "analytics:read": "read a channel's analytics",
+    "channel:read:revenue": "read a channel's earnings and payout balance",
+    "user:manage:payments": "spend money: buy bits and donate with a card",
     "user:edit": "change one's own profile",
     "user:read:email": "read one's own email address",
 }

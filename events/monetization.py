@@ -1,0 +1,179 @@
+"""Monetization: bits, cheers and donations.
+
+A user's wallet is decided by one writer per user: its commands (and the replies of the channel
+decider it waits for) are keyed by user id on `wallet-commands`. Money facts go to the
+`monetization` topic, keyed by the paying user, and every amount is an integer in the minor
+unit of an ISO 4217 currency (cents), never a float. Each money event carries its own split
+(processor fee, creator share, platform share) as decided when it happened, so the ledger is a
+pure function of the log whatever the settings say later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from events.base import Command, Event
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+
+WALLET_COMMANDS_TOPIC = "wallet-commands"
+MONETIZATION_TOPIC = "monetization"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuyBits(Command):
+    """Charge the payment method for a pack; the command id is the charge's idempotency key."""
+
+    schema_name: ClassVar[str] = "castline.monetization.BuyBits"
+    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    bits: int
+    price_minor: int
+    currency: str
+    payment_method: str  # the provider's token for the card: never the card number
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheerBits(Command):
+    """Spend bits on a chat message; the channel decider decides whether it is posted."""
+
+    schema_name: ClassVar[str] = "castline.monetization.CheerBits"
+    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    channel: str
+    message_id: str
+    bits: int
+    username: str
+    display_name: str
+    text: str
+    followed_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MakeDonation(Command):
+    """Donate to a channel with a message, which the channel's chat rules must accept first."""
+
+    schema_name: ClassVar[str] = "castline.monetization.MakeDonation"
+    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    username: str
+    display_name: str
+    channel: str
+    amount_minor: int
+    currency: str
+    message: str
+    payment_method: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewDonation(Command):
+    """The wallet asks the channel whether a donation's message may be shown in its chat."""
+
+    schema_name: ClassVar[str] = "castline.monetization.ReviewDonation"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    donation_id: str
+    user_id: str
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheerPostDecided(Event):
+    """The channel decider's answer to a cheer's chat message, back to the cheerer's wallet."""
+
+    schema_name: ClassVar[str] = "castline.monetization.CheerPostDecided"
+    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    channel: str
+    message_id: str
+    posted: bool
+    error: str | None = None
+    message: str | None = None
+    retry_after_s: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DonationReviewed(Event):
+    """The channel decider's answer to a donation's message, back to the donor's wallet."""
+
+    schema_name: ClassVar[str] = "castline.monetization.DonationReviewed"
+    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    channel: str
+    donation_id: str
+    approved: bool
+    error: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BitsPurchased(Event):
+    """A pack was paid for: price = processor fee + the bits' value to creators + the platform's
+    margin. bits_value_minor is what the bits are worth when cheered."""
+
+    schema_name: ClassVar[str] = "castline.monetization.BitsPurchased"
+    topic: ClassVar[str] = MONETIZATION_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    bits: int
+    amount_minor: int
+    currency: str
+    bits_value_minor: int
+    processor_fee_minor: int
+    charge_id: str
+    provider: str
+    command_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BitsCheered(Event):
+    """Bits spent on a posted chat message: their value goes to the creator and the platform."""
+
+    schema_name: ClassVar[str] = "castline.monetization.BitsCheered"
+    topic: ClassVar[str] = MONETIZATION_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    channel: str
+    message_id: str
+    bits: int
+    currency: str
+    creator_share_minor: int
+    platform_share_minor: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DonationMade(Event):
+    """A donation was paid: amount = processor fee + platform fee + the creator's share."""
+
+    schema_name: ClassVar[str] = "castline.monetization.DonationMade"
+    topic: ClassVar[str] = MONETIZATION_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    username: str
+    display_name: str
+    channel: str
+    donation_id: str
+    amount_minor: int
+    currency: str
+    message: str
+    processor_fee_minor: int
+    platform_fee_minor: int
+    creator_share_minor: int
+    charge_id: str
+    provider: str

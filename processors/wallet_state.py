@@ -1,0 +1,30 @@
+"""The wallet state as its Faust table stores it (JSON), read back into the decider's types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from processors.decisions import RememberedOutcome
+from processors.wallet_decider import Hold, PendingDonation, WalletState
+
+
+def load_wallet(stored: dict[str, Any] | None) -> WalletState:
+    if stored is None:
+        return WalletState()
+    return WalletState(
+        balance=stored["balance"],
+        holds={m: Hold(**h) for m, h in stored["holds"].items()},
+        donations={d: PendingDonation(**p) for d, p in stored["donations"].items()},
+        recent=tuple(RememberedOutcome.load(o) for o in stored["recent"]),
+        charges=tuple(stored["charges"]),
+    )
+
+
+def dump_wallet(state: WalletState) -> dict[str, Any]:
+    return {
+        "balance": state.balance,
+        "holds": {m: vars(h) for m, h in state.holds.items()},
+        "donations": {d: vars(p) for d, p in state.donations.items()},
+        "recent": [vars(o) for o in state.recent],
+        "charges": list(state.charges),
+    }
