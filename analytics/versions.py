@@ -5,6 +5,8 @@ switches by moving the pointer and re-pointing the views."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
 
@@ -40,6 +42,16 @@ async def live_database(conn: AsyncConnection[Any], settings: Settings) -> str:
 
 def database_url(settings: Settings, database: str) -> str:
     return settings.clickhouse.rsplit("/", 1)[0] + f"/{database}"
+
+
+@contextmanager
+def reading(settings: Settings, database: str) -> Iterator[Client]:
+    """A client on an existing `database`, disconnected after."""
+    client = Client.from_url(database_url(settings, database))
+    try:
+        yield client
+    finally:
+        client.disconnect()
 
 
 def client_on(settings: Settings, database: str) -> Client:

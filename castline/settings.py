@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     # The local broker answers an empty fetch at once; Faust's consumer then rests this long
     # before the next one instead of spinning. 0 for Kafka, which holds a fetch until data.
     empty_fetch_rest_ms: int = 20
+
+    # Recommendations: how stale the live channels and the co-viewing graph may be, and the
+    # watch time that makes a viewer count on a channel for co-viewing.
+    recommendations_live_refresh_s: float = 5.0
+    recommendations_graph_refresh_s: float = 300.0
+    recommendations_min_watch_minutes: int = 5
     read_wait_max_s: float = 5.0
     projection_batch_size: int = 5000
 

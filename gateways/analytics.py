@@ -6,12 +6,12 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
-from clickhouse_driver import Client
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from analytics.stream_summary import LATEST, StreamSummary, recent_streams
-from analytics.versions import database_url, live_database
+from analytics.versions import live_database, reading
+from castline.settings import Settings
 from gateways.auth import require_user
 from gateways.errors import ApiError
 from gateways.pagination import decode_cursor, encode_cursor, first_param
@@ -33,20 +33,17 @@ async def stream_summaries(request: Request) -> Response:
         raise ApiError(404, "not_found", f"no channel {name!r}")
     if str(channel["owner_id"]) != caller.user_id and not caller.admin:
         raise ApiError(403, "forbidden", "only the channel's broadcaster may read its analytics")
-    url = database_url(services.settings, database)
-    summaries = await asyncio.to_thread(_read, url, name, first + 1, before)
+    summaries = await asyncio.to_thread(_read, services.settings, database, name, first + 1,
+                                        before)
     page = summaries[:first]
     cursor = encode_cursor(list(page[-1].cursor)) if len(summaries) > first else None
     return JSONResponse({"data": [_public(s) for s in page], "pagination": {"cursor": cursor}})
 
 
-def _read(url: str, channel: str, first: int,
+def _read(settings: Settings, database: str, channel: str, first: int,
           before: tuple[datetime, str]) -> list[StreamSummary]:
-    client = Client.from_url(url)
-    try:
+    with reading(settings, database) as client:
         return recent_streams(client, channel, first, before)
-    finally:
-        client.disconnect()
 
 
 def _cursor(request: Request) -> tuple[datetime, str]:

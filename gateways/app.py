@@ -23,6 +23,7 @@ from gateways import (
     ingest,
     moderators,
     profiles,
+    recommendations,
     social,
     stream_keys,
     suspensions,
@@ -166,6 +167,9 @@ ENDPOINTS = [
              "What the platform owes the channel, per currency (broadcaster or admin)",
              query=("min_position",), scope="channel:read:revenue",
              errors=(400, 401, 403, 404, 503)),
+    Endpoint("GET", "/api/v1/recommendations", recommendations.recommendations,
+             "Live channels to watch now, each with why (signed in: followed, co-watched; "
+             "anonymous: popular across top categories)", query=("first",), errors=(400, 401)),
     Endpoint("GET", "/api/v1/channels/{name}/analytics/streams", analytics.stream_summaries,
              "The channel's recent streams summarized (broadcaster or admin)",
              query=("first", "after"), scope="analytics:read", errors=(400, 401, 403, 404)),

@@ -37,6 +37,10 @@ TEST_ENV = {
     # Tests assert outcomes, not latency: on a loaded machine a decider that has just been
     # restarted by an earlier test may take longer than production's 5 s to answer.
     "CASTLINE_COMMAND_TIMEOUT_S": "30",
+    # Recommendations from what tests watched a moment ago.
+    "CASTLINE_RECOMMENDATIONS_LIVE_REFRESH_S": "0",
+    "CASTLINE_RECOMMENDATIONS_GRAPH_REFRESH_S": "0",
+    "CASTLINE_RECOMMENDATIONS_MIN_WATCH_MINUTES": "1",
     # Every test signs in from 127.0.0.1; the per-address limit has its own test.
     "CASTLINE_LOGIN_FAILURES_PER_ADDRESS": "100000",
 }
