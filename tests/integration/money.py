@@ -85,4 +85,4 @@ def charges_for(settings: Settings, account: Account, route: str,
 
 def ledger_rows(settings: Settings, sql: str, *params: object) -> list[tuple[Any, ...]]:
     with psycopg.connect(settings.postgres, autocommit=True) as conn:
-        return conn.execute(sql.encode(), params).fetchall()  # type: ignore[call-overload]
+        return conn.execute(sql.encode(), params).fetchall()
