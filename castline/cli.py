@@ -256,6 +256,19 @@ def bench_recommendations(seeds: tuple[int, ...], sizes: tuple[str, ...]) -> Non
     run_recommendations_bench(shapes)
 
 
+@bench.command("search")
+@click.option("--channels", "count", default=100_000, show_default=True)
+@click.option("--queries", "per_kind", default=300, show_default=True,
+              help="Queries of each kind: name prefixes, names with a typo, title words.")
+def bench_search(count: int, per_kind: int) -> None:
+    """Channel search p50/p99 through its SQL and through HTTP, over a scratch database."""
+    from bench.search import run_search_bench
+    from castline.platform import local_stack
+
+    with local_stack(get_settings()) as settings:
+        run_search_bench(settings, count, per_kind)
+
+
 main.add_command(replay)
 main.add_command(events)
 

@@ -24,6 +24,7 @@ from gateways import (
     moderators,
     profiles,
     recommendations,
+    search,
     social,
     stream_keys,
     suspensions,
@@ -124,6 +125,10 @@ ENDPOINTS = [
              errors=(403, 404)),
     Endpoint("GET", "/api/v1/categories", channels.categories,
              "The category catalog, by name prefix", query=("query", "first"), errors=(400,)),
+    Endpoint("GET", "/api/v1/search", search.search,
+             "Search channels, users or categories (type, default channels) by name prefix, "
+             "words and typos: live first, then most viewers, then relevance",
+             query=("query", "type", "first", "after"), errors=(400,)),
     Endpoint("GET", "/api/v1/streams", viewing.directory,
              "Live channels, most viewers first", query=("first", "after", "category", "tag"),
              errors=(400,)),
