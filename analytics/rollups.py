@@ -28,6 +28,10 @@ AGGREGATE_TABLES = {
     "follows_by_day": (
         "channel String, day Date, follows UInt64, unfollows UInt64",
         "SummingMergeTree", "toYYYYMM(day)", "channel, day"),
+    "revenue_by_day": (
+        "channel String, day Date, source String, currency String, gross_amount Int64, "
+        "creator_amount Int64, platform_amount Int64, processor_amount Int64",
+        "SummingMergeTree", "toYYYYMM(day)", "channel, day, source, currency"),
 }
 
 # name: (target table, SELECT over a raw table)
@@ -51,6 +55,26 @@ MATERIALIZED_VIEWS = {
         SELECT channel, toDate(occurred_at) AS day, toUInt64(0) AS follows,
                count() AS unfollows
         FROM raw_channel_unfollowed GROUP BY channel, day"""),
+    # A pack's price less the processor's fee and the bits' value is the platform's margin;
+    # the bits' value is earned when they are cheered.
+    "bits_purchases_by_day_mv": ("revenue_by_day", """
+        SELECT '' AS channel, toDate(occurred_at) AS day, 'bits_purchase' AS source, currency,
+               sum(amount_minor) AS gross_amount, toInt64(0) AS creator_amount,
+               sum(amount_minor - processor_fee_minor - bits_value_minor) AS platform_amount,
+               sum(processor_fee_minor) AS processor_amount
+        FROM raw_bits_purchased GROUP BY day, currency"""),
+    "cheers_by_day_mv": ("revenue_by_day", """
+        SELECT channel, toDate(occurred_at) AS day, 'cheer' AS source, currency,
+               sum(creator_share_minor + platform_share_minor) AS gross_amount,
+               sum(creator_share_minor) AS creator_amount,
+               sum(platform_share_minor) AS platform_amount, toInt64(0) AS processor_amount
+        FROM raw_bits_cheered GROUP BY channel, day, currency"""),
+    "donations_by_day_mv": ("revenue_by_day", """
+        SELECT channel, toDate(occurred_at) AS day, 'donation' AS source, currency,
+               sum(amount_minor) AS gross_amount, sum(creator_share_minor) AS creator_amount,
+               sum(platform_fee_minor) AS platform_amount,
+               sum(processor_fee_minor) AS processor_amount
+        FROM raw_donation_made GROUP BY channel, day, currency"""),
 }
 
 # Views in dependency order: a view may read the ones above it.
@@ -65,6 +89,11 @@ VIEWS = {
     "follows_per_day": """
         SELECT channel, day, sum(follows) AS follows, sum(unfollows) AS unfollows
         FROM follows_by_day GROUP BY channel, day""",
+    "revenue_per_day": """
+        SELECT day, channel, source, currency, sum(gross_amount) AS gross_amount,
+               sum(creator_amount) AS creator_amount, sum(platform_amount) AS platform_amount,
+               sum(processor_amount) AS processor_amount
+        FROM revenue_by_day GROUP BY day, channel, source, currency""",
     "watch_minutes_by_viewer": """
         SELECT viewer_id, channel, uniqMerge(minutes) AS watch_minutes
         FROM watch_by_viewer GROUP BY viewer_id, channel""",

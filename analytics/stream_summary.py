@@ -1,5 +1,5 @@
 """A channel's recent streams, summarized for its broadcaster's dashboard: peak and average
-viewers, unique viewers, watch time, new followers and chat activity.
+viewers, unique viewers, watch time, new followers, chat activity and revenue.
 
 Read from the rollups, filtered by channel inside each query so that only the channel's rows
 are read (18.16 does not push a filter into a view). Viewers and chat have minute resolution:
@@ -46,8 +46,28 @@ NEW_FOLLOWERS = """
     SELECT uniqExact(user_id) FROM raw_channel_followed
     WHERE channel = %(channel)s AND occurred_at >= %(start)s AND occurred_at <= %(end)s"""
 
+# The creator's share of what viewers spent during the stream, to the second.
+REVENUE = """
+    SELECT currency, sumIf(creator_share_minor, source = 'cheer'),
+           sumIf(creator_share_minor, source = 'donation')
+    FROM (SELECT currency, creator_share_minor, 'cheer' AS source FROM raw_bits_cheered
+          WHERE channel = %(channel)s AND occurred_at >= %(start)s AND occurred_at <= %(end)s
+          UNION ALL
+          SELECT currency, creator_share_minor, 'donation' AS source FROM raw_donation_made
+          WHERE channel = %(channel)s AND occurred_at >= %(start)s AND occurred_at <= %(end)s)
+    GROUP BY currency ORDER BY currency"""
+
 # Sorts after every stream: the first page.
 LATEST = (datetime(2100, 1, 1, tzinfo=UTC), "")
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """The creator's earnings in one currency, in its minor unit."""
+
+    currency: str
+    cheers_minor: int
+    donations_minor: int
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ class StreamSummary:
     new_followers: int
     chat_messages: int
     chatters: int
+    revenue: tuple[Revenue, ...]
 
     @property
     def cursor(self) -> tuple[str, str]:
@@ -88,12 +109,15 @@ def summarize(client: Client, channel: str, session_id: str, started_at: datetim
     peak, watch_minutes, unique = _one(client, VIEWERS, window)
     messages, chatters = _one(client, CHAT, window)
     (followers,) = _one(client, NEW_FOLLOWERS, window)
+    revenue = tuple(Revenue(currency, int(cheers), int(donations))
+                    for currency, cheers, donations in client.execute(REVENUE, window))
     minutes_live = max(1.0, ((ended_at or now) - started_at).total_seconds() / 60)
     return StreamSummary(
         session_id=session_id, started_at=started_at, ended_at=ended_at,
         peak_viewers=int(peak), average_viewers=round(int(watch_minutes) / minutes_live, 2),
         unique_viewers=int(unique), watch_minutes=int(watch_minutes),
-        new_followers=int(followers), chat_messages=int(messages), chatters=int(chatters))
+        new_followers=int(followers), chat_messages=int(messages), chatters=int(chatters),
+        revenue=revenue)
 
 
 def _minute(moment: datetime) -> datetime:

@@ -69,4 +69,7 @@ def _public(summary: StreamSummary) -> dict[str, Any]:
         "watch_minutes": summary.watch_minutes,
         "new_followers": summary.new_followers,
         "chat": {"messages": summary.chat_messages, "chatters": summary.chatters},
+        "revenue": [{"currency": r.currency, "cheers": r.cheers_minor,
+                     "donations": r.donations_minor, "total": r.cheers_minor + r.donations_minor}
+                    for r in summary.revenue],
     }

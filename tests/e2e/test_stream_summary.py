@@ -1,5 +1,5 @@
-"""The broadcaster's dashboard: a real stream watched, followed and chatted in, then its summary
-read back from ClickHouse's rollups through the API."""
+"""The broadcaster's dashboard: a real stream watched, followed, chatted, cheered and donated in,
+then its summary read back from ClickHouse's rollups through the API."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from castline.processes import stop
 from tests.e2e.conftest import Streamer, new_streamer
 from tests.e2e.publisher import publish
 from tests.e2e.test_viewers import Viewer, beat
+from tests.integration.money import bought, donate, key
 from tests.integration.oauth_helpers import signed_in
 from tests.integration.test_chat import join
 from tests.integration.test_chat_moderation import say
@@ -62,28 +63,34 @@ def test_a_streams_summary_counts_its_viewers_followers_and_chat(
     until(lambda: api.get(f"/api/v1/channels/{name}").json()["data"], lambda c: c["live"], 20,
           f"{name} to go live")
     fan, other = signed_in(api, "fan"), signed_in(api, "oth")
+    bought(api, fan, 100)
     early_in_a_minute()
     audience: list[Viewer] = [(fan, "fan-tab-one"), (fan, "fan-tab-two"), (other, "other-tab"),
                               (None, "anonymous-player")]
     beat(api, name, audience)
     assert api.post(f"/api/v1/channels/{name}/follow", headers=fan.auth).status_code == 202
     with join(platform.base_url, name, fan) as ws:
-        assert say(ws, "gg")["type"] == "ack"
+        assert say(ws, "cheer100 gg")["type"] == "ack"
         assert say(ws, "nice play")["type"] == "ack"
     with join(platform.base_url, name, other) as ws:
         assert say(ws, "hello")["type"] == "ack"
+    assert donate(api, other, name, 1000, key(), "great stream").status_code == 201
 
     def live_summary() -> dict[str, Any] | None:
         return next((s for s in summaries(api, streamer)["data"] if s["live"]), None)
 
     live = until(live_summary, lambda s: s is not None and s["chat"]["messages"] == 3
-                 and s["unique_viewers"] == 3 and s["new_followers"] == 1,
+                 and s["unique_viewers"] == 3 and s["new_followers"] == 1
+                 and len(s["revenue"]) == 1 and s["revenue"][0]["total"] == 991,
                  60, "the live stream's summary")
     assert live is not None
     assert live["peak_viewers"] == 3, "one user's two tabs count once"
     assert live["watch_minutes"] == 3
     assert live["chat"] == {"messages": 3, "chatters": 2}
     assert live["ended_at"] is None
+    # 100 bits cheered, all the channel's; a 1000 donation less 2.9 % + 30 and the platform's 5 %
+    assert live["revenue"] == [{"currency": "USD", "cheers": 100, "donations": 891,
+                                "total": 991}]
 
     first_page = summaries(api, streamer, first="1")
     second_page = summaries(api, streamer, first="1", after=first_page["pagination"]["cursor"])

@@ -1,5 +1,5 @@
 """A small, fixed day of events for the analytics SQL: three channels streaming, viewers
-moving between them, chat, follows and moderation."""
+moving between them, chat, follows, moderation, bits and donations."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from uuid import UUID
 from events.base import Event
 from events.chat import ChatMessagePosted
 from events.chat_moderation import ChatModerated
+from events.monetization import BitsCheered, BitsPurchased, DonationMade
 from events.social import ChannelFollowed, ChannelUnfollowed
 from events.streams import StreamEnded, StreamStarted
 from events.views import ViewHeartbeat
@@ -36,6 +37,7 @@ def sample_events(seed: int = 7) -> list[Event]:
         events += _watching(channel, started, ended, rng)
         events += _chatting(channel, started, rng)
         events += _following(channel, started, rng)
+        events += _paying(channel, started, rng)
     return sorted(events, key=lambda e: e.occurred_at)
 
 
@@ -82,3 +84,23 @@ def _following(channel: str, started: datetime, rng: random.Random) -> Iterator[
             yield _at(ChannelFollowed(channel=channel, user_id=user, username=user), moment, rng)
     yield _at(ChannelUnfollowed(channel=channel, user_id="user-3"),
               started + timedelta(days=1, hours=3), rng)
+
+
+def _paying(channel: str, started: datetime, rng: random.Random) -> Iterator[Event]:
+    for n, user in enumerate(rng.sample(VIEWERS[:12], 3)):
+        moment = started + timedelta(minutes=3 * n)
+        yield _at(BitsPurchased(user_id=user, bits=500, amount_minor=700, currency="USD",
+                                bits_value_minor=500, processor_fee_minor=50,
+                                charge_id=f"ch-{channel}-{n}", provider="sandbox",
+                                command_id=f"cmd-{channel}-{n}"), moment, rng)
+        yield _at(BitsCheered(user_id=user, channel=channel, message_id=f"{channel}-cheer-{n}",
+                              bits=100 * (n + 1), currency="USD",
+                              creator_share_minor=100 * (n + 1), platform_share_minor=0),
+                  moment + timedelta(minutes=1), rng)
+    donor = rng.choice(VIEWERS[:12])
+    yield _at(DonationMade(user_id=donor, username=donor, display_name=donor.title(),
+                           channel=channel, donation_id=f"don-{channel}", amount_minor=1000,
+                           currency="EUR", message="great stream", processor_fee_minor=59,
+                           platform_fee_minor=50, creator_share_minor=891,
+                           charge_id=f"ch-{channel}-don", provider="sandbox"),
+              started + timedelta(minutes=20), rng)

@@ -192,7 +192,7 @@ def test_a_corrupt_message_is_parked_by_the_replay_not_skipped(quiet: Settings) 
 def test_bad_replay_requests_are_clear_errors(quiet: Settings) -> None:
     unknown = run_replay("nope")
     assert unknown.returncode == 2
-    choices = "'analytics', 'channels', 'chat_history', 'follows', 'users'"
+    choices = "'analytics', 'channels', 'chat_history', 'follows', 'ledger', 'users'"
     assert f"'nope' is not one of {choices}" in unknown.stderr
     assert run_replay("follows").returncode == 0
     kept = run_replay("follows")
