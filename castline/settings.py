@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     donation_limits: dict[str, tuple[int, int]] = {  # currency -> (minimum, maximum)
         "USD": (100, 1_000_000), "EUR": (100, 1_000_000), "GBP": (100, 1_000_000)}
     donation_platform_fee_bps: int = 500  # the platform's part of a donation
+    subscription_currency: str = "USD"
+    subscription_prices: dict[int, int] = {1000: 499, 2000: 999, 3000: 2499}  # tier -> price
+    subscription_creator_share_bps: dict[int, int] = {  # tier -> the channel's part of a price
+        1000: 5000, 2000: 5000, 3000: 5000}
+    subscription_tick_s: float = 60.0  # how often the scheduler looks for ended periods
+    # Tests only: the scheduler reads each channel's time from Redis, where a test sets it.
+    subscription_test_clock: bool = False
 
     command_timeout_s: float = 5.0
     # The local broker answers an empty fetch at once; Faust's consumer then rests this long

@@ -21,6 +21,7 @@ from events.dead_letters import DEAD_LETTERS_TOPIC
 from events.monetization import MONETIZATION_TOPIC, WALLET_COMMANDS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
 from events.social import FOLLOWS_TOPIC
+from events.subscriptions import SUBSCRIPTION_COMMANDS_TOPIC
 from events.views import VIEW_HEARTBEATS_TOPIC
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ USERNAME_CLAIMS_CHANGELOG = changelog_topic("username-claims")
 EMAIL_CLAIMS_CHANGELOG = changelog_topic("email-claims")
 WALLET_STATE_CHANGELOG = changelog_topic("wallet-state")
 WALLET_PARTITIONS = 12
+SUBSCRIPTION_STATE_CHANGELOG = changelog_topic("subscription-state")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,11 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(VIEW_HEARTBEATS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(WALLET_COMMANDS_TOPIC, WALLET_PARTITIONS, "user id", 7 * DAY_MS),
     TopicSpec(WALLET_STATE_CHANGELOG, WALLET_PARTITIONS, "user id", cleanup_policy="compact"),
-    TopicSpec(MONETIZATION_TOPIC, WALLET_PARTITIONS, "paying user id"),
+    TopicSpec(MONETIZATION_TOPIC, WALLET_PARTITIONS,
+              "paying user id (subscription events: channel name)"),
+    TopicSpec(SUBSCRIPTION_COMMANDS_TOPIC, CHANNEL_PARTITIONS, "channel name", 7 * DAY_MS),
+    TopicSpec(SUBSCRIPTION_STATE_CHANGELOG, CHANNEL_PARTITIONS, "channel name",
+              cleanup_policy="compact"),
     TopicSpec(OUTCOMES_TOPIC, CHANNEL_PARTITIONS, "command id", DAY_MS),
     TopicSpec(DEAD_LETTERS_TOPIC, DEAD_LETTER_PARTITIONS, "original topic/partition/offset"),
 )

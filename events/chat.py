@@ -14,7 +14,8 @@ CHAT_TOPIC = "chat"
 
 @dataclass(frozen=True, kw_only=True)
 class ChatMessagePosted(Event):
-    """badges: "broadcaster", "moderator"; emotes: "name:start-end" positions in the text."""
+    """badges: "broadcaster", "moderator", "subscriber/<tier>"; emotes: "name:start-end"
+    positions in the text."""
 
     schema_name: ClassVar[str] = "castline.chat.ChatMessagePosted"
     topic: ClassVar[str] = CHAT_TOPIC
@@ -47,3 +48,4 @@ class SendChatMessage(Command):
     text: str
     followed_at: datetime | None = None  # v2: when the author followed (followers-only mode)
     bits: int = 0  # v3: a cheer, sent by the cheerer's wallet once it holds the bits
+    subscriber_tier: int | None = None  # v4: the author's subscription tier in this channel

@@ -52,6 +52,7 @@ class CheerBits(Command):
     display_name: str
     text: str
     followed_at: datetime | None = None
+    subscriber_tier: int | None = None  # v2
 
 
 @dataclass(frozen=True, kw_only=True)

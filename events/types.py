@@ -55,6 +55,19 @@ from events.streams import (
     StreamKeyRotated,
     StreamStarted,
 )
+from events.subscriptions import (
+    CancelSubscription,
+    ChangeSubscriptionCard,
+    GiftSubscriptions,
+    RenewDueSubscriptions,
+    Subscribe,
+    SubscriptionCancelled,
+    SubscriptionCardChanged,
+    SubscriptionEnded,
+    SubscriptionRenewed,
+    SubscriptionsGifted,
+    SubscriptionStarted,
+)
 from events.users import UserProfileUpdated, UserRoleGranted
 from events.views import ViewHeartbeat
 
@@ -107,6 +120,17 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     BitsPurchased,
     BitsCheered,
     DonationMade,
+    Subscribe,
+    GiftSubscriptions,
+    CancelSubscription,
+    ChangeSubscriptionCard,
+    RenewDueSubscriptions,
+    SubscriptionStarted,
+    SubscriptionsGifted,
+    SubscriptionRenewed,
+    SubscriptionCancelled,
+    SubscriptionCardChanged,
+    SubscriptionEnded,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

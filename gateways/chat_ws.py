@@ -24,11 +24,12 @@ from gateways.cheers import cheered_bits
 from gateways.errors import ApiError
 from gateways.state import Services
 from projections.channel_reads import follow_time, get_channel
+from projections.subscription_reads import subscriber_tier
 from projections.user_reads import get_user
 
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 4096
-FOLLOW_RECHECK_S = 10.0
+STANDING_RECHECK_S = 10.0
 POSTS_IN_FLIGHT = 32  # a sender's messages awaiting their decision; more wait to be read
 
 
@@ -41,7 +42,8 @@ class ChatSession:
         self.display_name = ""
         self.sending = asyncio.Lock()
         self.followed_at: datetime | None = None
-        self.follow_checked = -FOLLOW_RECHECK_S
+        self.subscriber_tier: int | None = None
+        self.standing_checked = -STANDING_RECHECK_S
         self.in_flight = asyncio.Semaphore(POSTS_IN_FLIGHT)
         self.posting: set[asyncio.Task[None]] = set()
 
@@ -76,8 +78,8 @@ class ChatSession:
                                     nonce=nonce)
         if not isinstance(text, str):
             return await self.error("invalid_message", "text must be a string", nonce=nonce)
-        command = self.message_command(self.caller.user_id, text,
-                                       await self.follow_since(self.caller.user_id))
+        await self.refresh_standing(self.caller.user_id)
+        command = self.message_command(self.caller.user_id, text)
         await self.in_flight.acquire()
         # Ordering: a task's first step produces the command, and tasks start in creation
         # order, so a sender's messages reach the decider in the order they were sent.
@@ -86,18 +88,19 @@ class ChatSession:
         task.add_done_callback(self.posting.discard)
         return None
 
-    def message_command(self, user_id: str, text: str,
-                        followed_at: datetime | None) -> SendChatMessage | CheerBits:
+    def message_command(self, user_id: str, text: str) -> SendChatMessage | CheerBits:
         """A cheer goes to the cheerer's wallet, which holds the bits and asks the channel."""
         message_id, username = str(uuid4()), str(self.caller.username if self.caller else "")
         bits = cheered_bits(text)
         if bits is None:
             return SendChatMessage(
                 channel=self.channel, message_id=message_id, user_id=user_id, username=username,
-                display_name=self.display_name, text=text, followed_at=followed_at)
+                display_name=self.display_name, text=text, followed_at=self.followed_at,
+                subscriber_tier=self.subscriber_tier)
         return CheerBits(
             channel=self.channel, message_id=message_id, user_id=user_id, username=username,
-            display_name=self.display_name, text=text, followed_at=followed_at, bits=bits)
+            display_name=self.display_name, text=text, followed_at=self.followed_at, bits=bits,
+            subscriber_tier=self.subscriber_tier)
 
     async def decided(self, command: SendChatMessage | CheerBits, nonce: object) -> None:
         """The sender learns the decision (ack or error) while its next messages are decided."""
@@ -111,13 +114,14 @@ class ChatSession:
             self.in_flight.release()
         return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
 
-    async def follow_since(self, user_id: str) -> datetime | None:
-        """For followers-only mode; looked up again at most every FOLLOW_RECHECK_S."""
-        if time.monotonic() - self.follow_checked >= FOLLOW_RECHECK_S:
+    async def refresh_standing(self, user_id: str) -> None:
+        """When the sender followed (followers-only mode) and their subscription tier (badge,
+        subscriber-only mode); looked up again at most every STANDING_RECHECK_S."""
+        if time.monotonic() - self.standing_checked >= STANDING_RECHECK_S:
             async with self.services.pool.connection() as conn:
                 self.followed_at = await follow_time(conn, self.channel, user_id)
-            self.follow_checked = time.monotonic()
-        return self.followed_at
+                self.subscriber_tier = await subscriber_tier(conn, self.channel, user_id)
+            self.standing_checked = time.monotonic()
 
     async def handle(self, raw: str) -> None:
         try:

@@ -19,10 +19,11 @@ DEFAULT_DAYS = 30
 MAX_DAYS = 366
 
 
-async def _readable_channel(request: Request) -> str:
+async def broadcaster_channel(request: Request, scope: str = SCOPE,
+                              what: str = "earnings") -> str:
     """The channel, once the caller is known to be its broadcaster (or an admin), and the
     ledger has reached min_position when one is given."""
-    caller = await require_user(request, SCOPE)
+    caller = await require_user(request, scope)
     services = Services.of(request)
     name: str = request.path_params["name"].lower()
     async with services.pool.connection() as conn:
@@ -30,7 +31,7 @@ async def _readable_channel(request: Request) -> str:
     if channel is None:
         raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
     if str(channel["owner_id"]) != caller.user_id and not caller.admin:
-        raise ApiError(403, "forbidden", "only the channel's broadcaster may read its earnings")
+        raise ApiError(403, "forbidden", f"only the channel's broadcaster may read its {what}")
     position = requested_position(request)
     if position is not None:
         await wait_for_position(services.pool, position, services.settings.read_wait_max_s)
@@ -49,7 +50,7 @@ def _day(request: Request, name: str, default: date) -> date:
 
 async def earnings(request: Request) -> Response:
     """Days since..until (UTC, both included; the last 30 days by default), newest first."""
-    channel = await _readable_channel(request)
+    channel = await broadcaster_channel(request)
     until = _day(request, "until", datetime.now(UTC).date())
     since = _day(request, "since", until - timedelta(days=DEFAULT_DAYS - 1))
     if not timedelta(0) <= until - since < timedelta(days=MAX_DAYS):
@@ -62,7 +63,7 @@ async def earnings(request: Request) -> Response:
 
 
 async def payout(request: Request) -> Response:
-    channel = await _readable_channel(request)
+    channel = await broadcaster_channel(request)
     async with Services.of(request).pool.connection() as conn:
         balances = await payout_balance(conn, channel)
     return JSONResponse({"data": [{"currency": currency, "amount": amount}

@@ -1,4 +1,7 @@
-"""Chat rules decided per channel (pure): length, rate limits by role, badges, emotes."""
+"""Chat rules decided per channel (pure): length, rate limits by role, badges, emotes.
+
+A message says the author's subscription tier, as the gateway read it from the subscriptions
+read model when it was sent (as it says when they followed, for followers-only mode)."""
 
 from __future__ import annotations
 
@@ -39,10 +42,14 @@ class Poster:
     modes: ChatModes = field(default_factory=ChatModes)
     limits: RateLimits = field(default_factory=RateLimits)
 
-    def badges(self, user_id: str) -> list[str]:
+    def staff_badges(self, user_id: str) -> list[str]:
         if user_id == self.owner_id:
             return ["broadcaster"]
         return ["moderator"] if user_id in self.moderators else []
+
+
+def subscriber_badges(command: SendChatMessage) -> list[str]:
+    return [] if command.subscriber_tier is None else [f"subscriber/{command.subscriber_tier}"]
 
 
 def emote_positions(text: str) -> list[str]:
@@ -58,12 +65,12 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
         return Rejected("invalid_message", f"a message is 1 to {MAX_LENGTH} characters", "text")
     now = command.issued_at.timestamp()
     mine = [t for t in recent.get(command.user_id, ()) if t > now - WINDOW_S]
-    badges = poster.badges(command.user_id)
+    staff = poster.staff_badges(command.user_id)
     refused = banned(poster.bans, command.user_id, now) or (
-        None if badges else _modes(poster.modes, command, text, mine, now))
+        None if staff else _modes(poster.modes, command, text, mine, now))
     if refused is not None:
         return refused
-    limit = poster.limits.privileged if badges else poster.limits.viewer
+    limit = poster.limits.privileged if staff else poster.limits.viewer
     if len(mine) >= limit:
         wait = round(mine[0] + WINDOW_S - now, 3)
         return Rejected("rate_limited", f"at most {limit} messages per {WINDOW_S:.0f} s; "
@@ -71,7 +78,8 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
     return ChatMessagePosted(
         channel=command.channel, message_id=command.message_id, user_id=command.user_id,
         username=command.username, display_name=command.display_name, text=text,
-        badges=badges, emotes=emote_positions(text), occurred_at=command.issued_at,
+        badges=[*staff, *subscriber_badges(command)], emotes=emote_positions(text),
+        occurred_at=command.issued_at,
         bits=command.bits,
     )
 
@@ -100,7 +108,7 @@ def _modes(modes: ChatModes, command: SendChatMessage, text: str, mine: list[flo
     lowered = text.lower()
     if any(term in lowered for term in modes.blocked_terms):
         return Rejected("blocked_term", "the message contains a term blocked in this chat")
-    if modes.subscriber_only:
+    if modes.subscriber_only and command.subscriber_tier is None:
         return Rejected("subscribers_only", "the chat is in subscriber-only mode")
     if modes.followers_only_s is not None:
         followed = command.followed_at.timestamp() if command.followed_at else None

@@ -13,7 +13,6 @@ import logging
 from typing import Any
 
 import faust
-import tenacity
 
 from castline.settings import Settings
 from events.base import Command
@@ -26,8 +25,9 @@ from events.monetization import (
     DonationReviewed,
     MakeDonation,
 )
-from payments.provider import ChargeRequest, ChargeResult, PaymentProvider, PaymentUnavailable
+from payments.provider import ChargeRequest, ChargeResult, PaymentProvider
 from processors import wallet_decider as wallet
+from processors.charging import UNAVAILABLE, charge_with_retries
 from processors.decisions import Rejected, RememberedOutcome, answer, decoded, publish, raw_topic
 from processors.decisions import send as send_message
 from processors.wallet_decider import Decision, WalletRules, WalletState
@@ -36,8 +36,6 @@ from processors.wallet_state import dump_wallet, load_wallet
 log = logging.getLogger(__name__)
 JSON: faust.Schema[Any, Any] = faust.Schema(key_serializer="json", value_serializer="json")
 WALLET_STATE_TABLE = "wallet-state"
-UNAVAILABLE = Rejected("payment_unavailable", "the payment provider failed for now; nothing "
-                       "was charged: retry with the same Idempotency-Key")
 
 
 class WalletAgent:
@@ -69,18 +67,7 @@ class WalletAgent:
         await answer(self.app, self.codec, outcome)
 
     async def charge(self, request: ChargeRequest) -> ChargeResult | None:
-        """The provider's answer, tried again on transient failures; None when it kept failing."""
-        retrying = tenacity.AsyncRetrying(
-            retry=tenacity.retry_if_exception_type(PaymentUnavailable),
-            stop=tenacity.stop_after_attempt(self.attempts),
-            wait=tenacity.wait_exponential(multiplier=0.05, max=1), reraise=True)
-        try:
-            result: ChargeResult = await retrying(self.provider.charge, request)
-        except PaymentUnavailable as error:
-            log.error("charge %s failed %d times: %s", request.idempotency_key, self.attempts,
-                      error)
-            return None
-        return result
+        return await charge_with_retries(self.provider, request, self.attempts)
 
     async def unavailable(self, command_id: str) -> None:
         """Answered, not remembered: the same key may be tried again."""

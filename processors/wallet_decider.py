@@ -139,7 +139,8 @@ def cheer(state: WalletState, command: CheerBits,
         command_id=derived_id("cheer-post", command.command_id), issued_at=command.issued_at,
         channel=command.channel, message_id=command.message_id, user_id=command.user_id,
         username=command.username, display_name=command.display_name, text=command.text,
-        followed_at=command.followed_at, bits=command.bits)
+        followed_at=command.followed_at, bits=command.bits,
+        subscriber_tier=command.subscriber_tier)
 
 
 def cheer_decided(state: WalletState, reply: CheerPostDecided,

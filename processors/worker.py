@@ -22,6 +22,8 @@ from processors.projectors import (
     viewer_counter,
 )
 from processors.reconcile import register_reconciler
+from processors.subscription_agent import register_subscription_decider
+from processors.subscription_clock import clock_from_settings
 from processors.wallet_agent import register_wallet_decider, wallet_rules
 from projections.registry import PROJECTIONS
 
@@ -31,8 +33,10 @@ def deciders(settings: Settings, codec: Codec) -> faust.App:
     register_channel_decider(app, codec, RateLimits(settings.chat_messages_per_30s,
                                                   settings.chat_messages_per_30s_privileged))
     register_account_deciders(app, codec)
-    register_wallet_decider(app, codec, provider_from_settings(settings),
-                            wallet_rules(settings), settings.payment_charge_attempts)
+    provider = provider_from_settings(settings)
+    register_wallet_decider(app, codec, provider, wallet_rules(settings),
+                            settings.payment_charge_attempts)
+    register_subscription_decider(app, codec, provider, settings, clock_from_settings(settings))
     register_reconciler(app, settings, codec)
     return app
 

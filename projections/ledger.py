@@ -1,4 +1,5 @@
-"""The revenue ledger and the bits wallets, in PostgreSQL, from the monetization topic.
+"""The revenue ledger, the bits wallets and the subscriptions, in PostgreSQL, from the
+monetization topic.
 
 Rows are keyed by event id (a decider replaying a command writes its events again with the
 same ids), and written with the checkpoint in the runner's transaction.
@@ -14,6 +15,7 @@ from events.base import Event
 from events.monetization import MONETIZATION_TOPIC, BitsCheered, BitsPurchased
 from projections.ledger_entries import transaction_of
 from projections.runner import Envelope
+from projections.subscriptions import apply_subscriptions
 
 EntryRow = tuple[object, ...]
 
@@ -21,7 +23,7 @@ EntryRow = tuple[object, ...]
 class LedgerProjection:
     name: str = "ledger"
     topics: tuple[str, ...] = (MONETIZATION_TOPIC,)
-    tables: tuple[str, ...] = ("ledger_entries", "bits_movements")
+    tables: tuple[str, ...] = ("ledger_entries", "bits_movements", "subscriptions")
     derived_columns: tuple[str, ...] = ()
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
@@ -39,6 +41,7 @@ class LedgerProjection:
                 cur.executemany(
                     "INSERT INTO bits_movements (event_id, user_id, bits, occurred_at) "
                     "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", movements)
+            apply_subscriptions(cur, events)
 
 
 def entry_rows(event: Event) -> list[EntryRow]:

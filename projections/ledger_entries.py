@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from events.base import Message
 from events.monetization import BitsCheered, BitsPurchased, DonationMade
+from events.subscriptions import SubscriptionRenewed, SubscriptionsGifted, SubscriptionStarted
 
 MONEY_IN = "external:cards"
 PROCESSOR = "processor"
@@ -22,7 +23,7 @@ def creator(channel: str) -> str:
 
 @dataclass(frozen=True)
 class Transaction:
-    source: str  # what moved the money: bits_purchase, cheer, donation
+    source: str  # what moved the money: bits_purchase, cheer, donation, subscription, gift
     currency: str
     channel: str | None
     entries: tuple[tuple[str, int], ...]  # (account, signed amount); they sum to zero
@@ -44,7 +45,22 @@ def transaction_of(event: Message) -> Transaction | None:
             (MONEY_IN, -event.amount_minor), (PROCESSOR, event.processor_fee_minor),
             (PLATFORM, event.platform_fee_minor),
             (creator(event.channel), event.creator_share_minor)))
+    if isinstance(event, SubscriptionStarted | SubscriptionRenewed | SubscriptionsGifted):
+        return _subscription(event)
     return None
+
+
+def _subscription(event: SubscriptionStarted | SubscriptionRenewed | SubscriptionsGifted
+                  ) -> Transaction | None:
+    """A paid start or a renewal is a subscription's money; a gift's is in SubscriptionsGifted
+    (the gifted starts carry none)."""
+    if event.amount_minor == 0:
+        return None
+    return _balanced(
+        "gift" if isinstance(event, SubscriptionsGifted) else "subscription", event.currency,
+        event.channel, ((MONEY_IN, -event.amount_minor), (PROCESSOR, event.processor_fee_minor),
+                        (creator(event.channel), event.creator_share_minor),
+                        (PLATFORM, event.platform_share_minor)))
 
 
 class UnbalancedTransaction(ValueError):

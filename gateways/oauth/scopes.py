@@ -13,6 +13,7 @@ SCOPES: dict[str, str] = {
     "moderator:manage:chat_settings": "change chat modes where one moderates",
     "bits:read": "read bits leaderboards and cheers",
     "channel:read:subscriptions": "read a channel's subscribers",
+    "user:read:subscriptions": "read one's own subscriptions",
     "analytics:read": "read a channel's analytics",
     "channel:read:revenue": "read a channel's earnings and payout balance",
     "user:manage:payments": "spend money: buy bits and donate with a card",
