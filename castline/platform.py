@@ -14,6 +14,7 @@ import tenacity
 from castline.processes import castline_command, spawn, stop
 from castline.seed import DEMO_PASSWORD, seed
 from castline.settings import Settings
+from castline.webapp import build as build_web_app
 
 
 def prepare(settings: Settings) -> list[str]:
@@ -90,6 +91,7 @@ def run_platform(settings: Settings) -> int:
     # Installed explicitly: a shell that starts us in the background leaves SIGINT ignored.
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop_signal, lambda *_: stopping.set())
+    build_web_app()
     with local_stack(settings):
         logs.mkdir(parents=True, exist_ok=True)
         children: list[subprocess.Popen[bytes]] = []
@@ -111,6 +113,7 @@ def run_platform(settings: Settings) -> int:
 def _announce(settings: Settings, base_url: str, channels: list[str], logs: object) -> None:
     print(f"""
 Castline is running. Ctrl-C stops everything started here.
+  web app      {base_url}/
   API          {base_url}/api/v1/channels
   OpenAPI      {base_url}/api/v1/openapi.json
   readiness    {base_url}/ready

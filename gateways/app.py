@@ -32,6 +32,7 @@ from gateways import (
     suspensions,
     users,
     viewing,
+    web,
 )
 from gateways.chat_ws import chat_socket
 from gateways.errors import EXCEPTION_HANDLERS
@@ -231,6 +232,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Locally the gateway serves uploads; in production the base URL names a CDN.
         media = StaticFiles(directory=settings.objects, check_dir=False)
         routes.append(Mount(settings.media_base_url, media, name="media"))
+    routes += web.routes()
     return Starlette(
         routes=routes,
         middleware=[Middleware(RequestIdMiddleware)],

@@ -1,0 +1,84 @@
+"""The web app's tool-chain and build: Node.js and its packages (`npm ci` when the lock file
+changed), the production build (when a source is newer than it), and the Chromium its browser
+tests drive.
+
+    python -m castline.webapp setup     what set-up needs: Debian packages, npm ci
+    python -m castline.webapp build     npm run build, when stale
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from infra.errors import InstallError
+from infra.install import apt_install
+
+log = logging.getLogger(__name__)
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+DIST = WEB / "dist"
+# Debian packages by the binary each provides.
+TOOLS = {"node": "nodejs", "npm": "npm", "chromium": "chromium"}
+SOURCES = ("src", "index.html", "package.json", "package-lock.json", "tsconfig.json",
+           "vite.config.ts")
+
+
+def _npm(*args: str) -> None:
+    result = subprocess.run(["npm", *args], cwd=WEB, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output = "\n".join((result.stdout + result.stderr).splitlines()[:30])
+        raise InstallError(f"npm {' '.join(args)} failed in {WEB}:\n{output}")
+
+
+def install_packages() -> None:
+    """`npm ci` once per version of package-lock.json (a stamp in node_modules says which)."""
+    digest = hashlib.sha256((WEB / "package-lock.json").read_bytes()).hexdigest()[:16]
+    stamp = WEB / "node_modules" / f".installed-{digest}"
+    if stamp.exists():
+        return
+    log.info("installing the web app's npm packages")
+    _npm("ci", "--no-audit", "--no-fund")
+    stamp.touch()
+
+
+def _newest(paths: list[Path]) -> float:
+    return max(p.stat().st_mtime for path in paths
+               for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file())
+
+
+def build() -> Path:
+    """web/dist, built again when a source is newer than its index.html."""
+    install_packages()
+    index = DIST / "index.html"
+    if index.exists() and index.stat().st_mtime >= _newest([WEB / s for s in SOURCES]):
+        return DIST
+    log.info("building the web app")
+    _npm("run", "build")
+    return DIST
+
+
+def setup() -> None:
+    apt_install([package for tool, package in TOOLS.items() if shutil.which(tool) is None])
+    install_packages()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s %(message)s")
+    commands = {"setup": setup, "build": build}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+        sys.exit(f"usage: python -m castline.webapp {'|'.join(commands)}")
+    try:
+        commands[sys.argv[1]]()
+    except InstallError as error:
+        log.error("%s", error)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The web app end to end in headless Chromium: sign-up, a real stream playing, chat between
+two sessions, a cheer, a moderator's timeout."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import (
+    LiveChannel,
+    Opener,
+    log_in,
+    new_user,
+    screenshot,
+)
+from tests.integration.oauth_helpers import PASSWORD
+
+TEST_CARD = "4242 4242 4242 4242"
+
+
+def send_chat(page: Page, text: str) -> None:
+    page.get_by_label("Send a message").fill(text)
+    page.get_by_role("button", name="Chat", exact=True).click()
+
+
+def chat_line(page: Page, text: str) -> Locator:
+    return page.get_by_label("Chat messages").locator("li", has_text=text)
+
+
+def viewer_and_broadcaster(open_page: Opener, site: str, channel: str, prefix: str,
+                           phone: bool = False) -> tuple[str, Page, Page]:
+    """A new viewer and the broadcaster, each signed in on the channel page in a browser."""
+    viewer_name = new_user(site, prefix)
+    viewer = open_page(phone=phone)
+    log_in(viewer, viewer_name, f"/channels/{channel}")
+    broadcaster = open_page()
+    log_in(broadcaster, channel, f"/channels/{channel}")
+    return viewer_name, viewer, broadcaster
+
+
+def test_sign_up_through_the_ui_and_see_api_errors(open_page: Opener) -> None:
+    username = f"web_{uuid4().hex[:12]}"
+    page = open_page("/signup")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email").fill(f"{username}@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Creator dashboard")).to_be_visible()
+    expect(page.get_by_label("Signed in as")).to_have_text(username)
+    screenshot(page, "signed-up-dashboard")
+
+    again = open_page("/signup")
+    again.get_by_label("Username").fill(username)
+    again.get_by_label("Email").fill(f"other-{username}@example.com")
+    again.get_by_label("Password").fill(PASSWORD)
+    again.get_by_role("button", name="Sign up").click()
+    expect(again.get_by_role("alert")).to_contain_text("username")
+    screenshot(again, "sign-up-conflict")
+
+
+def test_live_stream_plays_with_a_quality_selector(live_channel: LiveChannel,
+                                                   open_page: Opener) -> None:
+    page = open_page("/")
+    page.get_by_role("link", name=live_channel.name).first.click()
+    expect(page.get_by_role("heading", name=live_channel.name)).to_be_visible()
+    advancing = "t => { const v = document.querySelector('video'); return v && v.currentTime > t; }"
+    page.wait_for_function(advancing, arg=1, timeout=40_000)
+    started = page.evaluate("document.querySelector('video').currentTime")
+    page.wait_for_function(advancing, arg=started + 1, timeout=20_000)
+    quality = page.get_by_label("Quality")
+    expect(quality.locator("option")).to_have_count(4)  # Auto, the source and two renditions
+    quality.select_option(label="160p")
+    screenshot(page, "channel-playing")
+
+
+def test_chat_between_two_sessions_with_badges_and_emotes(live_channel: LiveChannel,
+                                                          open_page: Opener, site: str) -> None:
+    _, viewer, streamer = viewer_and_broadcaster(open_page, site, live_channel.name, "chat",
+                                                 phone=True)
+
+    send_chat(viewer, "hello from the phone Kappa")
+    line = chat_line(streamer, "hello from the phone")
+    expect(line.get_by_role("img", name="emote Kappa")).to_be_visible()
+    send_chat(streamer, "welcome in GG")
+    expect(chat_line(viewer, "welcome in").locator(".badge")).to_have_text("Broadcaster")
+    assert viewer.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(viewer, "chat-phone")
+
+
+def test_bits_bought_with_a_test_card_cheer_in_chat(live_channel: LiveChannel,
+                                                    open_page: Opener, site: str) -> None:
+    fan = new_user(site, "fan")
+    page = open_page()
+    log_in(page, fan, f"/channels/{live_channel.name}")
+    page.get_by_label("Pack").select_option(value="100")
+    page.get_by_label("Card number").first.fill("4000 0000 0000 0002")
+    page.get_by_role("button", name="Buy bits").click()
+    expect(page.get_by_role("alert")).to_contain_text("declined")
+    page.get_by_label("Card number").first.fill(TEST_CARD)
+    page.get_by_role("button", name="Buy bits").click()
+    expect(page.get_by_test_id("bits-balance")).to_have_text("100")
+    page.get_by_label("Bits to cheer").fill("100")
+    page.get_by_label("Cheer message").fill("great stream")
+    page.get_by_role("button", name="Cheer").click()
+    cheer = chat_line(page, "great stream")
+    expect(cheer.locator(".bits")).to_have_text("◆ 100 bits")
+    screenshot(page, "cheer-in-chat")
+
+
+def test_moderator_timeout_refuses_the_users_messages(live_channel: LiveChannel,
+                                                      open_page: Opener, site: str) -> None:
+    troll_name, troll, streamer = viewer_and_broadcaster(open_page, site, live_channel.name,
+                                                         "troll")
+
+    send_chat(troll, "first message before the timeout")
+    expect(chat_line(streamer, "first message before the timeout")).to_be_visible()
+    streamer.get_by_role("button", name=f"Time out {troll_name} for 10 minutes").click()
+    expect(chat_line(troll, f"{troll_name} was timed out")).to_be_visible()
+    expect(chat_line(troll, "first message before the timeout")).to_have_count(0)
+    send_chat(troll, "can I still talk?")
+    refusal = troll.locator(".chat [role=alert]")
+    expect(refusal).to_have_attribute("data-reason", "timed_out")
+    expect(refusal).to_contain_text("you are timed out for")
+    screenshot(troll, "timed-out")

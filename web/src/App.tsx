@@ -1,0 +1,65 @@
+import { Channel } from "./pages/Channel";
+import { Dashboard } from "./pages/Dashboard";
+import { Home } from "./pages/Home";
+import { LogIn, SignUp } from "./pages/Account";
+import { Search } from "./pages/Search";
+import { Link, useLocation } from "./router";
+import { useSession } from "./session";
+
+function Page({ url }: { url: URL }) {
+  const { username } = useSession();
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  const channel = /^\/channels\/([A-Za-z0-9_]+)$/.exec(path);
+  if (channel) return <Channel key={channel[1]} name={channel[1].toLowerCase()} />;
+  switch (path) {
+    case "/":
+      return <Home />;
+    case "/search":
+      return <Search key={url.search} query={url.searchParams.get("q") ?? ""} />;
+    case "/login":
+      return <LogIn next={url.searchParams.get("next") ?? "/"} />;
+    case "/signup":
+      return <SignUp />;
+    case "/dashboard":
+      return username ? <Dashboard channel={username} /> : <LogIn next="/dashboard" />;
+    default:
+      return (
+        <section>
+          <h1>Page not found</h1>
+          <p>Nothing lives at {path}. <Link href="/">Back to live channels</Link></p>
+        </section>
+      );
+  }
+}
+
+export function App() {
+  const url = useLocation();
+  const { username, logOut } = useSession();
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header className="top">
+        <Link href="/" className="brand">Castline</Link>
+        <nav aria-label="Main">
+          <Link href="/">Live</Link>
+          <Link href="/search">Search</Link>
+          {username ? (
+            <>
+              <Link href="/dashboard">Dashboard</Link>
+              <span className="muted" aria-label="Signed in as">{username}</span>
+              <button type="button" className="link" onClick={logOut}>Log out</button>
+            </>
+          ) : (
+            <>
+              <Link href={`/login?next=${encodeURIComponent(url.pathname)}`}>Log in</Link>
+              <Link href="/signup">Sign up</Link>
+            </>
+          )}
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page url={url} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useRef, useState } from "react";
+import type { ReactNode } from "react";
+import { formatMoney } from "../api";
+import type { ChatEntry, ChatMessage, ChatStatus, Refusal } from "../chat";
+import { Link } from "../router";
+import { onSubmit } from "./feedback";
+
+const BADGES: Record<string, string> = { broadcaster: "Broadcaster", moderator: "Mod" };
+
+// The text with its emotes ("name:start-end") and cheer words marked up.
+function MessageText({ message }: { message: ChatMessage }) {
+  const parts: ReactNode[] = [];
+  const spans = message.emotes
+    .map((emote) => /^(.+):(\d+)-(\d+)$/.exec(emote))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[1], start: Number(m[2]), end: Number(m[3]) }))
+    .sort((a, b) => a.start - b.start);
+  let at = 0;
+  for (const span of spans) {
+    parts.push(message.text.slice(at, span.start));
+    parts.push(<span key={span.start} className="emote" role="img" aria-label={`emote ${span.name}`}>{span.name}</span>);
+    at = span.end + 1;
+  }
+  parts.push(message.text.slice(at));
+  return <span className="text">{parts}</span>;
+}
+
+export interface Moderation {
+  timeOut(username: string): void;
+  remove(messageId: string): void;
+}
+
+function Line({ entry, self, moderation }: { entry: ChatEntry; self: string | null; moderation?: Moderation }) {
+  if (entry.kind === "notice") return <li className="notice">{entry.text}</li>;
+  if (entry.kind === "donation") {
+    return (
+      <li className="donation">
+        <strong>{entry.display_name}</strong> donated {formatMoney(entry.amount, entry.currency)}
+        {entry.message && <>: {entry.message}</>}
+      </li>
+    );
+  }
+  const mine = entry.username === self;
+  return (
+    <li className={entry.bits ? "message cheer" : "message"} data-username={entry.username}>
+      {entry.badges.map((badge) => <span key={badge} className={`badge ${badge}`}>{BADGES[badge] ?? badge}</span>)}
+      <strong>{entry.display_name}</strong>
+      {entry.bits > 0 && <span className="bits">◆ {entry.bits} bits</span>}
+      {": "}
+      <MessageText message={entry} />
+      {moderation && !mine && !entry.badges.includes("broadcaster") && (
+        <span className="mod-actions">
+          <button type="button" className="small" onClick={() => moderation.remove(entry.id)}
+            aria-label={`Delete message from ${entry.username}`}>Delete</button>
+          <button type="button" className="small" onClick={() => moderation.timeOut(entry.username)}
+            aria-label={`Time out ${entry.username} for 10 minutes`}>Timeout</button>
+        </span>
+      )}
+    </li>
+  );
+}
+
+interface ChatProps {
+  entries: ChatEntry[];
+  status: ChatStatus;
+  refusal: Refusal | null;
+  send(text: string): boolean;
+  self: string | null;
+  moderation?: Moderation;
+  moderationError?: ReactNode;
+}
+
+export function Chat({ entries, status, refusal, send, self, moderation, moderationError }: ChatProps) {
+  const [text, setText] = useState("");
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [entries]);
+  const submit = onSubmit(() => text.trim() && send(text) && setText(""));
+  return (
+    <section className="chat" aria-labelledby="chat-title">
+      <h2 id="chat-title">Chat <span className="muted small-text">{status === "connected" ? "" : `(${status}…)`}</span></h2>
+      <ol ref={list} className="chat-lines" aria-live="polite" aria-label="Chat messages">
+        {entries.map((entry) => <Line key={entry.id} entry={entry} self={self} moderation={moderation} />)}
+      </ol>
+      {moderationError}
+      {refusal && (
+        <p className="error" role="alert" data-reason={refusal.reason}>{refusal.message}</p>
+      )}
+      {self ? (
+        <form onSubmit={submit} className="row">
+          <label className="grow">
+            <span className="sr-only">Send a message</span>
+            <input value={text} onChange={(e) => setText(e.target.value)} maxLength={500}
+              placeholder="Send a message (cheer100 … to cheer)" />
+          </label>
+          <button type="submit">Chat</button>
+        </form>
+      ) : (
+        <p><Link href={`/login?next=${encodeURIComponent(window.location.pathname)}`}>Log in</Link> to chat.</p>
+      )}
+    </section>
+  );
+}

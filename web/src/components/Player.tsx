@@ -1,0 +1,91 @@
+import Hls from "hls.js";
+import { useEffect, useRef, useState } from "react";
+import { randomId } from "../api";
+import { useSession } from "../session";
+
+const HEARTBEAT_MS = 30_000;
+
+interface Level {
+  index: number;
+  label: string;
+}
+
+// hls.js (or the browser's own HLS) with a quality selector from the master playlist.
+export function Player({ channel, playlist }: { channel: string; playlist: string }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const hls = useRef<Hls | null>(null);
+  const [levels, setLevels] = useState<Level[]>([]);
+  const [quality, setQuality] = useState(-1);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { call } = useSession();
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    if (!Hls.isSupported()) {
+      element.src = playlist;
+      return;
+    }
+    const player = new Hls({ liveSyncDurationCount: 2 });
+    hls.current = player;
+    player.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
+      setProblem(null);
+      setLevels(data.levels.map((level, index) => ({
+        index, label: level.height ? `${level.height}p` : "Source",
+      })));
+      void element.play().catch(() => setProblem("Press play to start the stream."));
+    });
+    player.on(Hls.Events.ERROR, (_event, data) => {
+      if (!data.fatal) return;
+      setProblem(`The stream cannot be played right now (${data.details}); retrying…`);
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR) player.recoverMediaError();
+      else window.setTimeout(() => player.loadSource(playlist), 3000);
+    });
+    player.loadSource(playlist);
+    player.attachMedia(element);
+    return () => {
+      player.destroy();
+      hls.current = null;
+    };
+  }, [playlist]);
+
+  useEffect(() => {
+    const session = randomId();
+    const beat = () => {
+      if (video.current && !video.current.paused) {
+        const level = hls.current?.levels[hls.current.currentLevel];
+        const body = { player_session: session, ...(level?.height ? { quality: `${level.height}p` } : {}) };
+        call(`/api/v1/channels/${channel}/heartbeat`, { body }).catch(() => undefined);
+      }
+    };
+    const first = window.setTimeout(beat, 3000);
+    const timer = window.setInterval(beat, HEARTBEAT_MS);
+    return () => {
+      window.clearTimeout(first);
+      window.clearInterval(timer);
+    };
+  }, [channel, call]);
+
+  const choose = (index: number) => {
+    setQuality(index);
+    if (hls.current) hls.current.currentLevel = index;
+  };
+
+  return (
+    <div className="player">
+      <video ref={video} controls muted playsInline autoPlay aria-label={`Live stream of ${channel}`} />
+      <div className="row">
+        {problem && <p className="warning" role="status">{problem}</p>}
+        {levels.length > 0 && (
+          <label className="inline push">
+            Quality{" "}
+            <select value={quality} onChange={(e) => choose(Number(e.target.value))}>
+              <option value={-1}>Auto</option>
+              {levels.map((level) => <option key={level.index} value={level.index}>{level.label}</option>)}
+            </select>
+          </label>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { lazy, Suspense, useState } from "react";
+import { request } from "../api";
+import type { Channel as ChannelData, Page } from "../api";
+import { useChat } from "../chat";
+import { Chat } from "../components/Chat";
+import type { Moderation } from "../components/Chat";
+import { ErrorNote, Loading, useLoad } from "../components/feedback";
+import { CheerPanel, DonatePanel, FollowButton } from "../components/Support";
+import { useSession } from "../session";
+
+const TIMEOUT_S = 600;
+// hls.js is most of the bundle: loaded only where a stream plays.
+const Player = lazy(() => import("../components/Player").then((m) => ({ default: m.Player })));
+
+// The broadcaster and moderators get delete and timeout buttons on chat lines.
+function useModeration(channel: string): { moderation?: Moderation; error: unknown } {
+  const { call, username } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  const moderators = useLoad(
+    () => request<Page<{ username: string }>>(`/api/v1/channels/${channel}/moderators`), channel);
+  const allowed = username !== null && (username === channel
+    || (moderators.data?.data ?? []).some((m) => m.username === username));
+  if (!allowed) return { error: null };
+  const act = (path: string, options: { method: string; body?: unknown }) => {
+    setError(null);
+    call(`/api/v1/channels/${channel}${path}`, options).catch(setError);
+  };
+  return {
+    error,
+    moderation: {
+      timeOut: (target) => act("/chat/bans", { method: "POST", body: { username: target, duration_s: TIMEOUT_S } }),
+      remove: (id) => act(`/chat/messages/${id}`, { method: "DELETE" }),
+    },
+  };
+}
+
+export function Channel({ name }: { name: string }) {
+  const { token, username } = useSession();
+  const channel = useLoad(() => request<{ data: ChannelData }>(`/api/v1/channels/${name}`), name, 10_000);
+  const chat = useChat(name, token);
+  const { moderation, error: moderationError } = useModeration(name);
+  const data = channel.data?.data;
+  if (!data) {
+    return channel.error ? <ErrorNote error={channel.error} /> : <Loading what="the channel" />;
+  }
+  return (
+    <div className="channel-page">
+      <div className="channel-main">
+        {data.live && data.playlist_url ? (
+          <Suspense fallback={<Loading what="the player" />}>
+            <Player channel={name} playlist={data.playlist_url} />
+          </Suspense>
+        ) : (
+          <div className="offline" role="status">{data.display_name} is offline.</div>
+        )}
+        <div className="row channel-head">
+          <div className="grow">
+            <h1>{data.display_name}</h1>
+            <p>{data.title || "No title"} · <span className="muted">{data.category || "No category"}</span></p>
+            <p className="muted">
+              {data.live ? <span className="live-badge">LIVE · <span data-testid="viewers">{data.viewers}</span> watching</span> : "Offline"}
+              {" · "}{data.followers} followers
+            </p>
+          </div>
+          {username && username !== name && <FollowButton channel={name} />}
+        </div>
+        <ErrorNote error={channel.error} />
+        {username && username !== name && (
+          <div className="panels">
+            <CheerPanel send={chat.send} />
+            <DonatePanel channel={name} />
+          </div>
+        )}
+      </div>
+      <Chat {...chat} self={username} moderation={moderation}
+        moderationError={<ErrorNote error={moderationError} />} />
+    </div>
+  );
+}
