@@ -1,6 +1,7 @@
 """The ledger after randomized mixed traffic (purchases, declines, retries, cheers,
-donations), with the projectors SIGKILLed while purchases are projected: every transaction sums to
-zero, money in equals money out plus balances, and every balance is what the traffic made it."""
+donations, subscriptions, gifts and a month of renewals), with the projectors SIGKILLed while
+purchases are projected: every transaction sums to zero, money in equals money out plus
+balances, and every balance is what the traffic made it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import signal
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -27,6 +29,7 @@ from tests.integration.money import (
     with_channel,
 )
 from tests.integration.oauth_helpers import Account, signed_in
+from tests.integration.subscribing import gift, set_clock, subscribe
 from tests.integration.test_chat import join
 from tests.integration.test_cheers import say
 from tests.running import RunningPlatform
@@ -41,11 +44,58 @@ class Tally:
 
     bits: Counter[str] = field(default_factory=Counter)
     earned: Counter[tuple[str, str]] = field(default_factory=Counter)
+    renewing: dict[tuple[str, str], int] = field(default_factory=dict)  # (channel, user): tier
+    subscription_charges: int = 0
 
 
 def donation_share(amount: int) -> int:
     fee = amount * 290 // 10_000 + 30
     return amount - fee - min(amount * 500 // 10_000, amount - fee)
+
+
+def subscription_share(settings: Settings, tier: int) -> int:
+    price = settings.subscription_prices[tier]
+    fee = price * 290 // 10_000 + 30
+    return min(price * settings.subscription_creator_share_bps[tier] // 10_000, price - fee)
+
+
+def subscription_action(rng: random.Random, api: httpx.Client, settings: Settings,
+                        viewers: list[Account], streamer: Account, tally: Tally) -> None:
+    """Subscribe (sometimes declined), or gift one to another viewer; 409 when subscribed."""
+    viewer, tier = rng.choice(viewers), rng.choice(sorted(settings.subscription_prices))
+    if rng.random() < 0.6:
+        card = rng.choice([GOOD_CARD] * 3 + [DECLINED_CARD])
+        status = subscribe(api, viewer, streamer.username, tier, card).status_code
+        if status == 201:
+            tally.renewing[(streamer.username, viewer.username)] = tier
+    else:
+        recipient = rng.choice([v for v in viewers if v != viewer])
+        status = gift(api, viewer, streamer.username, tier,
+                      recipient=recipient.username).status_code
+    assert status in (201, 402, 409), status
+    if status == 201:
+        tally.earned[(streamer.username, "USD")] += subscription_share(settings, tier)
+        tally.subscription_charges += 1
+
+
+def a_month_of_renewals(api: httpx.Client, settings: Settings, streamers: list[Account],
+                        tally: Tally) -> None:
+    """Every paid subscription renews once; gifts end."""
+    for streamer in streamers:
+        set_clock(settings, streamer.username, datetime.now(UTC) + timedelta(days=32))
+    for (channel, _), tier in tally.renewing.items():
+        tally.earned[(channel, "USD")] += subscription_share(settings, tier)
+    tally.subscription_charges += len(tally.renewing)
+    channels = [s.username for s in streamers]
+    until(lambda: subscription_transactions(settings, channels),
+          lambda n: n == tally.subscription_charges, 60, "the renewals")
+
+
+def subscription_transactions(settings: Settings, channels: list[str]) -> int:
+    [(count,)] = ledger_rows(settings, "SELECT count(*) FROM ledger_entries WHERE source IN "
+                             "('subscription', 'gift') AND account = 'external:cards' "
+                             "AND channel = ANY(%s)", channels)
+    return int(count)
 
 
 def random_action(rng: random.Random, api: httpx.Client, base: str, viewer: Account,
@@ -144,11 +194,14 @@ def test_the_ledger_balances_after_mixed_traffic_and_a_crash(platform: RunningPl
     for _ in range(25):
         random_action(rng, api, platform.base_url, rng.choice(viewers), rng.choice(streamers),
                       tally)
+        subscription_action(rng, api, platform.settings, viewers, rng.choice(streamers), tally)
     purchases_across_a_projector_crash(platform, viewers, tally)
+    settings = platform.settings
     for _ in range(15):
         random_action(rng, api, platform.base_url, rng.choice(viewers), rng.choice(streamers),
                       tally)
-    settings = platform.settings
+        subscription_action(rng, api, settings, viewers, rng.choice(streamers), tally)
+    a_month_of_renewals(api, settings, streamers, tally)
     for viewer in viewers:
         balance_becomes(api, viewer, tally.bits[viewer.username])
     until(lambda: money_in_out_and_balances(settings)[0], lambda n: n == charged_in_total(
