@@ -88,23 +88,31 @@ def test_chat_between_two_sessions_with_badges_and_emotes(live_channel: LiveChan
     screenshot(viewer, "chat-phone")
 
 
-def test_bits_bought_with_a_test_card_cheer_in_chat(live_channel: LiveChannel,
-                                                    open_page: Opener, site: str) -> None:
+def test_subscribe_buy_bits_and_cheer_in_chat(live_channel: LiveChannel,
+                                              open_page: Opener, site: str) -> None:
     fan = new_user(site, "fan")
     page = open_page()
     log_in(page, fan, f"/channels/{live_channel.name}")
-    page.get_by_label("Pack").select_option(value="100")
-    page.get_by_label("Card number").first.fill("4000 0000 0000 0002")
-    page.get_by_role("button", name="Buy bits").click()
-    expect(page.get_by_role("alert")).to_contain_text("declined")
-    page.get_by_label("Card number").first.fill(TEST_CARD)
-    page.get_by_role("button", name="Buy bits").click()
-    expect(page.get_by_test_id("bits-balance")).to_have_text("100")
-    page.get_by_label("Bits to cheer").fill("100")
-    page.get_by_label("Cheer message").fill("great stream")
-    page.get_by_role("button", name="Cheer").click()
+    subscribe = page.get_by_role("region", name="Subscribe")
+    subscribe.get_by_label("Card number").fill(TEST_CARD)
+    subscribe.get_by_role("button", name="Subscribe").click()
+    expect(subscribe.get_by_test_id("subscription")).to_contain_text("Subscribed at Tier 1")
+
+    bits = page.get_by_role("region", name="Bits")
+    bits.get_by_label("Pack").select_option(value="100")
+    bits.get_by_label("Card number").fill("4000 0000 0000 0002")
+    bits.get_by_role("button", name="Buy bits").click()
+    expect(bits.get_by_role("alert")).to_contain_text("declined")
+    bits.get_by_label("Card number").fill(TEST_CARD)
+    bits.get_by_role("button", name="Buy bits").click()
+    expect(bits.get_by_test_id("bits-balance")).to_have_text("100")
+    bits.get_by_label("Bits to cheer").fill("100")
+    bits.get_by_label("Cheer message").fill("great stream")
+    bits.get_by_role("button", name="Cheer").click()
     cheer = chat_line(page, "great stream")
     expect(cheer.locator(".bits")).to_have_text("◆ 100 bits")
+    expect(cheer.locator(".badge")).to_have_text("Sub T1")
+    expect(bits.get_by_test_id("bits-balance")).to_have_text("0")
     screenshot(page, "cheer-in-chat")
 
 

@@ -7,6 +7,12 @@ import { onSubmit } from "./feedback";
 
 const BADGES: Record<string, string> = { broadcaster: "Broadcaster", moderator: "Mod" };
 
+// "subscriber/2000" is a tier 2 subscriber.
+function badgeLabel(badge: string): string {
+  const [kind, tier] = badge.split("/");
+  return kind === "subscriber" ? `Sub T${Number(tier) / 1000}` : BADGES[badge] ?? badge;
+}
+
 // The text with its emotes ("name:start-end") and cheer words marked up.
 function MessageText({ message }: { message: ChatMessage }) {
   const parts: ReactNode[] = [];
@@ -43,7 +49,7 @@ function Line({ entry, self, moderation }: { entry: ChatEntry; self: string | nu
   const mine = entry.username === self;
   return (
     <li className={entry.bits ? "message cheer" : "message"} data-username={entry.username}>
-      {entry.badges.map((badge) => <span key={badge} className={`badge ${badge}`}>{BADGES[badge] ?? badge}</span>)}
+      {entry.badges.map((badge) => <span key={badge} className={`badge ${badge.split("/")[0]}`}>{badgeLabel(badge)}</span>)}
       <strong>{entry.display_name}</strong>
       {entry.bits > 0 && <span className="bits">◆ {entry.bits} bits</span>}
       {": "}

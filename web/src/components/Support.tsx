@@ -5,7 +5,7 @@ import type { Page } from "../api";
 import { ErrorNote, onSubmit, useAction, useLoad } from "./feedback";
 import { useSession } from "../session";
 
-function CardNumber({ id, value, onChange }: { id: string; value: string; onChange(card: string): void }) {
+export function CardNumber({ id, value, onChange }: { id: string; value: string; onChange(card: string): void }) {
   return (
     <label>Card number
       <input inputMode="numeric" autoComplete="cc-number" required value={value}

@@ -5,6 +5,7 @@ import { useChat } from "../chat";
 import { Chat } from "../components/Chat";
 import type { Moderation } from "../components/Chat";
 import { ErrorNote, Loading, useLoad } from "../components/feedback";
+import { SubscribePanel } from "../components/Subscriptions";
 import { CheerPanel, DonatePanel, FollowButton } from "../components/Support";
 import { useSession } from "../session";
 
@@ -67,6 +68,7 @@ export function Channel({ name }: { name: string }) {
         <ErrorNote error={channel.error} />
         {username && username !== name && (
           <div className="panels">
+            <SubscribePanel channel={name} />
             <CheerPanel send={chat.send} />
             <DonatePanel channel={name} />
           </div>
