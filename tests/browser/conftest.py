@@ -119,7 +119,9 @@ def live_channel(browser: Browser, site: str) -> Iterator[LiveChannel]:
     server = page.get_by_test_id("rtmp-server").inner_text()
     logs = ARTIFACTS / "ffmpeg" / "browser"
     logs.mkdir(parents=True, exist_ok=True)
-    publisher: subprocess.Popen[bytes] = publish(server, key.input_value(), logs / f"{name}.log")
+    # Long enough for the whole module on a loaded machine; stopped when the module ends.
+    publisher: subprocess.Popen[bytes] = publish(server, key.input_value(), logs / f"{name}.log",
+                                                 seconds=900)
     try:
         expect(page.get_by_test_id("live-status")).to_contain_text("You are live",
                                                                    timeout=30_000)

@@ -1,10 +1,12 @@
 """The web app end to end in headless Chromium: sign-up, a real stream playing, chat between
-two sessions, a cheer, a moderator's timeout."""
+two sessions, subscribing and cheering, a moderator's timeout, a donation and the streamer's
+dashboard."""
 
 from __future__ import annotations
 
 from uuid import uuid4
 
+import httpx
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import (
@@ -131,3 +133,40 @@ def test_moderator_timeout_refuses_the_users_messages(live_channel: LiveChannel,
     expect(refusal).to_have_attribute("data-reason", "timed_out")
     expect(refusal).to_contain_text("you are timed out for")
     screenshot(troll, "timed-out")
+
+
+def test_donation_and_the_streamer_dashboard(live_channel: LiveChannel, open_page: Opener,
+                                             site: str) -> None:
+    donor = open_page()
+    log_in(donor, new_user(site, "donor"), f"/channels/{live_channel.name}")
+    donate = donor.get_by_role("region", name="Donate")
+    donate.get_by_label("Amount").fill("5")
+    donate.get_by_label("Message").fill("keep it up")
+    donate.get_by_label("Card number").fill(TEST_CARD)
+    donate.get_by_role("button", name="Donate").click()
+    expect(donate.get_by_role("status")).to_contain_text("You donated $5.00")
+    expect(donor.locator(".chat .donation", has_text="keep it up")).to_contain_text("$5.00")
+
+    category = httpx.get(f"{site}/api/v1/categories", timeout=10).json()["data"][0]["name"]
+    dashboard = live_channel.page
+    dashboard.reload()
+    info = dashboard.get_by_role("region", name="Stream info")
+    info.get_by_label("Title").fill("Speedrun night")
+    info.get_by_label("Category").fill(category)
+    info.get_by_role("button", name="Save").click()
+    expect(info.get_by_role("status")).to_have_text("Saved.")
+    expect(donor.get_by_text("Speedrun night")).to_be_visible()
+
+    modes = dashboard.get_by_role("region", name="Moderation")
+    modes.get_by_label("Slow mode").fill("3")
+    modes.get_by_role("button", name="Save chat modes").click()
+    expect(modes.get_by_text("Chat modes saved.")).to_be_visible()
+    expect(chat_line(donor, "Chat modes: slow mode (3 s)")).to_be_visible()
+
+    dashboard.reload()
+    earnings = dashboard.get_by_role("region", name="Earnings")
+    expect(earnings.get_by_role("row", name="donation")).to_be_visible(timeout=40_000)
+    charts = dashboard.get_by_role("region", name="Recent streams")
+    expect(charts.get_by_role("img", name="Peak viewers")).to_be_visible(timeout=40_000)
+    expect(dashboard.get_by_test_id("live-status")).to_contain_text("You are live")
+    screenshot(dashboard, "dashboard")

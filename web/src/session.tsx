@@ -61,7 +61,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await logIn(username, password);
   }, [logIn]);
 
-  const logOut = useCallback(() => keep(null), [keep]);
+  // Forgotten here at once; the server is asked to revoke the refresh token (and so the
+  // session) on a best-effort basis.
+  const logOut = useCallback(() => {
+    const session = current.current;
+    keep(null);
+    if (session) {
+      request("/oauth2/revoke", { form: { token: session.refresh_token, client_id: CLIENT_ID } })
+        .catch(() => undefined);
+    }
+  }, [keep]);
 
   const refresh = useCallback(async (): Promise<string | null> => {
     const session = current.current;
