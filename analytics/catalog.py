@@ -16,7 +16,7 @@ def raw_tables_markdown() -> str:
     sections = [BEGIN]
     tables = sorted(families_tables().values(), key=lambda t: t.name)
     for table in tables:
-        meaning = " ".join((inspect.getdoc(table.event) or "").split())
+        meaning = " ".join(_docstring(table.event).split())
         rows = [f"| `{name}` | `{kind}` |" for name, kind in table.columns
                 if name not in POSITION_COLUMNS]
         sections.append("\n".join([
@@ -25,6 +25,12 @@ def raw_tables_markdown() -> str:
             "| column | type |", "|---|---|", *rows]))
     sections.append(END)
     return "\n\n".join(sections) + "\n"
+
+
+def _docstring(event: type) -> str:
+    """The event's own docstring; not the signature dataclasses write when it has none."""
+    doc = inspect.getdoc(event) or ""
+    return "" if doc.startswith(f"{event.__name__}(") else doc
 
 
 def documented_section(document: str) -> str:

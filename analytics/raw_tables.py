@@ -3,7 +3,7 @@ family to analytics is adding its topic to `FAMILIES`.
 
 Each row is the event's fields plus where it sits in the log (topic, partition, offset), which
 is what makes the sink idempotent. Private fields (credentials, e-mail and network addresses)
-never leave the operational stores.
+never leave the operational stores, nor do payment-method tokens.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from events.views import VIEW_HEARTBEATS_TOPIC
 
 FAMILIES = (CHANNELS_TOPIC, USERS_TOPIC, FOLLOWS_TOPIC, VIEW_HEARTBEATS_TOPIC, CHAT_TOPIC,
             MONETIZATION_TOPIC)
-PRIVATE_FIELDS = frozenset({"email", "password_hash", "key_hash", "address"})
+PRIVATE_FIELDS = frozenset({"email", "password_hash", "key_hash", "address", "payment_method"})
 SCALARS: dict[Any, str] = {
     str: "String", int: "Int64", float: "Float64", bool: "UInt8", UUID: "UUID",
     datetime: "DateTime('UTC')",

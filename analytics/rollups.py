@@ -34,6 +34,16 @@ AGGREGATE_TABLES = {
         "SummingMergeTree", "toYYYYMM(day)", "channel, day, source, currency"),
 }
 
+
+def _paid(source: str, table: str, platform: str = "platform_share_minor", where: str = "") -> str:
+    """A paid event's money per channel and day: what was paid and how it was split."""
+    return f"""
+        SELECT channel, toDate(occurred_at) AS day, '{source}' AS source, currency,
+               sum(amount_minor) AS gross_amount, sum(creator_share_minor) AS creator_amount,
+               sum({platform}) AS platform_amount, sum(processor_fee_minor) AS processor_amount
+        FROM {table} {where} GROUP BY channel, day, currency"""
+
+
 # name: (target table, SELECT over a raw table)
 MATERIALIZED_VIEWS = {
     "viewers_by_minute_mv": ("viewers_by_minute", """
@@ -69,12 +79,12 @@ MATERIALIZED_VIEWS = {
                sum(creator_share_minor) AS creator_amount,
                sum(platform_share_minor) AS platform_amount, toInt64(0) AS processor_amount
         FROM raw_bits_cheered GROUP BY channel, day, currency"""),
-    "donations_by_day_mv": ("revenue_by_day", """
-        SELECT channel, toDate(occurred_at) AS day, 'donation' AS source, currency,
-               sum(amount_minor) AS gross_amount, sum(creator_share_minor) AS creator_amount,
-               sum(platform_fee_minor) AS platform_amount,
-               sum(processor_fee_minor) AS processor_amount
-        FROM raw_donation_made GROUP BY channel, day, currency"""),
+    "donations_by_day_mv": ("revenue_by_day", _paid("donation", "raw_donation_made",
+                                                      platform="platform_fee_minor")),
+    "subscriptions_by_day_mv": ("revenue_by_day", _paid(
+        "subscription", "raw_subscription_started", where="WHERE amount_minor > 0")),
+    "renewals_by_day_mv": ("revenue_by_day", _paid("subscription", "raw_subscription_renewed")),
+    "gifts_by_day_mv": ("revenue_by_day", _paid("gift", "raw_subscriptions_gifted")),
 }
 
 # Views in dependency order: a view may read the ones above it.

@@ -182,6 +182,8 @@ class SubscriptionCancelled(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class SubscriptionCardChanged(Event):
+    """Renewals of the subscription charge another payment method from now on."""
+
     schema_name: ClassVar[str] = "castline.subscriptions.SubscriptionCardChanged"
     topic: ClassVar[str] = MONETIZATION_TOPIC
     key_field: ClassVar[str] = "channel"

@@ -70,6 +70,6 @@ def _public(summary: StreamSummary) -> dict[str, Any]:
         "new_followers": summary.new_followers,
         "chat": {"messages": summary.chat_messages, "chatters": summary.chatters},
         "revenue": [{"currency": r.currency, "cheers": r.cheers_minor,
-                     "donations": r.donations_minor, "total": r.cheers_minor + r.donations_minor}
-                    for r in summary.revenue],
+                     "donations": r.donations_minor, "subscriptions": r.subscriptions_minor,
+                     "total": r.total_minor} for r in summary.revenue],
     }

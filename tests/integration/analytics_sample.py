@@ -1,5 +1,5 @@
 """A small, fixed day of events for the analytics SQL: three channels streaming, viewers
-moving between them, chat, follows, moderation, bits and donations."""
+moving between them, chat, follows, moderation, bits, donations and subscriptions."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from events.chat_moderation import ChatModerated
 from events.monetization import BitsCheered, BitsPurchased, DonationMade
 from events.social import ChannelFollowed, ChannelUnfollowed
 from events.streams import StreamEnded, StreamStarted
+from events.subscriptions import SubscriptionRenewed, SubscriptionsGifted, SubscriptionStarted
 from events.views import ViewHeartbeat
 
 START = datetime(2026, 11, 2, 18, 0, tzinfo=UTC)
@@ -38,6 +39,7 @@ def sample_events(seed: int = 7) -> list[Event]:
         events += _chatting(channel, started, rng)
         events += _following(channel, started, rng)
         events += _paying(channel, started, rng)
+        events += _subscribing(channel, started, rng)
     return sorted(events, key=lambda e: e.occurred_at)
 
 
@@ -104,3 +106,24 @@ def _paying(channel: str, started: datetime, rng: random.Random) -> Iterator[Eve
                            platform_fee_minor=50, creator_share_minor=891,
                            charge_id=f"ch-{channel}-don", provider="sandbox"),
               started + timedelta(minutes=20), rng)
+
+
+def _subscribing(channel: str, started: datetime, rng: random.Random) -> Iterator[Event]:
+    month = timedelta(days=30)
+    subscriber, gifter = rng.sample(VIEWERS[:12], 2)
+    yield _at(SubscriptionStarted(
+        channel=channel, user_id=subscriber, subscription_id="s1", tier=1000,
+        period_start=started, period_end=started + month, amount_minor=499,
+        processor_fee_minor=44, creator_share_minor=250, platform_share_minor=205,
+        charge_id="c1", provider="sandbox"), started, rng)
+    yield _at(SubscriptionRenewed(
+        channel=channel, user_id=subscriber, subscription_id="s1", tier=1000, period=2,
+        period_start=started + month, period_end=started + 2 * month, amount_minor=499,
+        currency="USD", processor_fee_minor=44, creator_share_minor=250,
+        platform_share_minor=205, charge_id="c2", provider="sandbox"),
+        started + timedelta(hours=1), rng)
+    yield _at(SubscriptionsGifted(
+        channel=channel, gift_id="g1", gifter_id=gifter, tier=1000, requested=2,
+        recipient_ids=["user-1", "user-2"], amount_minor=998, currency="USD",
+        processor_fee_minor=59, creator_share_minor=500, platform_share_minor=439,
+        charge_id="c3", provider="sandbox"), started + timedelta(minutes=7), rng)
