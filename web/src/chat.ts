@@ -85,7 +85,7 @@ function entryOf(frame: Frame): ChatEntry | null {
   return null;
 }
 
-export function useChat(channel: string, token: string | null) {
+export function useChat(channel: string, token: string | null, renew: () => Promise<void>) {
   const [entries, setEntries] = useState<ChatEntry[]>([]);
   const [status, setStatus] = useState<ChatStatus>("connecting");
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -98,7 +98,10 @@ export function useChat(channel: string, token: string | null) {
     const receive = (frame: Frame) => {
       if (frame.type === "moderation") setEntries((list) => moderate(list, frame));
       else if (frame.type === "modes") setEntries((list) => [...list, notice(describeModes(frame))].slice(-KEEP));
-      else if (frame.type === "error") setRefusal({ reason: String(frame.reason), message: String(frame.message) });
+      // An expired token: a new one reconnects the socket with it.
+      else if (frame.type === "error" && frame.reason === "invalid_token" && !frame.nonce) {
+        renew().catch(() => setRefusal({ reason: "signed_out", message: "Your session has ended; log in again to chat." }));
+      } else if (frame.type === "error") setRefusal({ reason: String(frame.reason), message: String(frame.message) });
       else if (frame.type === "ack") setRefusal(null);
       else {
         const entry = entryOf(frame);
@@ -128,7 +131,7 @@ export function useChat(channel: string, token: string | null) {
       socket.current?.close();
       socket.current = null;
     };
-  }, [channel, token]);
+  }, [channel, token, renew]);
 
   const send = useCallback((text: string): boolean => {
     const ws = socket.current;

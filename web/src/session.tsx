@@ -18,6 +18,8 @@ export interface Session {
   logIn(username: string, password: string): Promise<void>;
   signUp(username: string, email: string, password: string): Promise<void>;
   logOut(): void;
+  // A new access token by the refresh token (a socket's sign-in was refused).
+  renew(): Promise<void>;
   call<T>(path: string, options?: RequestOptions): Promise<T>;
 }
 
@@ -87,23 +89,31 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [keep]);
 
+  // One refresh at a time: the refresh token rotates, so a second use of it would be refused.
+  const renewToken = useCallback((): Promise<string | null> => {
+    refreshing.current ??= refresh().finally(() => { refreshing.current = null; });
+    return refreshing.current;
+  }, [refresh]);
+  const renew = useCallback(async () => { await renewToken(); }, [renewToken]);
+
   const call = useCallback(async <T,>(path: string, options: RequestOptions = {}): Promise<T> => {
     const token = current.current?.access_token;
     try {
       return await request<T>(path, { ...options, token });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401 || !token) throw error;
-      refreshing.current ??= refresh().finally(() => { refreshing.current = null; });
-      const renewed = await refreshing.current;
+      // Another call may have renewed the token meanwhile.
+      const newer = current.current?.access_token;
+      const renewed = newer && newer !== token ? newer : await renewToken();
       if (!renewed) throw error;
       return request<T>(path, { ...options, token: renewed });
     }
-  }, [refresh]);
+  }, [renewToken]);
 
   const value = useMemo<Session>(() => ({
     username: stored?.username ?? null, token: stored?.access_token ?? null,
-    logIn, signUp, logOut, call,
-  }), [stored, logIn, signUp, logOut, call]);
+    logIn, signUp, logOut, call, renew,
+  }), [stored, logIn, signUp, logOut, call, renew]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -6,10 +6,11 @@ export interface Point {
 
 const WIDTH = 320;
 const HEIGHT = 120;
+const BAR_MAX = 40;
 
 export function BarChart({ title, points }: { title: string; points: Point[] }) {
   const max = Math.max(1, ...points.map((p) => p.value));
-  const step = WIDTH / Math.max(1, points.length);
+  const step = Math.min(BAR_MAX, WIDTH / Math.max(1, points.length));
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -18,6 +19,7 @@ export function BarChart({ title, points }: { title: string; points: Point[] }) 
           const height = (point.value / max) * HEIGHT;
           return (
             <g key={i}>
+              <title>{`${point.label}: ${point.value}`}</title>
               <rect x={i * step + 2} y={HEIGHT - height} width={Math.max(1, step - 4)} height={height} className="bar" />
               <text x={i * step + step / 2} y={HEIGHT + 12} textAnchor="middle" className="bar-label">{point.value}</text>
             </g>

@@ -36,9 +36,9 @@ function useModeration(channel: string): { moderation?: Moderation; error: unkno
 }
 
 export function Channel({ name }: { name: string }) {
-  const { token, username } = useSession();
+  const { token, username, renew } = useSession();
   const channel = useLoad(() => request<{ data: ChannelData }>(`/api/v1/channels/${name}`), name, 10_000);
-  const chat = useChat(name, token);
+  const chat = useChat(name, token, renew);
   const { moderation, error: moderationError } = useModeration(name);
   const data = channel.data?.data;
   if (!data) {
