@@ -66,14 +66,14 @@ export function Channel({ name }: { name: string }) {
           {username && username !== name && <FollowButton channel={name} />}
         </div>
         <ErrorNote error={channel.error} />
-        {username && username !== name && (
-          <div className="panels">
-            <SubscribePanel channel={name} />
-            <CheerPanel send={chat.send} />
-            <DonatePanel channel={name} />
-          </div>
-        )}
       </div>
+      {username && username !== name && (
+        <div className="panels channel-panels">
+          <SubscribePanel channel={name} />
+          <CheerPanel send={chat.send} />
+          <DonatePanel channel={name} />
+        </div>
+      )}
       <Chat {...chat} self={username} moderation={moderation}
         moderationError={<ErrorNote error={moderationError} />} />
     </div>
