@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,10 @@ class RunningPlatform:
 
     def start_gateway(self, port: int | None = None) -> str:
         port = port or self.settings.gateway_port
+        # Another test stack's gateway on this port would answer the readiness probe.
+        with socket.socket() as probe:
+            assert probe.connect_ex((self.settings.gateway_host, port)) != 0, \
+                f"port {port} is already taken"
         process = spawn(
             castline_command("gateway", "--port", str(port)), self.logs / f"gateway-{port}.log"
         )

@@ -16,12 +16,10 @@ from tests.integration.oauth_helpers import Account, signed_in
 from tests.running import RunningPlatform
 from tests.waiting import until
 
-SECOND_GATEWAY_PORT = 18181
-
 
 @pytest.fixture(scope="module")
 def second_gateway(platform: RunningPlatform) -> str:
-    return platform.start_gateway(SECOND_GATEWAY_PORT)
+    return platform.start_gateway(platform.settings.gateway_port + 1)
 
 
 def ws_url(base: str, channel: str) -> str:
