@@ -29,6 +29,8 @@ SOURCES = ("src", "index.html", "package.json", "package-lock.json", "tsconfig.j
 
 
 def _npm(*args: str) -> None:
+    if shutil.which("npm") is None:
+        raise InstallError("npm is not installed: `make setup` installs Node.js and npm")
     result = subprocess.run(["npm", *args], cwd=WEB, stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:

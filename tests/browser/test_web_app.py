@@ -74,10 +74,14 @@ def test_sign_up_through_the_ui_and_see_api_errors(open_page: Opener) -> None:
     screenshot(again, "sign-up-conflict")
 
 
-def test_live_stream_plays_with_a_quality_selector(live_channel: LiveChannel,
+def test_found_live_stream_plays_with_a_quality_selector(live_channel: LiveChannel,
                                                    open_page: Opener) -> None:
     page = open_page("/")
-    page.get_by_role("link", name=live_channel.name).first.click()
+    expect(page.get_by_role("link", name=live_channel.name).first).to_be_visible()
+    page.get_by_role("link", name="Search").click()
+    page.get_by_role("searchbox").fill(live_channel.name)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("main").get_by_role("link", name=live_channel.name).click()
     expect(page.get_by_role("heading", name=live_channel.name)).to_be_visible()
     advancing = "t => { const v = document.querySelector('video'); return v && v.currentTime > t; }"
     page.wait_for_function(advancing, arg=1, timeout=40_000)
