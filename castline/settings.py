@@ -89,6 +89,14 @@ class Settings(BaseSettings):
     subscription_tick_s: float = 60.0  # how often the scheduler looks for ended periods
     # Tests only: the scheduler reads each channel's time from Redis, where a test sets it.
     subscription_test_clock: bool = False
+    # Ads: what 1000 impressions earn, the channel's part, who sees none, and the pace.
+    ad_cpm_minor: int = 250  # revenue per 1000 impressions, minor units of ad_currency
+    ad_currency: str = "USD"
+    ad_creator_share_bps: int = 5500  # the channel's part of ad revenue
+    ad_free_tiers: frozenset[int] = frozenset({1000, 2000, 3000})  # subscribers see no ads
+    ad_cooldown_s: int = 480  # after a break ends, before the broadcaster may start another
+    ad_impression_grace_s: int = 60  # impressions still count this long after a break's end
+    ad_tick_s: float = 30.0  # how often the ad scheduler nudges live channels
 
     command_timeout_s: float = 5.0
     # The local broker answers an empty fetch at once; Faust's consumer then rests this long

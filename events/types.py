@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
+from events.ads import (
+    AdBreakStarted,
+    AdImpressionRecorded,
+    AdScheduleChanged,
+    RecordAdImpression,
+    SetAdSchedule,
+    StartAdBreak,
+    TickAdSchedule,
+)
 from events.base import Message
 from events.channel_commands import (
     AddModerator,
@@ -131,6 +140,13 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     SubscriptionCancelled,
     SubscriptionCardChanged,
     SubscriptionEnded,
+    StartAdBreak,
+    TickAdSchedule,
+    SetAdSchedule,
+    RecordAdImpression,
+    AdBreakStarted,
+    AdScheduleChanged,
+    AdImpressionRecorded,
 )
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = {cls.schema_name: cls for cls in ALL_MESSAGES}

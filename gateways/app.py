@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from castline.settings import Settings, get_settings
 from events.codec import Codec
 from gateways import (
+    ads,
     analytics,
     bits,
     channels,
@@ -201,6 +202,19 @@ ENDPOINTS = [
              "The channel's current subscribers by username (broadcaster or admin)",
              query=("first", "after", "min_position"), scope="channel:read:subscriptions",
              errors=(400, 401, 403, 404, 503)),
+    Endpoint("POST", "/api/v1/channels/{name}/ads", ads.start_break,
+             "Start an ad break of 30-180 s now (broadcaster or admin; the channel live, no "
+             "break running nor in its cooldown: 429 with Retry-After)", status=201,
+             body=ads.AdBreakRequest, scope="channel:edit:commercial",
+             errors=(401, 403, 404, 409, 415, 422, 429, 503)),
+    Endpoint("PUT", "/api/v1/channels/{name}/ads/schedule", ads.set_schedule,
+             "One break of duration_s every every_min minutes live; every_min 0 turns it off",
+             body=ads.AdSchedule, scope="channel:edit:commercial",
+             errors=(401, 403, 404, 415, 422, 503)),
+    Endpoint("POST", "/api/v1/channels/{name}/ads/{break_id}/impressions", ads.impression,
+             "A player showed a break's ad (bearer optional); counted once per viewer; "
+             "403 for subscribers of an ad-free tier", body=ads.Impression,
+             errors=(403, 404, 409, 415, 422, 503)),
     Endpoint("GET", "/api/v1/recommendations", recommendations.recommendations,
              "Live channels to watch now, each with why (signed in: followed, co-watched; "
              "anonymous: popular across top categories)", query=("first",), errors=(400, 401)),

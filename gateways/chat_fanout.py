@@ -11,8 +11,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
+from events.ads import AdBreakStarted
 from events.base import Message
+from events.channels import CHANNELS_TOPIC
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModeChanged, ChatModerated
 from events.monetization import MONETIZATION_TOPIC, DonationMade
@@ -42,10 +45,18 @@ def donation_frame(donation: DonationMade) -> Frame:
     }
 
 
+def ad_break_frame(started: AdBreakStarted) -> Frame:
+    ends_at = started.started_at + timedelta(seconds=started.duration_s)
+    return {"type": "ad_break", "channel": started.channel, "break_id": started.break_id,
+            "duration_s": started.duration_s, "ends_at": ends_at.isoformat(),
+            "scheduled": started.scheduled}
+
+
 @dataclass(eq=False)
 class Subscription:
     queue: asyncio.Queue[str]  # frames as JSON text, encoded once for every socket
     dropped: bool = False
+    ad_free: bool = False  # a signed-in subscriber of an ad-free tier: no ad_break frames
 
 
 def client_frame(event: Message) -> Frame | None:
@@ -54,6 +65,8 @@ def client_frame(event: Message) -> Frame | None:
         return message_frame(event)
     if isinstance(event, DonationMade):
         return donation_frame(event)
+    if isinstance(event, AdBreakStarted):
+        return ad_break_frame(event)
     if isinstance(event, ChatModerated):
         return {"type": "moderation", "action": event.action, "channel": event.channel,
                 "target_user_id": event.target_user_id, "target_username": event.target_username,
@@ -67,12 +80,13 @@ def client_frame(event: Message) -> Frame | None:
 
 
 class ChatFanout:
-    """Donations are paid on their own topic (keyed by donor), so they reach sockets in order
-    among themselves, not with the chat's messages."""
+    """Donations are paid on their own topic (keyed by donor), and ad breaks are the channel's
+    (channels topic), so each reaches sockets in order among its kind, not with the chat's
+    messages."""
 
     def __init__(self, bootstrap: str, decode: Callable[[bytes], Message]) -> None:
         self.tails = [TopicTail(bootstrap, topic, decode, self._hand_over)
-                      for topic in (CHAT_TOPIC, MONETIZATION_TOPIC)]
+                      for topic in (CHAT_TOPIC, MONETIZATION_TOPIC, CHANNELS_TOPIC)]
         self.listeners: dict[str, set[Subscription]] = defaultdict(set)
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -80,8 +94,8 @@ class ChatFanout:
         for tail in self.tails:
             tail.start(loop)
 
-    def subscribe(self, channel: str) -> Subscription:
-        subscription = Subscription(asyncio.Queue(QUEUE_LIMIT))
+    def subscribe(self, channel: str, ad_free: bool = False) -> Subscription:
+        subscription = Subscription(asyncio.Queue(QUEUE_LIMIT), ad_free=ad_free)
         self.listeners[channel].add(subscription)
         return subscription
 
@@ -93,7 +107,10 @@ class ChatFanout:
         if frame is None:
             return
         channel, text = str(frame["channel"]), json.dumps(frame)
+        ad = frame["type"] == "ad_break"
         for subscription in list(self.listeners.get(channel, ())):
+            if ad and subscription.ad_free:
+                continue
             try:
                 subscription.queue.put_nowait(text)
             except asyncio.QueueFull:

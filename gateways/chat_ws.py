@@ -2,7 +2,8 @@
 
 Protocol version 1, JSON frames. Client: {"type": "auth", "token"}, {"type": "message", "text",
 "nonce"?}, {"type": "ping"}. Server: "join", "authenticated", "message", "ack", "error" (with
-"reason", "message" and, for rate limits, "retry_after_s"), "pong".
+"reason", "message" and, for rate limits, "retry_after_s"), "pong", and "ad_break" to every
+socket but a signed-in subscriber's of an ad-free tier.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from events.chat import SendChatMessage
 from events.monetization import CheerBits
+from gateways.ads import ad_free
 from gateways.auth import Principal, authenticate
 from gateways.chat_fanout import Frame, Subscription
 from gateways.cheers import cheered_bits
@@ -46,6 +48,8 @@ class ChatSession:
         self.standing_checked = -STANDING_RECHECK_S
         self.in_flight = asyncio.Semaphore(POSTS_IN_FLIGHT)
         self.posting: set[asyncio.Task[None]] = set()
+        self.subscription: Subscription | None = None
+        self.ad_free = False
 
     async def send(self, frame: Frame) -> None:
         await self.send_text(json.dumps(frame))
@@ -66,6 +70,10 @@ class ChatSession:
         async with self.services.pool.connection() as conn:
             user = await get_user(conn, str(caller.username)) if caller.username else None
         self.caller, self.display_name = caller, user["display_name"] if user else ""
+        self.ad_free = caller.user_id is not None and await ad_free(
+            self.services, self.channel, caller.user_id)
+        if self.subscription is not None:
+            self.subscription.ad_free = self.ad_free
         await self.send({"type": "authenticated", "user": caller.username})
         return True
 
@@ -163,7 +171,8 @@ async def chat_socket(websocket: WebSocket) -> None:
     if header.lower().startswith("bearer ") and not await session.sign_in(header[7:].strip()):
         await websocket.close(code=4401)
         return
-    subscription = services.fanout.subscribe(channel)
+    subscription = services.fanout.subscribe(channel, session.ad_free)
+    session.subscription = subscription
     pump = asyncio.create_task(session.pump(subscription))
     try:
         await session.send({"type": "join", "version": PROTOCOL_VERSION, "channel": channel,

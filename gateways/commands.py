@@ -16,7 +16,8 @@ REJECTION_STATUS = {
     "not_found": 404, "exists": 409, "taken": 409, "conflict": 409, "forbidden": 403,
     "wrong_key": 403, "already_live": 409, "channel_banned": 403,
     "declined": 402, "insufficient_funds": 402, "payment_unavailable": 503, "key_reused": 409,
-    "already_subscribed": 409, "no_eligible_viewers": 409,
+    "already_subscribed": 409, "no_eligible_viewers": 409, "not_live": 409,
+    "ad_break_ended": 409,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from events.ads import RecordAdImpression, SetAdSchedule, StartAdBreak, TickAdSchedule
 from events.base import Event
 from events.channel_commands import AddModerator, CreateChannel, RemoveModerator, UpdateChannelInfo
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
@@ -37,10 +38,12 @@ from events.streams import (
     StreamKeyRotated,
     StreamStarted,
 )
+from processors import ad_decider as ads
 from processors import chat_decider as chat
 from processors import chat_moderation as moderation
 from processors import paid_chat
 from processors import stream_decider as streams
+from processors.ad_decider import AdState
 from processors.chat_decider import DEFAULT_LIMITS, RateLimits, Recent
 from processors.chat_moderation import Bans, ChatModes, Staff
 from processors.decisions import Rejected, RememberedOutcome, recent_window
@@ -49,6 +52,7 @@ from processors.stream_decider import LiveSession, StreamCommand
 ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
     | SendChatMessage | ModerateChat | SetChatModes | SetBlockedTerms | ReviewDonation
+    | StartAdBreak | TickAdSchedule | SetAdSchedule | RecordAdImpression
 )
 INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
 T = TypeVar("T")
@@ -71,6 +75,7 @@ class ChannelState:
     chat_recent: Recent = field(default_factory=dict)
     chat_bans: Bans = field(default_factory=dict)
     chat_modes: ChatModes = field(default_factory=ChatModes)
+    ads: AdState = field(default_factory=AdState)
 
     @property
     def staff(self) -> Staff:
@@ -108,6 +113,10 @@ def _decide(state: ChannelState, command: ChannelCommand, limits: RateLimits) ->
         return moderation.set_modes(state.staff, command)
     if isinstance(command, SetBlockedTerms):
         return moderation.set_blocked_terms(state.staff, command)
+    if isinstance(command, TickAdSchedule):
+        return ads.tick(state.ads, state.live, command)
+    if isinstance(command, RecordAdImpression):
+        return ads.impression(state.ads, command)
     if isinstance(command, SuspendChannel):
         return streams.suspend(state.live, state.suspended, command)
     if isinstance(command, ReinstateChannel):
@@ -120,6 +129,10 @@ def _decide(state: ChannelState, command: ChannelCommand, limits: RateLimits) ->
         return _add_moderator(state, command)
     if isinstance(command, RotateStreamKey):
         return streams.rotate_key(command)
+    if isinstance(command, StartAdBreak):
+        return ads.start(state.ads, state.live, command)
+    if isinstance(command, SetAdSchedule):
+        return ads.set_schedule(command)
     return _remove_moderator(state, command)
 
 
@@ -178,6 +191,8 @@ def _remove_moderator(state: ChannelState, command: RemoveModerator) -> Decision
 
 
 def evolve(state: ChannelState, event: Event) -> ChannelState:
+    if isinstance(event, ads.AD_EVENTS):
+        state = replace(state, ads=ads.evolve(state.ads, event))
     if isinstance(event, ChannelCreated):
         return replace(state, exists=True, title=event.title, category=event.category,
                        owner_id=event.owner_id)

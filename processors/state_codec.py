@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from processors.ad_decider import AdBreak, AdState
 from processors.channel_decider import ChannelState
 from processors.chat_moderation import ChatModes
 from processors.decisions import RememberedOutcome
@@ -22,7 +23,14 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
                         stored.get("suspended", False),
                         {u: tuple(t) for u, t in stored.get("chat_recent", {}).items()},
                         dict(stored.get("chat_bans", {})),
-                        _modes(stored.get("chat_modes", {})))
+                        _modes(stored.get("chat_modes", {})), _ads(stored.get("ads")))
+
+
+def _ads(stored: dict[str, Any] | None) -> AdState:
+    if stored is None:
+        return AdState()
+    breaks = tuple(AdBreak(**{**b, "viewers": tuple(b["viewers"])}) for b in stored["breaks"])
+    return AdState(**{**stored, "breaks": breaks})
 
 
 def _modes(stored: dict[str, Any]) -> ChatModes:
@@ -36,4 +44,5 @@ def dump_state(state: ChannelState) -> dict[str, Any]:
     stored["recent"] = [vars(outcome) for outcome in state.recent]
     stored["live"] = vars(state.live) if state.live else None
     stored["chat_modes"] = vars(state.chat_modes)
+    stored["ads"] = {**vars(state.ads), "breaks": [vars(b) for b in state.ads.breaks]}
     return stored

@@ -10,6 +10,7 @@ from castline.settings import Settings
 from events.codec import Codec
 from payments.providers import provider_from_settings
 from processors.account_agents import register_account_deciders
+from processors.ad_schedule import register_ad_scheduler
 from processors.app import create_app
 from processors.channel_agent import register_channel_decider
 from processors.chat_decider import RateLimits
@@ -36,7 +37,9 @@ def deciders(settings: Settings, codec: Codec) -> faust.App:
     provider = provider_from_settings(settings)
     register_wallet_decider(app, codec, provider, wallet_rules(settings),
                             settings.payment_charge_attempts)
-    register_subscription_decider(app, codec, provider, settings, clock_from_settings(settings))
+    clock = clock_from_settings(settings)
+    register_subscription_decider(app, codec, provider, settings, clock)
+    register_ad_scheduler(app, codec, settings, clock)
     register_reconciler(app, settings, codec)
     return app
 

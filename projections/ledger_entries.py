@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from events.ads import AdImpressionRecorded
 from events.base import Message
 from events.monetization import BitsCheered, BitsPurchased, DonationMade
 from events.subscriptions import SubscriptionRenewed, SubscriptionsGifted, SubscriptionStarted
 
 MONEY_IN = "external:cards"
+ADVERTISERS = "external:advertisers"
 PROCESSOR = "processor"
 PLATFORM = "platform"
 
@@ -23,7 +25,7 @@ def creator(channel: str) -> str:
 
 @dataclass(frozen=True)
 class Transaction:
-    source: str  # what moved the money: bits_purchase, cheer, donation, subscription, gift
+    source: str  # what moved the money: bits_purchase, cheer, donation, subscription, gift, ads
     currency: str
     channel: str | None
     entries: tuple[tuple[str, int], ...]  # (account, signed amount); they sum to zero
@@ -47,6 +49,11 @@ def transaction_of(event: Message) -> Transaction | None:
             (creator(event.channel), event.creator_share_minor)))
     if isinstance(event, SubscriptionStarted | SubscriptionRenewed | SubscriptionsGifted):
         return _subscription(event)
+    if isinstance(event, AdImpressionRecorded):
+        return _balanced("ads", event.currency, event.channel, (
+            (ADVERTISERS, -event.revenue_minor),
+            (creator(event.channel), event.creator_share_minor),
+            (PLATFORM, event.platform_share_minor)))
     return None
 
 

@@ -7,6 +7,7 @@ SCOPES: dict[str, str] = {
     "chat:edit": "send chat messages",
     "channel:manage:broadcast": "change a channel's title, category and tags",
     "channel:read:stream_key": "read a channel's stream key",
+    "channel:edit:commercial": "start a channel's ad breaks and set its ad schedule",
     "channel:manage:moderators": "add and remove a channel's moderators",
     "moderator:manage:banned_users": "ban, time out and unban users in channels one moderates",
     "moderator:manage:chat_messages": "delete messages and clear chat where one moderates",

@@ -1,0 +1,137 @@
+"""Ads: breaks started by the broadcaster or by the channel's schedule, and the impressions
+players report.
+
+Every ad command goes to the channel's decider (one writer per channel). Breaks and the
+schedule are facts of the channel (`channels` topic, in order with its streams); an impression
+is money (`monetization` topic, keyed by channel) carrying its own revenue split, decided when
+it was counted, so the ledger is a pure function of the log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from events.base import Command, Event
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.channels import CHANNELS_TOPIC
+from events.monetization import MONETIZATION_TOPIC
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdRates:
+    """What a break's impressions earn, fixed when the break starts."""
+
+    cpm_minor: int  # revenue per 1000 impressions, in minor units of the currency
+    currency: str
+    creator_share_bps: int
+    cooldown_s: int  # after a break ends, how long before the broadcaster may start another
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartAdBreak(AdRates, Command):
+    """The broadcaster (or an admin) starts an ad break now."""
+
+    schema_name: ClassVar[str] = "castline.ads.StartAdBreak"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    duration_s: int
+    actor_id: str
+    actor_admin: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class TickAdSchedule(AdRates, Command):
+    """The scheduler's nudge to a live channel: start a scheduled break if one is due `now`."""
+
+    schema_name: ClassVar[str] = "castline.ads.TickAdSchedule"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    now: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetAdSchedule(Command):
+    """One break of duration_s every every_min minutes live; every_min 0 turns it off."""
+
+    schema_name: ClassVar[str] = "castline.ads.SetAdSchedule"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    every_min: int
+    duration_s: int
+    actor_id: str
+    actor_admin: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAdImpression(Command):
+    """A player showed a break's ad; viewer is a user id, or `session:<player session>`."""
+
+    schema_name: ClassVar[str] = "castline.ads.RecordAdImpression"
+    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    break_id: str
+    viewer: str
+    grace_s: int  # how long after the break's end an impression still counts
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdBreakStarted(Event):
+    """An ad break began; its impressions earn cpm_minor per 1000, split by creator_share_bps."""
+
+    schema_name: ClassVar[str] = "castline.ads.AdBreakStarted"
+    topic: ClassVar[str] = CHANNELS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    break_id: str
+    duration_s: int
+    started_at: datetime
+    scheduled: bool
+    cpm_minor: int
+    currency: str
+    creator_share_bps: int
+    cooldown_s: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdScheduleChanged(Event):
+    """The channel's break schedule; every_min 0 means no scheduled breaks."""
+
+    schema_name: ClassVar[str] = "castline.ads.AdScheduleChanged"
+    topic: ClassVar[str] = CHANNELS_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    every_min: int
+    duration_s: int
+    by_user_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdImpressionRecorded(Event):
+    """The break's `impression`-th counted impression and what it earned. Amounts are the
+    growth of the break's running totals (floor(n * cpm / 1000), and the creator's floor of
+    that), so a break's impressions add up exactly to its revenue with no fraction lost."""
+
+    schema_name: ClassVar[str] = "castline.ads.AdImpressionRecorded"
+    topic: ClassVar[str] = MONETIZATION_TOPIC
+    key_field: ClassVar[str] = "channel"
+
+    channel: str
+    break_id: str
+    viewer: str
+    impression: int
+    currency: str
+    revenue_minor: int
+    creator_share_minor: int
+    platform_share_minor: int

@@ -1,0 +1,53 @@
+"""The ad scheduler: a leader timer that nudges every live channel with its clock's time.
+
+The tick is only a nudge: the channel's decider starts a break if its schedule says one is
+due, so a late, early or repeated tick starts nothing twice. The clock is the subscription
+scheduler's (injectable: tests move a channel's time instead of waiting minutes).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import faust
+import psycopg
+
+from castline.settings import Settings
+from events.ads import TickAdSchedule
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.codec import Codec
+from processors.decisions import raw_topic, send
+from processors.subscription_clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+def ad_rates(settings: Settings) -> dict[str, Any]:
+    """What a break started now earns: fixed by its AdBreakStarted."""
+    return {"cpm_minor": settings.ad_cpm_minor, "currency": settings.ad_currency,
+            "creator_share_bps": settings.ad_creator_share_bps,
+            "cooldown_s": settings.ad_cooldown_s}
+
+
+async def live_channels(dsn: str) -> list[str]:
+    async with await psycopg.AsyncConnection.connect(dsn) as conn:
+        cur = await conn.execute("SELECT channel FROM channels WHERE live_session_id IS NOT NULL")
+        return [row[0] for row in await cur.fetchall()]
+
+
+def register_ad_scheduler(app: faust.App, codec: Codec, settings: Settings,
+                          clock: Clock) -> None:
+    commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
+
+    async def tick_ad_schedules() -> None:
+        try:
+            channels = await live_channels(settings.postgres)
+        except psycopg.OperationalError as error:
+            log.warning("channels read model unreachable; next tick tries again: %s", error)
+            return
+        for channel in channels:
+            await send(commands, codec, TickAdSchedule(
+                channel=channel, now=await clock.now(channel), **ad_rates(settings)))
+
+    app.timer(settings.ad_tick_s, on_leader=True)(tick_ad_schedules)
