@@ -85,6 +85,11 @@ MATERIALIZED_VIEWS = {
         "subscription", "raw_subscription_started", where="WHERE amount_minor > 0")),
     "renewals_by_day_mv": ("revenue_by_day", _paid("subscription", "raw_subscription_renewed")),
     "gifts_by_day_mv": ("revenue_by_day", _paid("gift", "raw_subscriptions_gifted")),
+    "ads_by_day_mv": ("revenue_by_day", """
+        SELECT channel, toDate(occurred_at) AS day, 'ads' AS source, currency,
+               sum(revenue_minor) AS gross_amount, sum(creator_share_minor) AS creator_amount,
+               sum(platform_share_minor) AS platform_amount, toInt64(0) AS processor_amount
+        FROM raw_ad_impression_recorded GROUP BY channel, day, currency"""),
 }
 
 # Views in dependency order: a view may read the ones above it.

@@ -47,11 +47,12 @@ NEW_FOLLOWERS = """
     WHERE channel = %(channel)s AND occurred_at >= %(start)s AND occurred_at <= %(end)s"""
 
 # The creator's share of what viewers spent during the stream, to the second: cheers,
-# donations, and subscriptions bought or gifted (renewals come by the calendar, not the stream).
+# donations, subscriptions bought or gifted (renewals come by the calendar, not the stream), ads.
 REVENUE = """
     SELECT currency, sumIf(creator_share_minor, source = 'cheer'),
            sumIf(creator_share_minor, source = 'donation'),
-           sumIf(creator_share_minor, source = 'subscription')
+           sumIf(creator_share_minor, source = 'subscription'),
+           sumIf(creator_share_minor, source = 'ads')
     FROM (SELECT currency, creator_share_minor, 'cheer' AS source FROM raw_bits_cheered
           WHERE channel = %(channel)s AND occurred_at >= %(start)s AND occurred_at <= %(end)s
           UNION ALL
@@ -64,6 +65,9 @@ REVENUE = """
           UNION ALL
           SELECT currency, creator_share_minor, 'subscription' AS source
           FROM raw_subscriptions_gifted
+          WHERE channel = %(channel)s AND occurred_at >= %(start)s AND occurred_at <= %(end)s
+          UNION ALL
+          SELECT currency, creator_share_minor, 'ads' AS source FROM raw_ad_impression_recorded
           WHERE channel = %(channel)s AND occurred_at >= %(start)s AND occurred_at <= %(end)s)
     GROUP BY currency ORDER BY currency"""
 
@@ -79,10 +83,11 @@ class Revenue:
     cheers_minor: int
     donations_minor: int
     subscriptions_minor: int
+    ads_minor: int
 
     @property
     def total_minor(self) -> int:
-        return self.cheers_minor + self.donations_minor + self.subscriptions_minor
+        return self.cheers_minor + self.donations_minor + self.subscriptions_minor + self.ads_minor
 
 
 @dataclass(frozen=True)
@@ -124,9 +129,8 @@ def summarize(client: Client, channel: str, session_id: str, started_at: datetim
     peak, watch_minutes, unique = _one(client, VIEWERS, window)
     messages, chatters = _one(client, CHAT, window)
     (followers,) = _one(client, NEW_FOLLOWERS, window)
-    revenue = tuple(Revenue(currency, int(cheers), int(donations), int(subscriptions))
-                    for currency, cheers, donations, subscriptions
-                    in client.execute(REVENUE, window))
+    revenue = tuple(Revenue(currency, *(int(amount) for amount in amounts))
+                    for currency, *amounts in client.execute(REVENUE, window))
     minutes_live = max(1.0, ((ended_at or now) - started_at).total_seconds() / 60)
     return StreamSummary(
         session_id=session_id, started_at=started_at, ended_at=ended_at,

@@ -71,5 +71,5 @@ def _public(summary: StreamSummary) -> dict[str, Any]:
         "chat": {"messages": summary.chat_messages, "chatters": summary.chatters},
         "revenue": [{"currency": r.currency, "cheers": r.cheers_minor,
                      "donations": r.donations_minor, "subscriptions": r.subscriptions_minor,
-                     "total": r.total_minor} for r in summary.revenue],
+                     "ads": r.ads_minor, "total": r.total_minor} for r in summary.revenue],
     }

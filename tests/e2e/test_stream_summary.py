@@ -90,7 +90,7 @@ def test_a_streams_summary_counts_its_viewers_followers_and_chat(
     assert live["ended_at"] is None
     # 100 bits cheered, all the channel's; a 1000 donation less 2.9 % + 30 and the platform's 5 %
     assert live["revenue"] == [{"currency": "USD", "cheers": 100, "donations": 891,
-                                "subscriptions": 0, "total": 991}]
+                                "subscriptions": 0, "ads": 0, "total": 991}]
 
     first_page = summaries(api, streamer, first="1")
     second_page = summaries(api, streamer, first="1", after=first_page["pagination"]["cursor"])

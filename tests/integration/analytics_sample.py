@@ -1,5 +1,5 @@
 """A small, fixed day of events for the analytics SQL: three channels streaming, viewers
-moving between them, chat, follows, moderation, bits, donations and subscriptions."""
+moving between them, chat, follows, moderation, bits, donations, subscriptions and ads."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from events.ads import AdImpressionRecorded
 from events.base import Event
 from events.chat import ChatMessagePosted
 from events.chat_moderation import ChatModerated
@@ -40,6 +41,7 @@ def sample_events(seed: int = 7) -> list[Event]:
         events += _following(channel, started, rng)
         events += _paying(channel, started, rng)
         events += _subscribing(channel, started, rng)
+        events += _advertising(channel, started, rng)
     return sorted(events, key=lambda e: e.occurred_at)
 
 
@@ -127,3 +129,14 @@ def _subscribing(channel: str, started: datetime, rng: random.Random) -> Iterato
         recipient_ids=["user-1", "user-2"], amount_minor=998, currency="USD",
         processor_fee_minor=59, creator_share_minor=500, platform_share_minor=439,
         charge_id="c3", provider="sandbox"), started + timedelta(minutes=7), rng)
+
+
+def _advertising(channel: str, started: datetime, rng: random.Random) -> Iterator[Event]:
+    """Impressions at a CPM of 2500: each earns 2 or 3 so that a break's total is exact."""
+    for n, viewer in enumerate(rng.sample(VIEWERS, 5), start=1):
+        revenue = n * 2500 // 1000 - (n - 1) * 2500 // 1000
+        creator = n * 2500 * 55 // 100_000 - (n - 1) * 2500 * 55 // 100_000
+        yield _at(AdImpressionRecorded(
+            channel=channel, break_id=f"break-{channel}", viewer=viewer, impression=n,
+            currency="USD", revenue_minor=revenue, creator_share_minor=creator,
+            platform_share_minor=revenue - creator), started + timedelta(minutes=15), rng)
