@@ -178,3 +178,41 @@ class DonationMade(Event):
     creator_share_minor: int
     charge_id: str
     provider: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefundBits(Command):
+    """A platform admin refunds a bits purchase to its card; decided by the buyer's wallet."""
+
+    schema_name: ClassVar[str] = "castline.monetization.RefundBits"
+    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str  # the buyer
+    purchase_id: str  # the BitsPurchased event's id
+    admin_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BitsRefunded(Event):
+    """A purchase refunded to its card, its unspent bits taken back. amount = bits value + the
+    platform's part; the processor keeps processor_fee_kept_minor of its fee (returning
+    processor_fee_returned_minor), so the platform bears what the processor keeps."""
+
+    schema_name: ClassVar[str] = "castline.monetization.BitsRefunded"
+    topic: ClassVar[str] = MONETIZATION_TOPIC
+    key_field: ClassVar[str] = "user_id"
+
+    user_id: str
+    purchase_id: str
+    charge_id: str
+    refund_id: str
+    bits: int
+    amount_minor: int
+    currency: str
+    bits_value_minor: int
+    processor_fee_kept_minor: int
+    processor_fee_returned_minor: int
+    provider: str
+    admin_id: str
+    command_id: str

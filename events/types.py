@@ -37,12 +37,14 @@ from events.chat_moderation import (
 from events.monetization import (
     BitsCheered,
     BitsPurchased,
+    BitsRefunded,
     BuyBits,
     CheerBits,
     CheerPostDecided,
     DonationMade,
     DonationReviewed,
     MakeDonation,
+    RefundBits,
     ReviewDonation,
 )
 from events.outcomes import CommandDecided
@@ -129,6 +131,8 @@ ALL_MESSAGES: tuple[type[Message], ...] = (
     BitsPurchased,
     BitsCheered,
     DonationMade,
+    RefundBits,
+    BitsRefunded,
     Subscribe,
     GiftSubscriptions,
     CancelSubscription,

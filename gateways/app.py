@@ -160,6 +160,10 @@ ENDPOINTS = [
              "Buy a bits pack by card; needs an Idempotency-Key (a retry never charges twice)",
              status=201, body=bits.BitsPurchase, scope="user:manage:payments",
              errors=(400, 401, 402, 403, 409, 415, 422, 503)),
+    Endpoint("POST", "/api/v1/bits/purchases/{purchase_id}/refund", bits.refund_purchase,
+             "Refund a bits purchase (its event_id) to its card while its bits are unspent "
+             "(platform admin); needs an Idempotency-Key", status=201, scope="admin",
+             errors=(400, 401, 403, 404, 409, 503)),
     Endpoint("GET", "/api/v1/users/me/bits", bits.my_bits,
              "One's bits balance; min_position waits for a purchase or cheer",
              query=("min_position",), scope="bits:read", errors=(400, 401, 403, 503)),

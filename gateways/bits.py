@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.monetization import BuyBits
-from gateways.auth import require_user
+from events.monetization import BuyBits, RefundBits
+from gateways.auth import require_admin, require_user
 from gateways.bodies import Body, parse_body
 from gateways.errors import ApiError
 from gateways.payments import SCOPE, idempotent_command_id, paid, payment_method
 from gateways.reads import requested_position, wait_for_position
 from gateways.state import Services
-from projections.ledger_reads import bits_balance
+from projections.ledger_reads import bits_balance, purchase_of
 
 
 class BitsPurchase(Body):
@@ -57,3 +58,24 @@ async def my_bits(request: Request) -> Response:
     async with services.pool.connection() as conn:
         balance = await bits_balance(conn, str(caller.user_id))
     return JSONResponse({"data": {"balance": balance}})
+
+
+async def refund_purchase(request: Request) -> Response:
+    """A platform admin refunds a purchase (its event_id) to its card, if its bits are unspent."""
+    caller = await require_admin(request)
+    command_id = idempotent_command_id(request, "bits-refund", caller)
+    services = Services.of(request)
+    purchase_id = request.path_params["purchase_id"]
+    try:
+        UUID(purchase_id)
+    except ValueError:
+        purchase = None
+    else:
+        async with services.pool.connection() as conn:
+            purchase = await purchase_of(conn, purchase_id)
+    if purchase is None:
+        raise ApiError(404, "purchase_not_found", f"no bits purchase {purchase_id!r}")
+    buyer, bits = purchase
+    command = RefundBits(command_id=command_id, user_id=buyer, purchase_id=str(UUID(purchase_id)),
+                         admin_id=str(caller.user_id))
+    return await paid(services, command, {"purchase_id": command.purchase_id, "bits": bits})

@@ -4,6 +4,7 @@ A charge names an idempotency key: the provider charges at most once per key and
 repeated request with the first answer, as card processors' APIs do. The card number never
 reaches Castline's log: the gateway turns it into the provider's payment-method token first
 (in production a provider's client-side SDK does this and the gateway only sees the token).
+A refund, like a charge, names an idempotency key and is made at most once per key.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ class Declined:
 ChargeResult = Charged | Declined
 
 
+@dataclass(frozen=True)
+class Refunded:
+    refund_id: str
+    charge_id: str
+    amount: Money  # back to the card
+    fee_returned: Money  # the part of the charge's fee the processor gives back (often none)
+
+
+RefundResult = Refunded | Declined
+
+
 class PaymentProvider(Protocol):
     name: str
 
@@ -61,5 +73,10 @@ class PaymentProvider(Protocol):
 
     async def charge(self, request: ChargeRequest) -> ChargeResult:
         """Charge once per idempotency key; PaymentUnavailable when it may be retried."""
+
+    async def refund(self, charge_id: str, amount: Money,
+                     idempotency_key: str) -> RefundResult:
+        """Refund part or all of a charge once per idempotency key; Declined when the charge is
+        unknown or already refunded; PaymentUnavailable when it may be retried."""
 
     async def close(self) -> None: ...

@@ -3,7 +3,9 @@
 Only the well-known test card numbers are taken; each always does the same thing. Charges
 are kept (in PostgreSQL, standing in for the processor's own records) by idempotency key, so a
 repeated request gets the first answer and is never charged twice; a transient failure keeps
-nothing, so the same key may be tried again.
+nothing, so the same key may be tried again. Refunds are kept the same way (by key), up to the
+amount charged; as card processors do, the sandbox keeps its fee on a refund: the card gets the
+whole amount back and the processor returns none of its fee.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from payments.provider import (
     Declined,
     PaymentMethod,
     PaymentUnavailable,
+    Refunded,
+    RefundResult,
 )
 
 log = logging.getLogger(__name__)
@@ -95,12 +99,43 @@ class SandboxProvider:
                           self.fees.of(request.amount))
         return await self._kept(request, charged, None, None)
 
-    async def _kept(self, request: ChargeRequest, charged: Charged | None, code: str | None,
-                    message: str | None) -> ChargeResult:
-        """Record the answer under the key unless one is there already; return the kept one."""
+    async def refund(self, charge_id: str, amount: Money,
+                     idempotency_key: str) -> RefundResult:
+        """Refund once per key, never more than the charge left unrefunded."""
+        await self._open()
+        async with self.pool.connection() as conn, conn.transaction():
+            cur = await conn.execute(
+                "SELECT amount_minor, currency FROM sandbox_charges WHERE charge_id = %s "
+                "FOR UPDATE", (charge_id,))
+            charge = await cur.fetchone()
+            code = await _refund_refusal(conn, charge, charge_id, amount)
+            await conn.execute(
+                "INSERT INTO sandbox_refunds (idempotency_key, refund_id, charge_id, "
+                "amount_minor, currency, decline_code) VALUES (%s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT DO NOTHING",
+                (idempotency_key, None if code else f"re_sandbox_{uuid4().hex}", charge_id,
+                 amount.amount_minor, amount.currency, code))
+            cur = await conn.execute(
+                "SELECT refund_id, charge_id, amount_minor, currency, decline_code "
+                "FROM sandbox_refunds WHERE idempotency_key = %s", (idempotency_key,))
+            row = await cur.fetchone()
+        assert row is not None
+        refund_id, kept_charge, amount_minor, currency, kept_code = row
+        if refund_id is None or Money(amount_minor, currency) != amount or kept_charge != charge_id:
+            return Declined(kept_code or "idempotency_key_reused",
+                            REFUND_DECLINES.get(kept_code, "this idempotency key was used for "
+                                                           "another refund"))
+        return Refunded(refund_id, charge_id, amount, Money(0, currency))
+
+    async def _open(self) -> None:
         if not self.opened:
             await self.pool.open(wait=True, timeout=10)
             self.opened = True
+
+    async def _kept(self, request: ChargeRequest, charged: Charged | None, code: str | None,
+                    message: str | None) -> ChargeResult:
+        """Record the answer under the key unless one is there already; return the kept one."""
+        await self._open()
         async with self.pool.connection() as conn:
             await conn.execute(
                 "INSERT INTO sandbox_charges (idempotency_key, charge_id, payment_method, "
@@ -120,6 +155,22 @@ class SandboxProvider:
     async def close(self) -> None:
         if self.opened:
             await self.pool.close()
+
+
+REFUND_DECLINES = {"charge_not_found": "no such charge",
+                   "amount_exceeds_charge": "more than the charge has left to refund"}
+
+
+async def _refund_refusal(conn: Any, charge: tuple[int, str] | None, charge_id: str,
+                          amount: Money) -> str | None:
+    if charge is None or charge[1] != amount.currency:
+        return "charge_not_found"
+    cur = await conn.execute(
+        "SELECT coalesce(sum(amount_minor), 0) FROM sandbox_refunds "
+        "WHERE charge_id = %s AND refund_id IS NOT NULL", (charge_id,))
+    row = await cur.fetchone()
+    refunded = int(row[0]) if row else 0
+    return "amount_exceeds_charge" if refunded + amount.amount_minor > charge[0] else None
 
 
 def _answer(request: ChargeRequest, charge_id: str | None, amount_minor: int, currency: str,

@@ -24,10 +24,12 @@ from events.monetization import (
     CheerPostDecided,
     DonationReviewed,
     MakeDonation,
+    RefundBits,
 )
 from payments.provider import ChargeRequest, ChargeResult, PaymentProvider
 from processors import wallet_decider as wallet
-from processors.charging import UNAVAILABLE, charge_with_retries
+from processors import wallet_refunds
+from processors.charging import UNAVAILABLE, charge_with_retries, refund_with_retries
 from processors.decisions import Rejected, RememberedOutcome, answer, decoded, publish, raw_topic
 from processors.decisions import send as send_message
 from processors.wallet_decider import Decision, WalletRules, WalletState
@@ -134,6 +136,20 @@ class WalletAgent:
                                            self.provider.name)
         return await self.settle(reply.user_id, state, pending.command_id, decision)
 
+    async def on_refund(self, command: RefundBits) -> None:
+        state, command_id = self.state(command.user_id), str(command.command_id)
+        if await self.answered_before(state, command_id):
+            return
+        request = wallet_refunds.request_refund(state, command)
+        if isinstance(request, Rejected):
+            return await self.settle(command.user_id, state, command_id, request)
+        result = await refund_with_retries(self.provider, request.charge_id, request.amount,
+                                           request.idempotency_key, self.attempts)
+        if result is None:
+            return await self.unavailable(command_id)
+        decision = wallet_refunds.refund_made(state, command, result, self.provider.name)
+        return await self.settle(command.user_id, state, command_id, decision)
+
     async def handle(self, message: object) -> None:
         if isinstance(message, BuyBits):
             await self.on_buy(message)
@@ -145,6 +161,8 @@ class WalletAgent:
             await self.on_donate(message)
         elif isinstance(message, DonationReviewed):
             await self.on_donation_reviewed(message)
+        elif isinstance(message, RefundBits):
+            await self.on_refund(message)
         else:
             log.error("unexpected %s on %s", type(message).__name__, WALLET_COMMANDS_TOPIC)
 

@@ -18,6 +18,7 @@ from events.chat import SendChatMessage
 from events.monetization import (
     BitsCheered,
     BitsPurchased,
+    BitsRefunded,
     BuyBits,
     CheerBits,
     CheerPostDecided,
@@ -76,12 +77,26 @@ class PendingDonation:
 
 
 @dataclass(frozen=True)
+class Purchase:
+    """A bits purchase as a refund needs it, by its BitsPurchased event id."""
+
+    charge_id: str
+    bits: int
+    amount_minor: int
+    currency: str
+    bits_value_minor: int
+    processor_fee_minor: int
+    refunded: bool = False
+
+
+@dataclass(frozen=True)
 class WalletState:
     balance: int = 0
     holds: dict[str, Hold] = field(default_factory=dict)  # by chat message id
     donations: dict[str, PendingDonation] = field(default_factory=dict)  # by id
     recent: tuple[RememberedOutcome, ...] = ()
     charges: tuple[str, ...] = ()  # charge ids already turned into bits or donations
+    purchases: dict[str, Purchase] = field(default_factory=dict)  # by BitsPurchased event id
 
     @property
     def available(self) -> int:
@@ -221,8 +236,15 @@ def forget_donation(state: WalletState, donation_id: str) -> WalletState:
 
 def evolve(state: WalletState, event: Event) -> WalletState:
     if isinstance(event, BitsPurchased):
+        purchase = Purchase(event.charge_id, event.bits, event.amount_minor, event.currency,
+                            event.bits_value_minor, event.processor_fee_minor)
         return replace(state, balance=state.balance + event.bits,
-                       charges=(*state.charges, event.charge_id)[-CHARGES_KEPT:])
+                       charges=(*state.charges, event.charge_id)[-CHARGES_KEPT:],
+                       purchases={**state.purchases, str(event.event_id): purchase})
+    if isinstance(event, BitsRefunded):
+        refunded = replace(state.purchases[event.purchase_id], refunded=True)
+        return replace(state, balance=state.balance - event.bits,
+                       purchases={**state.purchases, event.purchase_id: refunded})
     if isinstance(event, BitsCheered):
         return replace(state, balance=state.balance - event.bits,
                        holds={m: h for m, h in state.holds.items() if m != event.message_id})

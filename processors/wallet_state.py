@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from processors.decisions import RememberedOutcome
-from processors.wallet_decider import Hold, PendingDonation, WalletState
+from processors.wallet_decider import Hold, PendingDonation, Purchase, WalletState
 
 
 def load_wallet(stored: dict[str, Any] | None) -> WalletState:
@@ -17,6 +17,7 @@ def load_wallet(stored: dict[str, Any] | None) -> WalletState:
         donations={d: PendingDonation(**p) for d, p in stored["donations"].items()},
         recent=tuple(RememberedOutcome.load(o) for o in stored["recent"]),
         charges=tuple(stored["charges"]),
+        purchases={p: Purchase(**b) for p, b in stored.get("purchases", {}).items()},
     )
 
 
@@ -27,4 +28,5 @@ def dump_wallet(state: WalletState) -> dict[str, Any]:
         "donations": {d: vars(p) for d, p in state.donations.items()},
         "recent": [vars(o) for o in state.recent],
         "charges": list(state.charges),
+        "purchases": {p: vars(b) for p, b in state.purchases.items()},
     }

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import psycopg
 
 from events.base import Event
-from events.monetization import MONETIZATION_TOPIC, BitsCheered, BitsPurchased
+from events.monetization import MONETIZATION_TOPIC, BitsCheered, BitsPurchased, BitsRefunded
 from projections.ledger_entries import transaction_of
 from projections.runner import Envelope
 from projections.subscriptions import apply_subscriptions
@@ -30,7 +30,7 @@ class LedgerProjection:
         events = [e.message for e in envelopes if isinstance(e.message, Event)]
         entries = [row for event in events for row in entry_rows(event)]
         movements = [(e.event_id, e.user_id, bits_moved(e), e.occurred_at) for e in events
-                     if isinstance(e, BitsPurchased | BitsCheered)]
+                     if isinstance(e, BitsPurchased | BitsCheered | BitsRefunded)]
         with conn.cursor() as cur:
             if entries:
                 cur.executemany(
@@ -53,5 +53,5 @@ def entry_rows(event: Event) -> list[EntryRow]:
             for line, (account, amount) in enumerate(transaction.entries)]
 
 
-def bits_moved(event: BitsPurchased | BitsCheered) -> int:
+def bits_moved(event: BitsPurchased | BitsCheered | BitsRefunded) -> int:
     return event.bits if isinstance(event, BitsPurchased) else -event.bits

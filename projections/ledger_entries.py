@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from events.ads import AdImpressionRecorded
 from events.base import Message
-from events.monetization import BitsCheered, BitsPurchased, DonationMade
+from events.monetization import BitsCheered, BitsPurchased, BitsRefunded, DonationMade
 from events.subscriptions import SubscriptionRenewed, SubscriptionsGifted, SubscriptionStarted
 
 MONEY_IN = "external:cards"
@@ -25,7 +25,8 @@ def creator(channel: str) -> str:
 
 @dataclass(frozen=True)
 class Transaction:
-    source: str  # what moved the money: bits_purchase, cheer, donation, subscription, gift, ads
+    source: str  # what moved the money: bits_purchase, refund, cheer, donation, subscription,
+    # gift, ads
     currency: str
     channel: str | None
     entries: tuple[tuple[str, int], ...]  # (account, signed amount); they sum to zero
@@ -37,6 +38,8 @@ def transaction_of(event: Message) -> Transaction | None:
         return _balanced("bits_purchase", event.currency, None, (
             (MONEY_IN, -event.amount_minor), (PROCESSOR, event.processor_fee_minor),
             (viewer(event.user_id), event.bits_value_minor), (PLATFORM, margin)))
+    if isinstance(event, BitsRefunded):
+        return _refund(event)
     if isinstance(event, BitsCheered):
         worth = event.creator_share_minor + event.platform_share_minor
         return _balanced("cheer", event.currency, event.channel, (
@@ -55,6 +58,16 @@ def transaction_of(event: Message) -> Transaction | None:
             (creator(event.channel), event.creator_share_minor),
             (PLATFORM, event.platform_share_minor)))
     return None
+
+
+def _refund(event: BitsRefunded) -> Transaction:
+    """The purchase reversed: the card gets the amount back and the viewer loses the bits'
+    value; the processor gives back only the fee it returns, so the platform gives back its
+    margin and bears the fee the processor keeps."""
+    platform = event.amount_minor - event.bits_value_minor - event.processor_fee_returned_minor
+    return _balanced("refund", event.currency, None, (
+        (MONEY_IN, event.amount_minor), (PROCESSOR, -event.processor_fee_returned_minor),
+        (viewer(event.user_id), -event.bits_value_minor), (PLATFORM, -platform)))
 
 
 def _subscription(event: SubscriptionStarted | SubscriptionRenewed | SubscriptionsGifted

@@ -17,6 +17,15 @@ async def bits_balance(conn: AsyncConnection[Any], user_id: str) -> int:
     return int(row[0]) if row else 0
 
 
+async def purchase_of(conn: AsyncConnection[Any], purchase_id: str) -> tuple[str, int] | None:
+    """The buyer and bits of a bits purchase, by its event id."""
+    cur = await conn.execute(
+        "SELECT user_id, bits FROM bits_movements WHERE event_id = %s AND bits > 0",
+        (purchase_id,))
+    row = await cur.fetchone()
+    return (str(row[0]), int(row[1])) if row else None
+
+
 async def daily_earnings(conn: AsyncConnection[Any], channel: str, since: date,
                          until: date) -> list[tuple[date, str, str, int]]:
     """(UTC day, source, currency, amount) of what the channel earned, days since..until."""
