@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -67,3 +70,17 @@ class LocalServer(ABC):
     def logs(self, data_dir: Path) -> tuple[Path, ...]:
         """Logs worth showing when the server fails to start, besides server.log."""
         return ()
+
+
+@contextmanager
+def quiet(*loggers: str) -> Iterator[None]:
+    """Silence client libraries that log each refused connection with its traceback while a
+    readiness probe expects refusals."""
+    levels = {name: logging.getLogger(name).level for name in loggers}
+    for name in loggers:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)

@@ -16,7 +16,7 @@ from cassandra.policies import RoundRobinPolicy
 
 from castline.settings import Settings
 from infra.errors import StackError
-from infra.server import LocalServer
+from infra.server import LocalServer, quiet
 
 # A ceiling, not a target: a small local node pausing for garbage collection under a replay's
 # bursts answered later than the driver's default 10 s.
@@ -95,7 +95,8 @@ class CassandraServer(LocalServer):
                 "org.apache.cassandra.service.CassandraDaemon"]
 
     def ping(self, settings: Settings) -> None:
-        connection = session(settings)
+        with quiet("cassandra.cluster", "cassandra.connection"):
+            connection = session(settings)
         try:
             connection.execute("SELECT release_version FROM system.local")
         finally:

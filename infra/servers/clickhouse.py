@@ -12,7 +12,7 @@ from clickhouse_driver.errors import NetworkError, SocketTimeoutError
 
 from castline.settings import Settings
 from infra.errors import StackError
-from infra.server import LocalServer
+from infra.server import LocalServer, quiet
 
 BINARY = Path("/usr/sbin/clickhouse-server")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "clickhouse"
@@ -57,7 +57,8 @@ class ClickHouseServer(LocalServer):
         return (data_dir / "log" / "clickhouse-server.err.log",)
 
     def ping(self, settings: Settings) -> None:
-        _execute(settings, "SELECT 1", connect_timeout=1)
+        with quiet("clickhouse_driver.connection"):
+            _execute(settings, "SELECT 1", connect_timeout=1)
 
     def after_ready(self, settings: Settings) -> None:
         database = urlparse(settings.clickhouse).path.lstrip("/") or "default"
