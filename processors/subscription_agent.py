@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 import faust
 import psycopg
@@ -29,49 +28,26 @@ from events.subscriptions import (
 )
 from payments.provider import ChargeRequest, ChargeResult, PaymentProvider
 from processors import subscription_decider as subs
-from processors.charging import UNAVAILABLE, charge_with_retries
-from processors.decisions import Rejected, RememberedOutcome, answer, decoded, publish, raw_topic
+from processors.decisions import Rejected, decoded, publish, raw_topic
 from processors.decisions import send as send_message
+from processors.paid_agent import DeciderState, PaidDeciderAgent
 from processors.subscription_clock import Clock
-from processors.subscription_decider import Decision, SubscriptionRules, SubscriptionState
+from processors.subscription_decider import SubscriptionRules, SubscriptionState
 from processors.subscription_state import dump_subscriptions, load_subscriptions
 
 log = logging.getLogger(__name__)
-JSON: faust.Schema[Any, Any] = faust.Schema(key_serializer="json", value_serializer="json")
 SUBSCRIPTION_STATE_TABLE = "subscription-state"
 
 
-class SubscriptionAgent:
+SUBSCRIPTIONS = DeciderState(SUBSCRIPTION_STATE_TABLE, load_subscriptions, dump_subscriptions,
+                             subs.evolve, subs.remember)
+
+
+class SubscriptionAgent(PaidDeciderAgent[SubscriptionState]):
     def __init__(self, app: faust.App, codec: Codec, provider: PaymentProvider,
                  rules: SubscriptionRules, charge_attempts: int) -> None:
-        self.app, self.codec, self.provider, self.rules = app, codec, provider, rules
-        self.attempts = charge_attempts
-        self.table = app.Table(SUBSCRIPTION_STATE_TABLE, default=None, partitions=12,
-                               schema=JSON)
-
-    def state(self, channel: str) -> SubscriptionState:
-        return load_subscriptions(self.table.get(channel))
-
-    async def charge(self, request: ChargeRequest) -> ChargeResult | None:
-        return await charge_with_retries(self.provider, request, self.attempts)
-
-    async def answered_before(self, state: SubscriptionState, command_id: str) -> bool:
-        remembered = state.outcome_of(command_id)
-        if remembered is not None:
-            await answer(self.app, self.codec, remembered)
-        return remembered is not None
-
-    async def settle(self, channel: str, state: SubscriptionState, command_id: str,
-                     decision: Decision) -> None:
-        """Publish the events (acknowledged), then keep the state and answer."""
-        if isinstance(decision, Rejected):
-            outcome = RememberedOutcome.rejected(command_id, decision)
-        else:
-            outcome = await publish(self.app, self.codec, command_id, decision)
-            for event in decision:
-                state = subs.evolve(state, event)
-        self.table[channel] = dump_subscriptions(subs.remember(state, outcome))
-        await answer(self.app, self.codec, outcome)
+        super().__init__(app, codec, provider, SUBSCRIPTIONS, charge_attempts)
+        self.rules = rules
 
     async def paid(self, channel: str, state: SubscriptionState, command_id: str,
                    request: ChargeRequest | Rejected) -> ChargeResult | None:
@@ -81,8 +57,7 @@ class SubscriptionAgent:
             return None
         result = await self.charge(request)
         if result is None:
-            await answer(self.app, self.codec,
-                         RememberedOutcome.rejected(command_id, UNAVAILABLE))
+            await self.unavailable(command_id)
         return result
 
     async def on_subscribe(self, command: Subscribe) -> None:
@@ -123,7 +98,7 @@ class SubscriptionAgent:
             await publish(self.app, self.codec, str(tick.command_id), events)
             for event in events:
                 state = subs.evolve(state, event)
-            self.table[tick.channel] = dump_subscriptions(state)
+            self.keep(tick.channel, state)
 
     async def handle(self, message: object) -> None:
         if isinstance(message, Subscribe):

@@ -10,7 +10,6 @@ derived from the command, so a replayed purchase is neither charged nor counted 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import faust
 
@@ -26,54 +25,29 @@ from events.monetization import (
     MakeDonation,
     RefundBits,
 )
-from payments.provider import ChargeRequest, ChargeResult, PaymentProvider
+from payments.provider import PaymentProvider
 from processors import wallet_decider as wallet
 from processors import wallet_refunds
-from processors.charging import UNAVAILABLE, charge_with_retries, refund_with_retries
-from processors.decisions import Rejected, RememberedOutcome, answer, decoded, publish, raw_topic
+from processors.charging import refund_with_retries
+from processors.decisions import Rejected, decoded, raw_topic
 from processors.decisions import send as send_message
-from processors.wallet_decider import Decision, WalletRules, WalletState
+from processors.paid_agent import DeciderState, PaidDeciderAgent
+from processors.wallet_decider import WalletRules, WalletState
 from processors.wallet_state import dump_wallet, load_wallet
 
 log = logging.getLogger(__name__)
-JSON: faust.Schema[Any, Any] = faust.Schema(key_serializer="json", value_serializer="json")
 WALLET_STATE_TABLE = "wallet-state"
 
 
-class WalletAgent:
+WALLET = DeciderState(WALLET_STATE_TABLE, load_wallet, dump_wallet, wallet.evolve,
+                      wallet.remember)
+
+
+class WalletAgent(PaidDeciderAgent[WalletState]):
     def __init__(self, app: faust.App, codec: Codec, provider: PaymentProvider,
                  rules: WalletRules, charge_attempts: int) -> None:
-        self.app, self.codec, self.provider, self.rules = app, codec, provider, rules
-        self.attempts = charge_attempts
-        self.table = app.Table(WALLET_STATE_TABLE, default=None, partitions=12, schema=JSON)
-
-    def state(self, user_id: str) -> WalletState:
-        return load_wallet(self.table.get(user_id))
-
-    async def answered_before(self, state: WalletState, command_id: str) -> bool:
-        remembered = state.outcome_of(command_id)
-        if remembered is not None:
-            await answer(self.app, self.codec, remembered)
-        return remembered is not None
-
-    async def settle(self, user_id: str, state: WalletState, command_id: str,
-                     decision: Decision) -> None:
-        """Publish the events (acknowledged), then keep the state and answer."""
-        if isinstance(decision, Rejected):
-            outcome = RememberedOutcome.rejected(command_id, decision)
-        else:
-            outcome = await publish(self.app, self.codec, command_id, decision)
-            for event in decision:
-                state = wallet.evolve(state, event)
-        self.table[user_id] = dump_wallet(wallet.remember(state, outcome))
-        await answer(self.app, self.codec, outcome)
-
-    async def charge(self, request: ChargeRequest) -> ChargeResult | None:
-        return await charge_with_retries(self.provider, request, self.attempts)
-
-    async def unavailable(self, command_id: str) -> None:
-        """Answered, not remembered: the same key may be tried again."""
-        await answer(self.app, self.codec, RememberedOutcome.rejected(command_id, UNAVAILABLE))
+        super().__init__(app, codec, provider, WALLET, charge_attempts)
+        self.rules = rules
 
     async def on_buy(self, command: BuyBits) -> None:
         state, command_id = self.state(command.user_id), str(command.command_id)
@@ -99,7 +73,7 @@ class WalletAgent:
         if isinstance(asked, Rejected):
             return await self.settle(command.user_id, state, str(command.command_id), asked)
         waiting, question = asked
-        self.table[command.user_id] = dump_wallet(waiting)
+        self.keep(command.user_id, waiting)
         await send_message(raw_topic(self.app, question.topic), self.codec, question)
         return None
 
@@ -130,7 +104,7 @@ class WalletAgent:
             return await self.settle(reply.user_id, state, pending.command_id, request)
         result = await self.charge(request)
         if result is None:
-            self.table[reply.user_id] = dump_wallet(state)
+            self.keep(reply.user_id, state)
             return await self.unavailable(pending.command_id)
         decision = wallet.donation_charged(state, pending, result, self.rules,
                                            self.provider.name)
