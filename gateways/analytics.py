@@ -14,7 +14,7 @@ from analytics.versions import live_database, reading
 from castline.settings import Settings
 from gateways.auth import require_user
 from gateways.errors import ApiError
-from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.pagination import decode_time_cursor, encode_cursor, first_param
 from gateways.state import Services
 from projections.channel_reads import get_channel
 
@@ -47,14 +47,7 @@ def _read(settings: Settings, database: str, channel: str, first: int,
 
 
 def _cursor(request: Request) -> tuple[datetime, str]:
-    raw = decode_cursor(request.query_params.get("after"), list)
-    if raw is None:
-        return LATEST
-    try:
-        return datetime.fromisoformat(raw[0]), str(raw[1])
-    except (IndexError, TypeError, ValueError) as error:
-        raise ApiError(400, "invalid_cursor", "after is not a cursor from this API",
-                       "after") from error
+    return decode_time_cursor(request.query_params.get("after")) or LATEST
 
 
 def _public(summary: StreamSummary) -> dict[str, Any]:

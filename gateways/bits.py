@@ -14,7 +14,7 @@ from gateways.auth import require_admin, require_user
 from gateways.bodies import Body, parse_body
 from gateways.errors import ApiError
 from gateways.payments import SCOPE, idempotent_command_id, paid, payment_method
-from gateways.reads import requested_position, wait_for_position
+from gateways.reads import wait_for_requested_position
 from gateways.state import Services
 from projections.ledger_reads import bits_balance, purchase_of
 
@@ -52,9 +52,8 @@ async def my_bits(request: Request) -> Response:
     """min_position (a purchase's) waits until the balance includes it."""
     caller = await require_user(request, "bits:read")
     services = Services.of(request)
-    position = requested_position(request)
-    if position is not None:
-        await wait_for_position(services.pool, position, services.settings.read_wait_max_s)
+    await wait_for_requested_position(request, services.pool,
+                                      services.settings.read_wait_max_s)
     async with services.pool.connection() as conn:
         balance = await bits_balance(conn, str(caller.user_id))
     return JSONResponse({"data": {"balance": balance}})

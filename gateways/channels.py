@@ -14,7 +14,7 @@ from gateways.bodies import Body, parse_body
 from gateways.channel_views import public_channel
 from gateways.errors import ApiError
 from gateways.pagination import decode_cursor, encode_cursor, first_param
-from gateways.reads import requested_position, wait_for_position
+from gateways.reads import wait_for_requested_position
 from gateways.responses import written
 from gateways.state import Services
 from projections.channel_reads import (
@@ -75,9 +75,8 @@ async def _catalogued(services: Services, category: str | None) -> str | None:
 
 async def read_channel(request: Request) -> Response:
     services = Services.of(request)
-    position = requested_position(request)
-    if position is not None:
-        await wait_for_position(services.pool, position, services.settings.read_wait_max_s)
+    await wait_for_requested_position(request, services.pool,
+                                      services.settings.read_wait_max_s)
     name = request.path_params["name"].lower()
     async with services.pool.connection() as conn:
         row = await get_channel(conn, name)

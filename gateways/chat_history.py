@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateways.errors import ApiError
-from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.pagination import decode_time_cursor, encode_cursor, first_param
 from gateways.state import Services
 from projections.chat_history_reads import Cursor, last_messages
 
 
 def _cursor(request: Request) -> Cursor | None:
-    raw = decode_cursor(request.query_params.get("after"), list)
-    if raw is None:
-        return None
-    try:
-        return Cursor(datetime.fromisoformat(raw[0]), str(raw[1]))
-    except (IndexError, TypeError, ValueError) as error:
-        raise ApiError(400, "invalid_cursor", "after is not a cursor from this API",
-                       "after") from error
+    after = decode_time_cursor(request.query_params.get("after"))
+    return None if after is None else Cursor(*after)
 
 
 def _public(row: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from gateways.auth import require_user
 from gateways.errors import ApiError
-from gateways.reads import requested_position, wait_for_position
+from gateways.reads import wait_for_requested_position
 from gateways.state import Services
 from projections.channel_reads import get_channel
 from projections.ledger_reads import daily_earnings, payout_balance
@@ -32,9 +32,8 @@ async def broadcaster_channel(request: Request, scope: str = SCOPE,
         raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
     if str(channel["owner_id"]) != caller.user_id and not caller.admin:
         raise ApiError(403, "forbidden", f"only the channel's broadcaster may read its {what}")
-    position = requested_position(request)
-    if position is not None:
-        await wait_for_position(services.pool, position, services.settings.read_wait_max_s)
+    await wait_for_requested_position(request, services.pool,
+                                      services.settings.read_wait_max_s)
     return name
 
 

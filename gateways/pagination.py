@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -34,6 +35,17 @@ def decode_cursor(raw: str | None, shape: type) -> Any:
     if not isinstance(position, shape):
         raise _invalid()
     return position
+
+
+def decode_time_cursor(raw: str | None) -> tuple[datetime, str] | None:
+    """A cursor holding a moment and a tie-breaking id, as `[iso time, id]`."""
+    position = decode_cursor(raw, list)
+    if position is None:
+        return None
+    try:
+        return datetime.fromisoformat(position[0]), str(position[1])
+    except (IndexError, TypeError, ValueError) as error:
+        raise _invalid() from error
 
 
 def _invalid() -> ApiError:

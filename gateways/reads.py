@@ -28,6 +28,15 @@ def requested_position(request: Request) -> Position | None:
         raise ApiError(400, "invalid_position", str(error), "min_position") from error
 
 
+async def wait_for_requested_position(
+    request: Request, pool: AsyncConnectionPool[Any], max_wait_s: float
+) -> None:
+    """Read your own writes: wait for the `min_position` the request names, if it names one."""
+    position = requested_position(request)
+    if position is not None:
+        await wait_for_position(pool, position, max_wait_s)
+
+
 async def wait_for_position(
     pool: AsyncConnectionPool[Any], position: Position, max_wait_s: float
 ) -> None:

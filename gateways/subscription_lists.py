@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from gateways.auth import require_user
 from gateways.earnings import broadcaster_channel
 from gateways.pagination import decode_cursor, encode_cursor, first_param
-from gateways.reads import requested_position, wait_for_position
+from gateways.reads import wait_for_requested_position
 from gateways.state import Services
 from projections.subscription_reads import subscribers_of, subscriptions_of
 
@@ -37,9 +37,8 @@ async def my_subscriptions(request: Request) -> Response:
     """min_position (a subscribe's, gift's or cancel's) waits until it is readable."""
     caller = await require_user(request, USER_SCOPE)
     services = Services.of(request)
-    position = requested_position(request)
-    if position is not None:
-        await wait_for_position(services.pool, position, services.settings.read_wait_max_s)
+    await wait_for_requested_position(request, services.pool,
+                                      services.settings.read_wait_max_s)
     async with services.pool.connection() as conn:
         rows = await subscriptions_of(conn, str(caller.user_id))
     return JSONResponse({"data": [subscription(r) for r in rows]})

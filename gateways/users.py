@@ -16,7 +16,7 @@ from gateways.bodies import Body, parse_body
 from gateways.commands import command_id_for
 from gateways.errors import ApiError
 from gateways.passwords import MAX_LENGTH, hash_password, policy_violation
-from gateways.reads import requested_position, wait_for_position
+from gateways.reads import wait_for_requested_position
 from gateways.state import Services
 from projections.user_reads import get_account, get_user
 
@@ -61,9 +61,8 @@ async def register_user(request: Request) -> Response:
 
 async def read_user(request: Request) -> Response:
     services = Services.of(request)
-    position = requested_position(request)
-    if position is not None:
-        await wait_for_position(services.pool, position, services.settings.read_wait_max_s)
+    await wait_for_requested_position(request, services.pool,
+                                      services.settings.read_wait_max_s)
     username = request.path_params["username"].lower()
     async with services.pool.connection() as conn:
         row = await get_user(conn, username)
