@@ -26,6 +26,12 @@ def new_streamer(api: httpx.Client) -> Streamer:
     return Streamer(account, data["server"], data["stream_key"])
 
 
+def is_live(api: httpx.Client, channel: str) -> bool:
+    """False too while the channel is not in the read model yet."""
+    response = api.get(f"/api/v1/channels/{channel}")
+    return response.status_code == 200 and bool(response.json()["data"]["live"])
+
+
 @dataclass(frozen=True)
 class Streamer:
     account: Account

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from castline.processes import stop
-from tests.e2e.conftest import Streamer, new_streamer
+from tests.e2e.conftest import Streamer, is_live, new_streamer
 from tests.e2e.publisher import publish
 from tests.e2e.test_viewers import Viewer, beat
 from tests.integration.money import bought, donate, key
@@ -37,12 +37,10 @@ def stream_once(api: httpx.Client, streamer: Streamer, log: Path) -> None:
     name = streamer.account.username
     publisher: subprocess.Popen[bytes] = publish(streamer.server, streamer.key, log)
     try:
-        until(lambda: api.get(f"/api/v1/channels/{name}").json()["data"], lambda c: c["live"],
-              20, f"{name} to go live")
+        until(lambda: is_live(api, name), bool, 20, f"{name} to go live")
     finally:
         stop(publisher, signal.SIGINT, grace_s=5)
-    until(lambda: api.get(f"/api/v1/channels/{name}").json()["data"],
-          lambda c: not c["live"], 30, f"{name} to end")
+    until(lambda: is_live(api, name), lambda live: not live, 30, f"{name} to end")
 
 
 def early_in_a_minute() -> None:
@@ -60,8 +58,7 @@ def test_a_streams_summary_counts_its_viewers_followers_and_chat(
     name = streamer.account.username
     stream_once(api, streamer, logs / "earlier.log")
     publishers.append(publish(streamer.server, streamer.key, logs / "summarized.log"))
-    until(lambda: api.get(f"/api/v1/channels/{name}").json()["data"], lambda c: c["live"], 20,
-          f"{name} to go live")
+    until(lambda: is_live(api, name), bool, 20, f"{name} to go live")
     fan, other = signed_in(api, "fan"), signed_in(api, "oth")
     bought(api, fan, 100)
     early_in_a_minute()
