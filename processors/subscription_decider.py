@@ -27,6 +27,7 @@ from events.subscriptions import (
 )
 from payments.money import Money, share
 from payments.provider import Charged, ChargeRequest, ChargeResult, Declined
+from processors.charging import uncounted_charge
 from processors.decisions import Rejected, RememberedOutcome, recent_window
 from processors.subscription_schedule import period_end, period_start
 from processors.wallet_decider import derived_id
@@ -99,7 +100,7 @@ def request_subscription(state: SubscriptionState, command: Subscribe) -> Charge
 def subscription_charged(state: SubscriptionState, command: Subscribe, result: ChargeResult,
                          rules: SubscriptionRules, provider: str) -> Decision:
     if isinstance(result, Declined) or result.charge_id in state.charges:
-        return _not_recorded(result)
+        return uncounted_charge(result)
     parts = split(result, command.tier, rules)
     return [SubscriptionStarted(
         event_id=derived_id("subscription-started", command.command_id),
@@ -110,14 +111,6 @@ def subscription_charged(state: SubscriptionState, command: Subscribe, result: C
         currency=result.amount.currency, processor_fee_minor=parts.processor,
         creator_share_minor=parts.creator, platform_share_minor=parts.platform,
         charge_id=result.charge_id, provider=provider)]
-
-
-def _not_recorded(result: ChargeResult) -> Decision:
-    """A decline is refused; a charge already counted (the provider answering the same key
-    again after the outcome was forgotten) records nothing more."""
-    if isinstance(result, Declined):
-        return Rejected(result.code, result.message, "card_number")
-    return []
 
 
 def gift_recipients(state: SubscriptionState, command: GiftSubscriptions) -> list[str] | Rejected:
@@ -160,7 +153,7 @@ def request_gift(command: GiftSubscriptions, recipients: list[str]) -> ChargeReq
 def gift_charged(state: SubscriptionState, command: GiftSubscriptions, recipients: list[str],
                  result: ChargeResult, rules: SubscriptionRules, provider: str) -> Decision:
     if isinstance(result, Declined) or result.charge_id in state.charges:
-        return _not_recorded(result)
+        return uncounted_charge(result)
     parts, gift_id = split(result, command.tier, rules), str(command.command_id)
     gifted = SubscriptionsGifted(
         event_id=derived_id("subscriptions-gifted", gift_id), channel=command.channel,

@@ -29,6 +29,7 @@ from events.monetization import (
 )
 from payments.money import Money, share
 from payments.provider import ChargeRequest, ChargeResult, Declined
+from processors.charging import uncounted_charge
 from processors.decisions import Rejected, RememberedOutcome, recent_window
 
 CHARGES_KEPT = 256
@@ -122,21 +123,13 @@ def request_purchase(command: BuyBits) -> ChargeRequest | Rejected:
 def purchase_charged(state: WalletState, command: BuyBits, result: ChargeResult,
                      rules: WalletRules, provider: str) -> Decision:
     if isinstance(result, Declined) or result.charge_id in state.charges:
-        return _not_credited(result)
+        return uncounted_charge(result)
     return [BitsPurchased(
         event_id=derived_id("bits-purchased", command.command_id), user_id=command.user_id,
         bits=command.bits, amount_minor=result.amount.amount_minor,
         currency=result.amount.currency, bits_value_minor=command.bits * rules.bit_value_minor,
         processor_fee_minor=result.fee.amount_minor, charge_id=result.charge_id,
         provider=provider, command_id=str(command.command_id))]
-
-
-def _not_credited(result: ChargeResult) -> Decision:
-    """A decline is refused; a charge this wallet already counted (its outcome forgotten, the
-    provider answering the same key again) records nothing more."""
-    if isinstance(result, Declined):
-        return Rejected(result.code, result.message, "card_number")
-    return []
 
 
 def cheer(state: WalletState, command: CheerBits,
@@ -217,7 +210,7 @@ def donation_reviewed(state: WalletState, reply: DonationReviewed
 def donation_charged(state: WalletState, donation: PendingDonation, result: ChargeResult,
                      rules: WalletRules, provider: str) -> Decision:
     if isinstance(result, Declined) or result.charge_id in state.charges:
-        return _not_credited(result)
+        return uncounted_charge(result)
     amount, fee = result.amount.amount_minor, result.fee.amount_minor
     platform = min(share(amount, rules.donation_platform_fee_bps), amount - fee)
     return [DonationMade(
