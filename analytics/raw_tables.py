@@ -9,11 +9,14 @@ never leave the operational stores, nor do payment-method tokens.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -52,10 +55,30 @@ class RawTable:
         return (f"CREATE TABLE IF NOT EXISTS {self.name} (\n    {columns}\n) ENGINE = MergeTree "
                 "PARTITION BY toYYYYMM(occurred_at) ORDER BY (occurred_at, event_id)")
 
+    @cached_property
+    def insert_sql(self) -> str:
+        return f"INSERT INTO {self.name} ({', '.join(name for name, _ in self.columns)}) VALUES"
+
     def row(self, event: Event, topic: str, partition: int, offset: int) -> tuple[Any, ...]:
-        values = [_value(getattr(event, name), kind)
-                  for name, (_, kind) in zip(self.fields, self.columns, strict=False)]
-        return (*values, topic, partition, offset)
+        values = self._values(event)
+        if not self._converted:
+            return (*values, topic, partition, offset)
+        mended = list(values)
+        for index, kind in self._converted:
+            mended[index] = _value(mended[index], kind)
+        return (*mended, topic, partition, offset)
+
+    @cached_property
+    def _values(self) -> Callable[[Event], tuple[Any, ...]]:
+        getter = operator.attrgetter(*self.fields)
+        return getter if len(self.fields) > 1 else lambda event: (getter(event),)
+
+    @cached_property
+    def _converted(self) -> tuple[tuple[int, str], ...]:
+        """The fields whose values ClickHouse takes in another form: flags, absent lists."""
+        kinds = enumerate(kind for _, kind in self.columns[:len(self.fields)])
+        return tuple((index, kind) for index, kind in kinds
+                     if "UInt8" in kind or kind.startswith("Array"))
 
 
 def raw_table(event: type[Event]) -> RawTable:

@@ -214,13 +214,14 @@ def bench_replay(count: int) -> None:
 
 @bench.command("analytics")
 @click.option("--events", "count", default=200_000, show_default=True)
-def bench_analytics(count: int) -> None:
+@click.option("--rounds", default=5, show_default=True, help="Turns of raw, then sink.")
+def bench_analytics(count: int, rounds: int) -> None:
     """ClickHouse sink rows/s, against raw clickhouse-driver inserts of the same rows."""
     from bench.analytics import run_analytics_bench
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        run_analytics_bench(settings, count)
+        run_analytics_bench(settings, count, rounds)
 
 
 @bench.command("chat")

@@ -81,6 +81,9 @@ class ChatHistory:
         self.statements = {kind: session.prepare(cql) for kind, cql in INSERTS.items()}
         self.reached: dict[TopicPartition, int] | None = None
 
+    def flush(self) -> None:
+        """Each batch is written before apply_batch returns."""
+
     def tick(self) -> bool:
         """Follow a replay's switch to another keyspace; the consumer then reads on from the
         checkpoints there."""

@@ -77,6 +77,7 @@ class ProjectionConsumer:
                     self.poll_once(timeout_s=0.2)
                     if self.runner.tick():
                         self.assign(self._start_positions())
+                self.runner.flush()
         finally:
             self.consumer.close()
 
@@ -107,6 +108,7 @@ class ProjectionConsumer:
             for tp in done:
                 del pending[tp]
             self.reader.hold(done)
+        self.runner.flush()
 
     def try_lead(self) -> bool:
         return try_lock(self.runner.conn, self.runner.name)

@@ -62,6 +62,9 @@ class Feed(Protocol):
 
     def apply_batch(self, records: Sequence[Record]) -> int: ...
 
+    def flush(self) -> None:
+        """Return once every batch applied is durable (a feed may write behind)."""
+
     def tick(self) -> bool:
         """Periodic work between polls (or nothing); True when the feed moved to another store
         and reading must start again from its checkpoints there."""
@@ -99,6 +102,9 @@ class ProjectionRunner:
     def tick(self) -> bool:
         """A PostgreSQL projection has nothing to do between batches."""
         return False
+
+    def flush(self) -> None:
+        """Each batch commits before apply_batch returns."""
 
     def apply_batch(self, records: Sequence[Record]) -> int:
         """Apply records not yet covered by the checkpoint; return how many were applied.

@@ -65,6 +65,9 @@ class ViewerCounter:
             pipe.execute()
         return len(beats)
 
+    def flush(self) -> None:
+        """Each batch is written before apply_batch returns."""
+
     def tick(self) -> bool:
         if time.monotonic() - self.last_sweep >= self.sweep_every_s:
             self.sweep()

@@ -7,10 +7,12 @@ from uuid import uuid4
 
 import httpx
 import psycopg
+import pytest
 from clickhouse_driver import Client
+from clickhouse_driver.errors import ServerException
 
 from analytics import versions
-from analytics.sink import ClickHouseSink
+from analytics.sink import ClickHouseSink, read_checkpoints
 from castline.settings import Settings
 from events.codec import Codec
 from events.social import ChannelFollowed
@@ -71,9 +73,11 @@ def test_rows_written_before_a_lost_checkpoint_are_not_written_again(stack: Sett
                                   KafkaDeadLetterSink(stack.kafka), name)
 
         try:
-            assert sink("first").apply_batch(records[:2]) == 2
-            assert sink("first").apply_batch(records) == 1, "the checkpoint covers two"
-            assert sink("checkpoint-lost").apply_batch(records) == 0
+            for name, batch, applied in (("first", records[:2], 2), ("first", records, 1),
+                                         ("checkpoint-lost", records, 0)):
+                feed = sink(name)
+                assert feed.apply_batch(batch) == applied, name
+                feed.flush()  # the second batch: the checkpoint covers two of its three
             rows = clients[0].execute(
                 "SELECT log_offset, count() FROM raw_channel_followed GROUP BY log_offset "
                 "ORDER BY log_offset")
@@ -82,3 +86,27 @@ def test_rows_written_before_a_lost_checkpoint_are_not_written_again(stack: Sett
             for client in clients:
                 client.disconnect()
     assert rows == [(0, 1), (1, 1), (2, 1)]
+
+
+def test_a_refused_write_fails_the_flush_and_is_not_checkpointed(stack: Settings) -> None:
+    """Batches are written behind: the one ClickHouse refuses is raised by the next flush (or
+    batch), and its checkpoint is not written, so its records are read again after a restart."""
+    codec = Codec.from_settings(stack)
+    follow = ChannelFollowed(channel="sinktest", user_id="u1", username="u1")
+    records = [Record(f"sink-test-{uuid4().hex[:8]}", 0, 0, b"sinktest", codec.encode(follow))]
+    database = f"castline_sink_test_{uuid4().hex[:8]}"
+    client = versions.client_on(stack, database)
+    with psycopg.connect(stack.postgres) as conn:
+        try:
+            feed = ClickHouseSink(conn, client, codec.decode, KafkaDeadLetterSink(stack.kafka),
+                                  "refused")
+            feed.checkpoints()
+            client.execute("DROP TABLE raw_channel_followed")
+            assert feed.apply_batch(records) == 1
+            with pytest.raises(ServerException, match="raw_channel_followed"):
+                feed.flush()
+            assert read_checkpoints(client, "refused") == {}
+            feed.flush()  # the failure was raised once
+        finally:
+            client.execute(f"DROP DATABASE {database}")
+            client.disconnect()
