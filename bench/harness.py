@@ -54,6 +54,10 @@ def streamer(api: httpx.Client) -> tuple[str, str, str, dict[str, str]]:
                                              "password": PASSWORD, "client_id": "castline-web"})
     auth = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
     tag = f"b{uuid4().hex[:12]}"
-    api.patch(f"/api/v1/channels/{name}", json={"tags": [tag]}, headers=auth).raise_for_status()
+    tagged = api.patch(f"/api/v1/channels/{name}", json={"tags": [tag]}, headers=auth)
+    tagged.raise_for_status()
+    # Chat and the stream key look the channel up in its read model: wait until it is there.
+    api.get(f"/api/v1/channels/{name}",
+            params={"min_position": tagged.json()["position"]}).raise_for_status()
     key = api.post(f"/api/v1/channels/{name}/stream-key", headers=auth).json()["data"]
     return name, tag, f"{key['server']}/{key['stream_key']}", auth

@@ -110,6 +110,11 @@ class Settings(BaseSettings):
     recommendations_min_watch_minutes: int = 5
     read_wait_max_s: float = 5.0
     projection_batch_size: int = 5000
+    # Projectors following the log read at most this often while they keep up: fewer fetches
+    # and larger batches for a little staleness. The analytics sink waits longer, since each
+    # ClickHouse insert writes new parts (to the raw table and every rollup).
+    projection_pace_ms: int = 100
+    analytics_pace_ms: int = 1000
 
     @property
     def objects(self) -> Path:

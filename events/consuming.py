@@ -37,6 +37,7 @@ class RestingReader:
         self.next_offsets: dict[tuple[str, int], int] = {}
         self.held: set[tuple[str, int]] = set()
         self.rest_s = REST_S
+        self.unsaturated_at: float | None = None  # when a read last came back not full
 
     def assign(self, partitions: Sequence[TopicPartition]) -> None:
         """Assign the partitions from these offsets, a logical beginning or end resolved to
@@ -62,11 +63,25 @@ class RestingReader:
             first = self.consumer.poll(WAIT_S)
             if first is not None:
                 self.rest_s = REST_S
-                return self._read([first, *self.consumer.consume(limit - 1, timeout=0)])
+                read = self._read([first, *self.consumer.consume(limit - 1, timeout=0)])
+                self.unsaturated_at = time.monotonic() if len(read) < limit else None
+                return read
             if time.monotonic() >= deadline:
+                self.unsaturated_at = time.monotonic()
                 return []
             if not self._behind():
                 self._rest()
+
+    def keep_pace(self, interval_s: float) -> None:
+        """Read at most every `interval_s` while reads come back not full: rest (paused) for
+        what is left of it. On a broker that answers fetches at once a consumer that is kept
+        busy by a trickle otherwise fetches without pause; this bounds its fetches, and its
+        batches grow, for a latency of at most `interval_s`."""
+        if self.unsaturated_at is None or interval_s <= 0:
+            return
+        left = self.unsaturated_at + interval_s - time.monotonic()
+        if left > 0:
+            self._pause_for(left)
 
     def _behind(self) -> bool:
         """Whether a partition has more to read than has arrived, by the high watermarks the
@@ -92,13 +107,16 @@ class RestingReader:
         return messages
 
     def _rest(self) -> None:
+        self._pause_for(self.rest_s)
+        self.rest_s = min(self.rest_s * 2, MAX_REST_S)
+
+    def _pause_for(self, seconds: float) -> None:
         """Pause, wait, resume; then seek back to where reading stands, since a resumed
         partition that has delivered nothing yet would otherwise be reset by policy."""
         resting = [tp for tp in self.consumer.assignment()
                    if (tp.topic, tp.partition) not in self.held]
         self.consumer.pause(resting)
-        time.sleep(self.rest_s)
-        self.rest_s = min(self.rest_s * 2, MAX_REST_S)
+        time.sleep(seconds)
         self.consumer.resume(resting)
         for tp in resting:
             offset = self.next_offsets.get((tp.topic, tp.partition))

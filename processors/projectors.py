@@ -41,10 +41,11 @@ TRANSIENT = (psycopg.OperationalError, redis.ConnectionError, redis.TimeoutError
 
 
 class ProjectorService(Service):
-    def __init__(self, settings: Settings, make_feed: FeedFactory) -> None:
+    def __init__(self, settings: Settings, make_feed: FeedFactory, pace_ms: int) -> None:
         super().__init__()
         self.settings = settings
         self.make_feed = make_feed
+        self.pace_s = pace_ms / 1000
         self.feed_name = getattr(make_feed, "__qualname__", "feed")
         self.stopping = threading.Event()
         self.done = asyncio.Event()
@@ -75,7 +76,7 @@ class ProjectorService(Service):
         with connect(self.settings.postgres) as conn:
             feed = self.make_feed(conn)
             consumer = ProjectionConsumer(
-                self.settings.kafka, feed, self.settings.projection_batch_size
+                self.settings.kafka, feed, self.settings.projection_batch_size, self.pace_s
             )
             consumer.run(self.stopping)
 

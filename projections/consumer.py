@@ -63,9 +63,11 @@ class ProjectionConsumer:
     without waiting for a group rebalance.
     """
 
-    def __init__(self, bootstrap: str, runner: Feed, batch_size: int) -> None:
+    def __init__(self, bootstrap: str, runner: Feed, batch_size: int,
+                 pace_s: float = 0.0) -> None:
         self.runner = runner
         self.batch_size = batch_size
+        self.pace_s = pace_s  # following the log, read at most this often unless saturated
         self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{runner.name}"))
         self.reader = RestingReader(self.consumer)
 
@@ -74,6 +76,7 @@ class ProjectionConsumer:
             if self._lead(stop):
                 self.assign(self._start_positions())
                 while not stop.is_set():
+                    self.reader.keep_pace(self.pace_s)
                     self.poll_once(timeout_s=0.2)
                     if self.runner.tick():
                         self.assign(self._start_positions())
