@@ -10,7 +10,7 @@ import fcntl
 import logging
 import time
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 from castline.settings import Settings
 from infra import lifecycle, registry
@@ -39,10 +39,16 @@ def up(settings: Settings, names: Collection[str] | None = None) -> list[ServerS
     servers = registry.local(settings, names)
     install_servers(servers)
     if servers:
-        with _locked(settings):
-            launches = [(server, lifecycle.launch(settings, server)) for server in servers]
+        with _locked(settings), ExitStack() as undo:
+            launches = []
+            for server in servers:
+                launched = lifecycle.launch(settings, server)
+                if not launched.reused:  # a failure below stops what this call started
+                    undo.callback(lifecycle.stop, settings, server)
+                launches.append((server, launched))
             for server, launched in launches:
                 lifecycle.settle(settings, server, launched)
+            undo.pop_all()
     log.info("stack up in %.1fs (state in %s)", time.monotonic() - started, settings.state_dir)
     return [lifecycle.server_status(settings, server) for server in registry.chosen(names)]
 

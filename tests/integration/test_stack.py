@@ -179,6 +179,17 @@ def test_a_taken_port_is_refused_before_starting(tmp_path: Path) -> None:
     assert read_pid(tmp_path / "redis" / "server.pid") is None
 
 
+def test_a_refused_server_stops_those_started_before_it(tmp_path: Path) -> None:
+    settings = isolated_settings(tmp_path)
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", settings.clickhouse_port))
+        squatter.listen()
+        with pytest.raises(PortInUseError, match=str(settings.clickhouse_port)):
+            stack.up(settings, ["redis", "clickhouse"])
+    statuses = {s.name: s.state for s in stack.status(settings)}
+    assert statuses["redis"] == "stopped", "nothing this call started is left running"
+
+
 class FakeServer(LocalServer):
     """A shell command standing in for a server, to see how failures are reported."""
 
