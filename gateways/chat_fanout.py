@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from events.channels import CHANNELS_TOPIC
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModeChanged, ChatModerated
 from events.monetization import MONETIZATION_TOPIC, DonationMade
+from gateways.topic_tail import TopicTail
 
 log = logging.getLogger(__name__)
 Frame = dict[str, object]
@@ -82,10 +84,15 @@ class ChatFanout:
     (channels topic), so each reaches sockets in order among its kind, not with the chat's
     messages."""
 
-    topics = (CHAT_TOPIC, MONETIZATION_TOPIC, CHANNELS_TOPIC)  # its topic tail hands them over
-
-    def __init__(self) -> None:
+    def __init__(self, bootstrap: str, decode: Callable[[bytes], Message]) -> None:
+        self.tails = [TopicTail(bootstrap, topic, decode, self._hand_over)
+                      for topic in (CHAT_TOPIC, MONETIZATION_TOPIC, CHANNELS_TOPIC)]
         self.listeners: dict[str, set[Subscription]] = defaultdict(set)
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """From the end of every partition: a socket sees what is posted after it joins."""
+        for tail in self.tails:
+            tail.start(loop)
 
     def subscribe(self, channel: str, ad_free: bool = False) -> Subscription:
         subscription = Subscription(asyncio.Queue(QUEUE_LIMIT), ad_free=ad_free)
@@ -95,7 +102,7 @@ class ChatFanout:
     def unsubscribe(self, channel: str, subscription: Subscription) -> None:
         self.listeners[channel].discard(subscription)
 
-    def hand_over(self, event: Message) -> None:
+    def _hand_over(self, event: Message) -> None:
         frame = client_frame(event)
         if frame is None:
             return
@@ -112,3 +119,7 @@ class ChatFanout:
                 self.listeners[channel].discard(subscription)
                 log.warning("chat socket on %s fell %d messages behind; dropping it", channel,
                             QUEUE_LIMIT)
+
+    def close(self) -> None:
+        for tail in self.tails:
+            tail.close()
