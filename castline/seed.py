@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
+import tenacity
 
 DEMO_PASSWORD = "castline-demo-2026"  # noqa: S105 - demo accounts, documented
 DEMO_STREAMERS = (
@@ -24,10 +27,20 @@ def _expect(response: httpx.Response, *codes: int) -> httpx.Response:
     return response
 
 
+@tenacity.retry(retry=tenacity.retry_if_result(lambda r: r.status_code == 503),
+                stop=tenacity.stop_after_delay(180), wait=tenacity.wait_fixed(1),
+                retry_error_callback=lambda state: state.outcome.result() if state.outcome
+                else None)
+def _decided(send: Callable[[], httpx.Response]) -> httpx.Response:
+    """Sent again (same Idempotency-Key) while the deciders are not answering yet: a worker
+    that has just started may still be restoring its tables."""
+    return send()
+
+
 def _streamer(client: httpx.Client, name: str, title: str, category: str) -> None:
-    registered = _expect(client.post("/api/v1/users", json={
+    registered = _expect(_decided(lambda: client.post("/api/v1/users", json={
         "username": name, "email": f"{name.lower()}@demo.castline.example",
-        "password": DEMO_PASSWORD}, headers={"Idempotency-Key": f"demo-{name}"}), 201, 409)
+        "password": DEMO_PASSWORD}, headers={"Idempotency-Key": f"demo-{name}"})), 201, 409)
     if registered.status_code == 201:
         position = registered.json()["position"]
         _expect(client.get(f"/api/v1/users/{name}", params={"min_position": position}), 200)
@@ -38,8 +51,8 @@ def _streamer(client: httpx.Client, name: str, title: str, category: str) -> Non
         "client_id": "castline-web"}), 200).json()
     auth = {"Authorization": f"Bearer {tokens['access_token']}"}
     # Registration queued the channel's creation ahead of this, on the channel's partition.
-    _expect(client.patch(f"/api/v1/channels/{name}", json={
-        "title": title, "category": category}, headers=auth), 200)
+    _expect(_decided(lambda: client.patch(f"/api/v1/channels/{name}", json={
+        "title": title, "category": category}, headers=auth)), 200)
 
 
 def seed(base_url: str) -> list[str]:
