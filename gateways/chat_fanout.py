@@ -9,7 +9,6 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,7 +18,6 @@ from events.channels import CHANNELS_TOPIC
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModeChanged, ChatModerated
 from events.monetization import MONETIZATION_TOPIC, DonationMade
-from gateways.topic_tail import TopicTail
 
 log = logging.getLogger(__name__)
 Frame = dict[str, object]
@@ -84,15 +82,10 @@ class ChatFanout:
     (channels topic), so each reaches sockets in order among its kind, not with the chat's
     messages."""
 
-    def __init__(self, bootstrap: str, decode: Callable[[bytes], Message]) -> None:
-        self.tails = [TopicTail(bootstrap, topic, decode, self._hand_over)
-                      for topic in (CHAT_TOPIC, MONETIZATION_TOPIC, CHANNELS_TOPIC)]
-        self.listeners: dict[str, set[Subscription]] = defaultdict(set)
+    topics = (CHAT_TOPIC, MONETIZATION_TOPIC, CHANNELS_TOPIC)  # its topic tail hands them over
 
-    def start(self, loop: asyncio.AbstractEventLoop) -> None:
-        """From the end of every partition: a socket sees what is posted after it joins."""
-        for tail in self.tails:
-            tail.start(loop)
+    def __init__(self) -> None:
+        self.listeners: dict[str, set[Subscription]] = defaultdict(set)
 
     def subscribe(self, channel: str, ad_free: bool = False) -> Subscription:
         subscription = Subscription(asyncio.Queue(QUEUE_LIMIT), ad_free=ad_free)
@@ -102,7 +95,7 @@ class ChatFanout:
     def unsubscribe(self, channel: str, subscription: Subscription) -> None:
         self.listeners[channel].discard(subscription)
 
-    def _hand_over(self, event: Message) -> None:
+    def hand_over(self, event: Message) -> None:
         frame = client_frame(event)
         if frame is None:
             return
@@ -119,7 +112,3 @@ class ChatFanout:
                 self.listeners[channel].discard(subscription)
                 log.warning("chat socket on %s fell %d messages behind; dropping it", channel,
                             QUEUE_LIMIT)
-
-    def close(self) -> None:
-        for tail in self.tails:
-            tail.close()

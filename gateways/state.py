@@ -12,6 +12,7 @@ from starlette.requests import Request
 
 from castline.settings import Settings
 from events.codec import Codec
+from events.outcomes import OUTCOMES_TOPIC
 from events.producer import AsyncEventProducer
 from gateways.chat_fanout import ChatFanout
 from gateways.commands import CommandBus
@@ -19,6 +20,7 @@ from gateways.history_sessions import HistorySessions
 from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
+from gateways.topic_tail import TopicTail
 from infra.servers.cassandra import session as cassandra_session
 from payments.provider import PaymentProvider
 from payments.providers import provider_from_settings
@@ -35,6 +37,7 @@ class Services:
     commands: CommandBus
     oauth: CastlineAuthorizationServer
     fanout: ChatFanout
+    tail: TopicTail
     history: HistorySessions
     payments: PaymentProvider
 
@@ -51,24 +54,26 @@ class Services:
         )
         await pool.open(wait=True, timeout=10)
         producer = AsyncEventProducer(settings.kafka, codec.encode)
-        outcomes = OutcomeListener(settings.kafka, codec.decode)
-        await asyncio.to_thread(outcomes.start, asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        outcomes, fanout = OutcomeListener(loop), ChatFanout()
+        tail = TopicTail(settings.kafka, {OUTCOMES_TOPIC: outcomes.settle,
+                                          **dict.fromkeys(fanout.topics, fanout.hand_over)},
+                         codec.decode)
+        # From the end of every partition, before any command is sent.
+        await asyncio.to_thread(tail.start, loop)
         commands = CommandBus(producer, outcomes, settings.command_timeout_s)
         redis = aioredis.from_url(settings.redis)
         store = OAuthStore(await asyncio.to_thread(_sync_pool, settings))
         oauth = CastlineAuthorizationServer(store)
-        fanout = ChatFanout(settings.kafka, codec.decode)
-        await asyncio.to_thread(fanout.start, asyncio.get_running_loop())
         cassandra = await asyncio.to_thread(cassandra_session, settings)
         history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
         return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
-                   history, provider_from_settings(settings))
+                   tail, history, provider_from_settings(settings))
 
     async def close(self) -> None:
         await self.payments.close()
         await asyncio.to_thread(self.history.shutdown)
-        await asyncio.to_thread(self.fanout.close)
-        await asyncio.to_thread(self.outcomes.close)
+        await asyncio.to_thread(self.tail.close)
         await asyncio.to_thread(self.producer.close)
         await self.redis.aclose()
         await self.pool.close()

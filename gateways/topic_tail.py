@@ -1,12 +1,17 @@
-"""A gateway's private reader of a topic from its end: a thread decodes each new message and
-hands it to the event loop. No group membership; every gateway reads every partition."""
+"""A gateway's private reader of topics from their end: a thread decodes what arrives and hands
+it to the event loop. No group membership; every gateway reads every partition.
+
+One consumer reads every topic the gateway follows: the local broker answers an empty fetch at
+once, so each consumer that has something to read keeps fetching without pause, and a gateway
+with one per topic had several such loops at once.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from uuid import uuid4
 
 from confluent_kafka import Consumer
@@ -17,50 +22,57 @@ from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
 BATCH = 1000
+Handler = Callable[[Message], None]
 
 
 class TopicTail:
-    def __init__(self, bootstrap: str, topic: str, decode: Callable[[bytes], Message],
-                 on_message: Callable[[Message], None]) -> None:
-        """`on_message` runs on the event loop, in the topic's order per partition."""
-        self.topic = topic
+    def __init__(self, bootstrap: str, handlers: Mapping[str, Handler],
+                 decode: Callable[[bytes], Message]) -> None:
+        """Each handler runs on the event loop, in its topic's order per partition."""
+        self.handlers = dict(handlers)
         self.decode = decode
-        self.on_message = on_message
         self.consumer = Consumer({
-            "bootstrap.servers": bootstrap, "group.id": f"castline-tail-{topic}-{uuid4()}",
+            "bootstrap.servers": bootstrap, "group.id": f"castline-tail-{uuid4()}",
             "enable.auto.commit": False, "fetch.wait.max.ms": 10,
         })
         self.reader = RestingReader(self.consumer)
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"tail-{topic}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="topic-tail", daemon=True)
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Assign every partition at its current end, then read: what follows is seen."""
         self.loop = loop
-        metadata = self.consumer.list_topics(self.topic, timeout=10).topics[self.topic]
-        ends = end_offsets(self.consumer, self.topic, list(metadata.partitions))
-        self.reader.assign(ends)
+        starts = []
+        for topic in self.handlers:
+            metadata = self.consumer.list_topics(topic, timeout=10).topics[topic]
+            starts += end_offsets(self.consumer, topic, list(metadata.partitions))
+        self.reader.assign(starts)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for message in self.reader.available(BATCH, timeout_s=0.1):
-                value = message.value()
-                if message.error() is None and value is not None:
-                    self._deliver(value)
+            arrived = [self._decoded(m.topic() or "", m.value() or b"")
+                       for m in self.reader.available(BATCH, timeout_s=0.1)
+                       if m.error() is None and m.value() is not None]
+            handed = [pair for pair in arrived if pair is not None]
+            if handed and self.loop is not None:
+                self.loop.call_soon_threadsafe(_hand_over, handed)
 
-    def _deliver(self, value: bytes) -> None:
+    def _decoded(self, topic: str, value: bytes) -> tuple[Handler, Message] | None:
         try:
-            decoded = self.decode(value)
+            return self.handlers[topic], self.decode(value)
         except UndecodableMessage as error:
-            log.error("undecodable message on %s: %s", self.topic, error)
-            return
-        if self.loop is not None:
-            self.loop.call_soon_threadsafe(self.on_message, decoded)
+            log.error("undecodable message on %s: %s", topic, error)
+            return None
 
     def close(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
         self.consumer.close()
+
+
+def _hand_over(handed: list[tuple[Handler, Message]]) -> None:
+    for handler, message in handed:
+        handler(message)
