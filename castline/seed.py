@@ -31,14 +31,14 @@ def _expect(response: httpx.Response, *codes: int) -> httpx.Response:
                 stop=tenacity.stop_after_delay(180), wait=tenacity.wait_fixed(1),
                 retry_error_callback=lambda state: state.outcome.result() if state.outcome
                 else None)
-def _decided(send: Callable[[], httpx.Response]) -> httpx.Response:
+def sent_until_decided(send: Callable[[], httpx.Response]) -> httpx.Response:
     """Sent again (same Idempotency-Key) while the deciders are not answering yet: a worker
     that has just started may still be restoring its tables."""
     return send()
 
 
 def _streamer(client: httpx.Client, name: str, title: str, category: str) -> None:
-    registered = _expect(_decided(lambda: client.post("/api/v1/users", json={
+    registered = _expect(sent_until_decided(lambda: client.post("/api/v1/users", json={
         "username": name, "email": f"{name.lower()}@demo.castline.example",
         "password": DEMO_PASSWORD}, headers={"Idempotency-Key": f"demo-{name}"})), 201, 409)
     if registered.status_code == 201:
@@ -51,7 +51,7 @@ def _streamer(client: httpx.Client, name: str, title: str, category: str) -> Non
         "client_id": "castline-web"}), 200).json()
     auth = {"Authorization": f"Bearer {tokens['access_token']}"}
     # Registration queued the channel's creation ahead of this, on the channel's partition.
-    _expect(_decided(lambda: client.patch(f"/api/v1/channels/{name}", json={
+    _expect(sent_until_decided(lambda: client.patch(f"/api/v1/channels/{name}", json={
         "title": title, "category": category}, headers=auth)), 200)
 
 
