@@ -37,7 +37,7 @@ class RestingReader:
         self.next_offsets: dict[tuple[str, int], int] = {}
         self.held: set[tuple[str, int]] = set()
         self.rest_s = REST_S
-        self.unsaturated_at: float | None = None  # when a read last came back not full
+        self.unsaturated_at: float | None = None  # when a read last came back not full (nor empty)
 
     def assign(self, partitions: Sequence[TopicPartition]) -> None:
         """Assign the partitions from these offsets, a logical beginning or end resolved to
@@ -67,7 +67,9 @@ class RestingReader:
                 self.unsaturated_at = time.monotonic() if len(read) < limit else None
                 return read
             if time.monotonic() >= deadline:
-                self.unsaturated_at = time.monotonic()
+                # Nothing came: it has rested meanwhile, and another pause now would only
+                # discard a fetch that a loaded machine is slow to answer.
+                self.unsaturated_at = None
                 return []
             if not self._behind():
                 self._rest()

@@ -138,12 +138,10 @@ def test_bad_min_position_is_400(api: httpx.Client) -> None:
 def test_list_pages_with_a_cursor(api: httpx.Client) -> None:
     tag = f"t{uuid4().hex[:12]}"
     accounts = [signed_in(api, "list") for _ in range(5)]
-    last = ""
-    for account in accounts:
-        last = patch(api, account, account.username, tags=[tag]).json()["position"]
-    read_after(api, accounts[-1].username, last)
-    for account in accounts:
-        channel_of(api, account)
+    positions = [patch(api, a, a.username, tags=[tag]).json()["position"] for a in accounts]
+    # A position is read-your-writes on its own partition only: wait for each channel's.
+    for account, position in zip(accounts, positions, strict=True):
+        read_after(api, account.username, position)
     seen: list[str] = []
     cursor = None
     while True:
