@@ -75,10 +75,10 @@ class RestingReader:
                 self._rest()
 
     def keep_pace(self, interval_s: float) -> None:
-        """Read at most every `interval_s` while reads come back not full: rest (paused) for
-        what is left of it. On a broker that answers fetches at once a consumer that is kept
-        busy by a trickle otherwise fetches without pause; this bounds its fetches, and its
-        batches grow, for a latency of at most `interval_s`."""
+        """Read at most every `interval_s` while reads bring records but not a full batch:
+        rest (paused) for what is left of it. On a broker that answers fetches at once a
+        consumer kept busy by a trickle otherwise fetches without pause; this bounds its
+        fetches, and its batches grow, for a latency of at most `interval_s`."""
         if self.unsaturated_at is None or interval_s <= 0:
             return
         left = self.unsaturated_at + interval_s - time.monotonic()

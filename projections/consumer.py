@@ -80,9 +80,13 @@ class ProjectionConsumer:
                     self.poll_once(timeout_s=0.2)
                     if self.runner.tick():
                         self.assign(self._start_positions())
-                self.runner.flush()
         finally:
-            self.consumer.close()
+            try:
+                # Also when reading failed: a write still in flight lands before the next feed
+                # reads the checkpoints, so that two writers never overlap.
+                self.runner.flush()
+            finally:
+                self.consumer.close()
 
     def assign(self, positions: list[TopicPartition]) -> None:
         self.reader.assign(positions)
