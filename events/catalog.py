@@ -41,8 +41,6 @@ def changelog_topic(table: str, app_id: str = FAUST_APP_ID) -> str:
     return f"{app_id}-{table}-changelog"
 
 
-CHANNEL_STATE_TABLE = "channel-state"
-CHANNEL_STATE_CHANGELOG = changelog_topic(CHANNEL_STATE_TABLE)
 USERNAME_CLAIMS_CHANGELOG = changelog_topic("username-claims")
 EMAIL_CLAIMS_CHANGELOG = changelog_topic("email-claims")
 WALLET_STATE_CHANGELOG = changelog_topic("wallet-state")
@@ -67,9 +65,6 @@ class TopicSpec:
 TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(CHANNELS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(CHANNEL_COMMANDS_TOPIC, CHANNEL_PARTITIONS, "channel name", 7 * DAY_MS),
-    # The channel decider's Faust table: co-partitioned with the commands it is keyed by.
-    TopicSpec(CHANNEL_STATE_CHANGELOG, CHANNEL_PARTITIONS, "channel name",
-              cleanup_policy="compact"),
     TopicSpec(USERS_TOPIC, ACCOUNT_PARTITIONS, "user id"),
     TopicSpec(ACCOUNT_COMMANDS_TOPIC, ACCOUNT_PARTITIONS, "username", 7 * DAY_MS),
     TopicSpec(EMAIL_CLAIMS_TOPIC, ACCOUNT_PARTITIONS, "email address", 7 * DAY_MS),

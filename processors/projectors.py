@@ -41,11 +41,13 @@ TRANSIENT = (psycopg.OperationalError, redis.ConnectionError, redis.TimeoutError
 
 
 class ProjectorService(Service):
-    def __init__(self, settings: Settings, make_feed: FeedFactory, pace_ms: int) -> None:
+    def __init__(self, settings: Settings, make_feed: FeedFactory, pace_ms: int,
+                 batch_size: int | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.make_feed = make_feed
         self.pace_s = pace_ms / 1000
+        self.batch_size = batch_size or settings.projection_batch_size
         self.feed_name = getattr(make_feed, "__qualname__", "feed")
         self.stopping = threading.Event()
         self.done = asyncio.Event()
@@ -75,9 +77,7 @@ class ProjectorService(Service):
     def _run_once(self) -> None:
         with connect(self.settings.postgres) as conn:
             feed = self.make_feed(conn)
-            consumer = ProjectionConsumer(
-                self.settings.kafka, feed, self.settings.projection_batch_size, self.pace_s
-            )
+            consumer = ProjectionConsumer(self.settings.kafka, feed, self.batch_size, self.pace_s)
             consumer.run(self.stopping)
 
     @Service.task

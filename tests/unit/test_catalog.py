@@ -11,10 +11,10 @@ from confluent_kafka import KafkaError, KafkaException
 
 from events import catalog
 from events.catalog import (
-    CHANNEL_STATE_CHANGELOG,
     DAY_MS,
     KEEP_FOREVER,
     TOPICS,
+    WALLET_STATE_CHANGELOG,
     TopicMismatch,
     TopicSpec,
     ensure_topics,
@@ -22,6 +22,7 @@ from events.catalog import (
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.channels import CHANNELS_TOPIC
 from events.dead_letters import DEAD_LETTERS_TOPIC
+from events.monetization import WALLET_COMMANDS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
 from events.types import ALL_MESSAGES
 
@@ -42,7 +43,7 @@ def test_the_specified_topics() -> None:
         CHANNEL_COMMANDS_TOPIC: (12, 7 * DAY_MS, "delete"),
         OUTCOMES_TOPIC: (12, DAY_MS, "delete"),
         DEAD_LETTERS_TOPIC: (3, KEEP_FOREVER, "delete"),
-        CHANNEL_STATE_CHANGELOG: (12, KEEP_FOREVER, "compact"),
+        WALLET_STATE_CHANGELOG: (12, KEEP_FOREVER, "compact"),
     }
     for name, shape in expected.items():
         spec = BY_NAME[name]
@@ -51,8 +52,8 @@ def test_the_specified_topics() -> None:
 
 
 def test_decider_changelog_is_copartitioned_with_its_commands() -> None:
-    assert CHANNEL_STATE_CHANGELOG == "castline-channel-state-changelog"
-    assert BY_NAME[CHANNEL_STATE_CHANGELOG].partitions == BY_NAME[CHANNEL_COMMANDS_TOPIC].partitions
+    assert WALLET_STATE_CHANGELOG == "castline-wallet-state-changelog"
+    assert BY_NAME[WALLET_STATE_CHANGELOG].partitions == BY_NAME[WALLET_COMMANDS_TOPIC].partitions
 
 
 def test_every_spec_is_sane() -> None:

@@ -1,0 +1,146 @@
+"""The channel decider, fed a batch of commands at a time by a projection consumer: one leader
+decides for every channel (it holds the decider's advisory lock; a standby takes over once the
+leader's PostgreSQL session ends).
+
+A batch is decided in one PostgreSQL transaction that holds the decider's checkpoint rows: each
+command against its channel's latest state, the events sent and acknowledged by the broker, the
+changed states and the offsets written, committed; only then are the gateways answered. A crash
+before the commit decides the batch again from the stored states, so its events may appear
+twice (with the same message ids), never not at all, and no answer speaks of a state that was
+not stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import psycopg
+from cachetools import LRUCache
+
+from events.base import Event, Message
+from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.producer import EventProducer
+from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
+from processors.channel_states import load_states, store_states
+from processors.chat_decider import RateLimits
+from processors.decisions import Rejected, RememberedOutcome
+from projections import checkpoints
+from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park
+
+log = logging.getLogger(__name__)
+
+NAME = "channel_decider"
+CACHED_CHANNELS = 100_000  # states kept in memory between batches; the rest are read again
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A command decided in this batch, answered once its events have positions."""
+
+    command_id: str
+    channel: str
+    rejection: Rejected | None
+    events: slice  # of the batch's events
+
+    def outcome(self, events: Sequence[Event], positions: Sequence[str]) -> RememberedOutcome:
+        if self.rejection is not None:
+            return RememberedOutcome.rejected(self.command_id, self.rejection)
+        return RememberedOutcome(
+            self.command_id, event_ids=tuple(str(e.event_id) for e in events[self.events]),
+            positions=tuple(positions[self.events]))
+
+
+@dataclass
+class Batch:
+    states: dict[str, ChannelState]  # every channel the batch touches, as decided so far
+    events: list[Event] = field(default_factory=list)
+    pending: dict[str, Pending] = field(default_factory=dict)  # by command id
+    answers: list[RememberedOutcome | Pending] = field(default_factory=list)  # in command order
+
+
+class ChannelDecider:
+    """A feed for ProjectionConsumer (see projections.runner.Feed)."""
+
+    topics: tuple[str, ...] = (CHANNEL_COMMANDS_TOPIC,)
+
+    def __init__(self, conn: psycopg.Connection, producer: EventProducer,
+                 decode: Callable[[bytes], Message], dead_letters: DeadLetterSink,
+                 limits: RateLimits, name: str = NAME) -> None:
+        self.conn, self.producer, self.decode = conn, producer, decode
+        self.dead_letters, self.limits, self.name = dead_letters, limits, name
+        self.cache: LRUCache[str, ChannelState] = LRUCache(CACHED_CHANNELS)
+
+    def checkpoints(self) -> dict[checkpoints.TopicPartition, int]:
+        return checkpoints.load(self.conn, self.name)
+
+    def tick(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        """Each batch is committed before apply_batch returns."""
+
+    def apply_batch(self, records: Sequence[Record]) -> int:
+        with self.conn.transaction():
+            reached = checkpoints.lock(self.conn, self.name, {(r.topic, r.partition) for r in records})
+            fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
+            envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
+            commands = self._commands(envelopes)
+            batch = self._decided(commands)
+            positions = [p.token for p in self.producer.send(batch.events)]
+            answers = self._settled(batch, positions)
+            store_states(self.conn, {c: batch.states[c] for c in {p.channel for p in
+                                                                   batch.pending.values()}})
+            checkpoints.advance(self.conn, self.name, {(r.topic, r.partition): r.offset
+                                                  for r in fresh})
+        self.cache.update(batch.states)
+        self.producer.send([answer.decided() for answer in answers])
+        return len(commands)
+
+    def _commands(self, envelopes: Sequence[Envelope]) -> list[ChannelCommand]:
+        commands = []
+        for e in envelopes:
+            if isinstance(e.message, ChannelCommand):
+                commands.append(e.message)
+            else:
+                log.error("not a channel command: %s at %s/%d/%d", type(e.message).__name__,
+                          e.topic, e.partition, e.offset)
+        return commands
+
+    def _decided(self, commands: Sequence[ChannelCommand]) -> Batch:
+        batch = Batch(self._states({c.channel for c in commands}))
+        for command in commands:
+            command_id = str(command.command_id)
+            state = batch.states[command.channel]
+            # A redelivered or retried command is answered as before, not applied again.
+            earlier = batch.pending.get(command_id) or state.outcome_of(command_id)
+            if earlier is not None:
+                batch.answers.append(earlier)
+                continue
+            decision = decide(state, command, self.limits)
+            events = decision.events if isinstance(decision, Rejected) else tuple(decision)
+            if not isinstance(decision, Rejected):
+                for event in events:
+                    state = evolve(state, event)
+            batch.states[command.channel] = state
+            start = len(batch.events)
+            batch.events.extend(events)
+            pending = Pending(command_id, command.channel,
+                              decision if isinstance(decision, Rejected) else None,
+                              slice(start, len(batch.events)))
+            batch.pending[command_id] = pending
+            batch.answers.append(pending)
+        return batch
+
+    def _states(self, channels: set[str]) -> dict[str, ChannelState]:
+        missing = [c for c in channels if c not in self.cache]
+        loaded = load_states(self.conn, missing) if missing else {}
+        return {c: self.cache[c] if c in self.cache else loaded[c] for c in channels}
+
+    def _settled(self, batch: Batch, positions: Sequence[str]) -> list[RememberedOutcome]:
+        """Each answer, with the decided ones remembered by their channels, in order."""
+        outcomes = {cid: p.outcome(batch.events, positions) for cid, p in batch.pending.items()}
+        for cid, pending in batch.pending.items():
+            batch.states[pending.channel] = remember(batch.states[pending.channel], outcomes[cid])
+        return [outcomes[a.command_id] if isinstance(a, Pending) else a for a in batch.answers]
