@@ -112,9 +112,11 @@ class Settings(BaseSettings):
     projection_batch_size: int = 5000
     # Projectors following the log read at most this often while they keep up: fewer fetches
     # and larger batches for a little staleness. The analytics sink waits longer, since each
-    # ClickHouse insert writes new parts (to the raw table and every rollup).
+    # ClickHouse insert writes new parts (to the raw table and every rollup). Chat history
+    # waits longer too: a channel's messages of one read are written to Cassandra together.
     projection_pace_ms: int = 100
     analytics_pace_ms: int = 1000
+    chat_history_pace_ms: int = 1000
 
     @property
     def objects(self) -> Path:

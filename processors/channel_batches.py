@@ -83,7 +83,8 @@ class ChannelDecider:
 
     def apply_batch(self, records: Sequence[Record]) -> int:
         with self.conn.transaction():
-            reached = checkpoints.lock(self.conn, self.name, {(r.topic, r.partition) for r in records})
+            partitions = {(r.topic, r.partition) for r in records}
+            reached = checkpoints.lock(self.conn, self.name, partitions)
             fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
             commands = self._commands(envelopes)

@@ -64,7 +64,8 @@ def projectors(settings: Settings, codec: Codec) -> list[ProjectorService]:
     services = [ProjectorService(settings, postgres_projector(settings, codec, p), pace)
                 for p in PROJECTIONS]
     services.append(ProjectorService(settings, viewer_counter(settings, codec), pace))
-    services.append(ProjectorService(settings, chat_history(settings, codec), pace))
+    services.append(ProjectorService(settings, chat_history(settings, codec),
+                                     settings.chat_history_pace_ms))
     services.append(ProjectorService(settings, analytics_sink(settings, codec),
                                       settings.analytics_pace_ms))
     return services

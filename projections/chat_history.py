@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from cassandra.concurrent import execute_concurrent_with_args
 
 from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModerated
+from projections.cassandra_batches import PartitionWriter, write
 from projections.checkpoints import TopicPartition
 from projections.locations import Follower
 from projections.runner import DeadLetterSink, Record, decode_or_park
@@ -25,15 +25,14 @@ log = logging.getLogger(__name__)
 
 NAME = "chat_history"
 TABLES = ("chat_messages", "chat_deleted", "chat_purges")
-CONCURRENCY = 32  # writes in flight: more only queues up in Cassandra (measured on 1.2)
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
-INSERTS = {
-    "message": "INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
-               "display_name, text, badges, emotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "deleted": "INSERT INTO chat_deleted (channel, message_id) VALUES (?, ?)",
-    "purge": "INSERT INTO chat_purges (channel, user_id, purged_at) VALUES (?, ?, ?)",
-    "checkpoint": "INSERT INTO projection_checkpoints (projection, topic, partition, offset) "
-                  "VALUES (?, ?, ?, ?)",
+INSERTS = {  # each with how many of its leading columns make the partition key
+    "message": ("INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
+                "display_name, text, badges, emotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 2),
+    "deleted": ("INSERT INTO chat_deleted (channel, message_id) VALUES (?, ?)", 1),
+    "purge": ("INSERT INTO chat_purges (channel, user_id, purged_at) VALUES (?, ?, ?)", 1),
+    "checkpoint": ("INSERT INTO projection_checkpoints (projection, topic, partition, offset) "
+                   "VALUES (?, ?, ?, ?)", 1),
 }
 
 
@@ -78,7 +77,8 @@ class ChatHistory:
 
     def _use(self, session: Any) -> None:
         self.session = session
-        self.statements = {kind: session.prepare(cql) for kind, cql in INSERTS.items()}
+        self.writers = {kind: PartitionWriter(session, cql, keys)
+                        for kind, (cql, keys) in INSERTS.items()}
         self.reached: dict[TopicPartition, int] | None = None
 
     def flush(self) -> None:
@@ -106,14 +106,11 @@ class ChatHistory:
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
         envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
         rows = rows_for([e.message for e in envelopes])
-        for kind, values in rows.items():
-            if values:
-                execute_concurrent_with_args(self.session, self.statements[kind], values,
-                                             concurrency=CONCURRENCY, raise_on_first_error=True)
+        write(self.session, [statement for kind, values in rows.items()
+                             for statement in self.writers[kind].statements(values)])
         positions = {(r.topic, r.partition): r.offset for r in fresh}
-        execute_concurrent_with_args(
-            self.session, self.statements["checkpoint"],
-            [(self.name, t, p, o) for (t, p), o in positions.items()], raise_on_first_error=True)
+        write(self.session, self.writers["checkpoint"].statements(
+            [(self.name, t, p, o) for (t, p), o in positions.items()]))
         reached.update(positions)
         return len(rows["message"])
 

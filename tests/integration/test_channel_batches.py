@@ -126,12 +126,15 @@ def test_a_batch_is_decided_stored_and_answered(
     commands: list[Command] = [create(channel), post(channel, "first")]
     assert decider(stack, conn, codec, name).apply_batch(records(codec, commands)) == 2
     created, posted = outcomes.of(commands)
-    assert created.accepted and posted.accepted
+    assert created.accepted
+    assert posted.accepted
     assert isinstance(read_at(stack, codec, created.positions[0]), ChannelCreated)
     message = read_at(stack, codec, posted.positions[0])
-    assert isinstance(message, ChatMessagePosted) and message.text == "first"
+    assert isinstance(message, ChatMessagePosted)
+    assert message.text == "first"
     state = load_states(conn, [channel])[channel]
-    assert state.exists and [o.command_id for o in state.recent] == [
+    assert state.exists
+    assert [o.command_id for o in state.recent] == [
         str(c.command_id) for c in commands]
     assert checkpoints.load(conn, name) == {(CHANNEL_COMMANDS_TOPIC, 0): 1}
 
@@ -170,4 +173,5 @@ def test_a_new_decider_decides_from_the_stored_state(
     again = create(channel)
     decider(stack, conn, codec, name).apply_batch(records(codec, [again], first_offset=1))
     [answer] = outcomes.of([again])
-    assert not answer.accepted and answer.error == "channel_exists"
+    assert not answer.accepted
+    assert answer.error == "channel_exists"
