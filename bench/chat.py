@@ -9,7 +9,6 @@ can carry the load); everything listens on loopback and the run is bounded in ti
 
 from __future__ import annotations
 
-import asyncio
 import signal
 import statistics
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import tenacity
+import uvloop
 from websockets.sync.client import connect
 
 from bench.chat_load import Load, Tally, run_load
@@ -80,10 +80,10 @@ def run_chat_bench(settings: Settings, sockets: int, channels: int, rate: float,
         load = Load(sorted(tokens := channel_tokens(api, channels)), tokens, sockets, rate,
                     seconds)
         websocket_base = base.replace("http://", "ws://")
-        platform_tally = asyncio.run(run_load(
+        platform_tally = uvloop.run(run_load(
             lambda c: f"{websocket_base}/ws/channels/{c}", load))
     with baseline(settings, logs) as url:
-        baseline_tally = asyncio.run(run_load(lambda c: f"{url}/ws/channels/{c}", load))
+        baseline_tally = uvloop.run(run_load(lambda c: f"{url}/ws/channels/{c}", load))
     print(f"{sockets:,} reader sockets over {channels} channels, {rate:,.0f} msgs/s offered "
           f"for {seconds:.0f} s")
     platform_p99, platform_line = summary("castline (Kafka, decider, fan-out)", platform_tally)
