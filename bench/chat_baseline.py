@@ -82,4 +82,4 @@ def create_app(redis_url: str) -> Starlette:
 
 if __name__ == "__main__":
     uvicorn.run(create_app(sys.argv[2]), host="127.0.0.1", port=int(sys.argv[1]),
-                log_level="warning")
+                log_level="warning", ws_per_message_deflate=False)  # as the gateway
