@@ -81,9 +81,9 @@ def run_chat_bench(settings: Settings, sockets: int, channels: int, rate: float,
                     seconds)
         websocket_base = base.replace("http://", "ws://")
         platform_tally = uvloop.run(run_load(
-            lambda c: f"{websocket_base}/ws/channels/{c}", load))
+            lambda c: f"{websocket_base}/ws/channels/{c}?batch=1", load))
     with baseline(settings, logs) as url:
-        baseline_tally = uvloop.run(run_load(lambda c: f"{url}/ws/channels/{c}", load))
+        baseline_tally = uvloop.run(run_load(lambda c: f"{url}/ws/channels/{c}?batch=1", load))
     print(f"{sockets:,} reader sockets over {channels} channels, {rate:,.0f} msgs/s offered "
           f"for {seconds:.0f} s")
     platform_p99, platform_line = summary("castline (Kafka, decider, fan-out)", platform_tally)

@@ -21,6 +21,8 @@ from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from gateways.chat_fanout import BATCHED_FRAMES, batch_frame
+
 PREFIX = "bench-chat:"
 
 
@@ -42,8 +44,13 @@ class Rooms:
 
 
 async def pump(websocket: WebSocket, queue: asyncio.Queue[str]) -> None:
+    """As the gateway: frames waiting for a socket that asked for batches are sent as one."""
+    batches = websocket.query_params.get("batch") == "1"
     while True:
-        await websocket.send_text(await queue.get())
+        frames = [await queue.get()]
+        while batches and len(frames) < BATCHED_FRAMES and not queue.empty():
+            frames.append(queue.get_nowait())
+        await websocket.send_text(frames[0] if len(frames) == 1 else batch_frame(frames))
 
 
 async def chat(websocket: WebSocket) -> None:

@@ -1,7 +1,8 @@
 """A chat load on loopback: reader sockets spread over channels, one sender per channel posting
 at a fixed total rate; each message carries its send time, so a reader measures post -> deliver.
 
-The same load runs against the platform and against the baseline, which speak the same frames.
+The same load runs against the platform and against the baseline, which speak the same frames;
+readers ask for batch frames (`?batch=1`), which both send when frames wait for a socket.
 """
 
 from __future__ import annotations
@@ -56,13 +57,14 @@ async def read(ws: ClientConnection, tally: Tally) -> None:
         async for raw in ws:
             received = time.time()
             frame = json.loads(raw)
-            if frame.get("type") != "message":
-                continue
-            sent, sequence = frame["text"].split()
-            tally.latencies.append(received - float(sent))
-            tally.delivered += 1
-            tally.out_of_order += int(sequence) <= last
-            last = int(sequence)
+            for message in frame["frames"] if frame.get("type") == "batch" else [frame]:
+                if message.get("type") != "message":
+                    continue
+                sent, sequence = message["text"].split()
+                tally.latencies.append(received - float(sent))
+                tally.delivered += 1
+                tally.out_of_order += int(sequence) <= last
+                last = int(sequence)
     except ConnectionClosed:
         return
 

@@ -22,6 +22,7 @@ from events.monetization import MONETIZATION_TOPIC, DonationMade
 log = logging.getLogger(__name__)
 Frame = dict[str, object]
 QUEUE_LIMIT = 1000
+BATCHED_FRAMES = 100  # at most this many waiting frames sent as one to a client that batches
 
 
 def message_frame(posted: ChatMessagePosted) -> Frame:
@@ -48,6 +49,11 @@ def ad_break_frame(started: AdBreakStarted) -> Frame:
     return {"type": "ad_break", "channel": started.channel, "break_id": started.break_id,
             "duration_s": started.duration_s, "ends_at": ends_at.isoformat(),
             "scheduled": started.scheduled}
+
+
+def batch_frame(frames: list[str]) -> str:
+    """Frames already encoded as JSON, sent as one: {"type": "batch", "frames": [...]}."""
+    return '{"type": "batch", "frames": [' + ", ".join(frames) + "]}"
 
 
 @dataclass(eq=False)

@@ -3,7 +3,9 @@
 Protocol version 1, JSON frames. Client: {"type": "auth", "token"}, {"type": "message", "text",
 "nonce"?}, {"type": "ping"}. Server: "join", "authenticated", "message", "ack", "error" (with
 "reason", "message" and, for rate limits, "retry_after_s"), "pong", and "ad_break" to every
-socket but a signed-in subscriber's of an ad-free tier.
+socket but a signed-in subscriber's of an ad-free tier. A client that connects with `?batch=1`
+may also get {"type": "batch", "frames": [...]}: frames that were waiting for its socket, in order,
+sent as one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from events.chat import SendChatMessage
 from events.monetization import CheerBits
 from gateways.ads import ad_free
 from gateways.auth import Principal, authenticate
-from gateways.chat_fanout import Frame, Subscription
+from gateways.chat_fanout import BATCHED_FRAMES, Frame, Subscription, batch_frame
 from gateways.cheers import cheered_bits
 from gateways.errors import ApiError
 from gateways.state import Services
@@ -38,6 +40,7 @@ POSTS_IN_FLIGHT = 32  # a sender's messages awaiting their decision; more wait t
 class ChatSession:
     def __init__(self, websocket: WebSocket, services: Services, channel: str) -> None:
         self.websocket = websocket
+        self.batches = websocket.query_params.get("batch") == "1"
         self.services = services
         self.channel = channel
         self.caller: Principal | None = None
@@ -151,7 +154,10 @@ class ChatSession:
 
     async def pump(self, subscription: Subscription) -> None:
         while True:
-            await self.send_text(await subscription.queue.get())
+            frames = [await subscription.queue.get()]
+            while self.batches and len(frames) < BATCHED_FRAMES and not subscription.queue.empty():
+                frames.append(subscription.queue.get_nowait())
+            await self.send_text(frames[0] if len(frames) == 1 else batch_frame(frames))
             if subscription.dropped and subscription.queue.empty():
                 await self.websocket.close(code=1008, reason="too slow")
                 return

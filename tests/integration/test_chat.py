@@ -22,8 +22,8 @@ def second_gateway(platform: RunningPlatform) -> str:
     return platform.start_gateway(platform.settings.gateway_port + 1)
 
 
-def ws_url(base: str, channel: str) -> str:
-    return base.replace("http://", "ws://") + f"/ws/channels/{channel}"
+def ws_url(base: str, channel: str, query: str = "") -> str:
+    return base.replace("http://", "ws://") + f"/ws/channels/{channel}{query}"
 
 
 def collect(ws: ClientConnection, wanted: dict[str, int], timeout_s: float = 20
@@ -42,10 +42,11 @@ def frames(ws: ClientConnection, kind: str, count: int, timeout_s: float = 20) -
 
 
 @contextmanager
-def join(base: str, channel: str, account: Account | None = None
+def join(base: str, channel: str, account: Account | None = None, query: str = ""
          ) -> Iterator[ClientConnection]:
     headers = account.auth if account else None
-    with connect(ws_url(base, channel), additional_headers=headers, open_timeout=10) as ws:
+    with connect(ws_url(base, channel, query), additional_headers=headers,
+                 open_timeout=10) as ws:
         [joined] = frames(ws, "join", 1)
         assert joined["version"] == 1
         yield ws
@@ -138,3 +139,27 @@ def test_unknown_channel_and_bad_token_close_the_socket(platform: RunningPlatfor
     with connect(ws_url(platform.base_url, "no_such_channel_here"),
                  additional_headers={"Authorization": "Bearer nope"}) as ws:
         assert json.loads(ws.recv(timeout=10))["type"] == "error"
+
+
+def unbatched(ws: ClientConnection, count: int) -> list[str]:
+    """The texts of `count` message frames, whether they came alone or in batch frames."""
+    texts: list[str] = []
+    while len(texts) < count:
+        frame = json.loads(ws.recv(timeout=20))
+        inner = frame["frames"] if frame["type"] == "batch" else [frame]
+        texts += [f["text"] for f in inner if f["type"] == "message"]
+    return texts
+
+
+def test_a_batching_client_sees_what_others_see_in_the_same_order(
+    platform: RunningPlatform, room: tuple[Account, str],
+) -> None:
+    streamer, channel = room
+    with join(platform.base_url, channel, query="?batch=1") as batching, \
+            join(platform.base_url, channel) as plain, \
+            join(platform.base_url, channel, streamer) as owner:
+        for n in range(30):
+            owner.send(json.dumps({"type": "message", "text": f"burst {n}"}))
+        sent = [f"burst {n}" for n in range(30)]
+        assert unbatched(batching, 30) == sent
+        assert [f["text"] for f in frames(plain, "message", 30)] == sent
