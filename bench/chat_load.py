@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -50,6 +51,12 @@ class Tally:
         return sum(n * self.readers.get(c, 0) for c, n in self.accepted.items())
 
 
+def unbatched(frame: dict[str, Any]) -> list[dict[str, Any]]:
+    """The frames a (batch) frame holds."""
+    inner: list[dict[str, Any]] = frame["frames"] if frame.get("type") == "batch" else [frame]
+    return inner
+
+
 async def read(ws: ClientConnection, tally: Tally) -> None:
     """Record each message's latency and whether it came after the previous one of its sender."""
     last = -1
@@ -57,7 +64,7 @@ async def read(ws: ClientConnection, tally: Tally) -> None:
         async for raw in ws:
             received = time.time()
             frame = json.loads(raw)
-            for message in frame["frames"] if frame.get("type") == "batch" else [frame]:
+            for message in unbatched(frame):
                 if message.get("type") != "message":
                     continue
                 sent, sequence = message["text"].split()
@@ -73,11 +80,11 @@ async def post(ws: ClientConnection, channel: str, tally: Tally) -> None:
     """Count the sender's acks and errors (its own messages come back too, and are ignored)."""
     try:
         async for raw in ws:
-            frame = json.loads(raw)
-            if frame.get("type") == "ack":
-                tally.accepted[channel] = tally.accepted.get(channel, 0) + 1
-            elif frame.get("type") == "error":
-                tally.rejected[frame.get("reason", "?")] += 1
+            for frame in unbatched(json.loads(raw)):
+                if frame.get("type") == "ack":
+                    tally.accepted[channel] = tally.accepted.get(channel, 0) + 1
+                elif frame.get("type") == "error":
+                    tally.rejected[frame.get("reason", "?")] += 1
     except ConnectionClosed:
         return
 
