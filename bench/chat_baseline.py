@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from gateways.chat_fanout import BATCHED_FRAMES, batch_frame
+from gateways.chat_fanout import next_text
 
 PREFIX = "bench-chat:"
 
@@ -47,10 +47,7 @@ async def pump(websocket: WebSocket, queue: asyncio.Queue[str]) -> None:
     """As the gateway: frames waiting for a socket that asked for batches are sent as one."""
     batches = websocket.query_params.get("batch") == "1"
     while True:
-        frames = [await queue.get()]
-        while batches and len(frames) < BATCHED_FRAMES and not queue.empty():
-            frames.append(queue.get_nowait())
-        await websocket.send_text(frames[0] if len(frames) == 1 else batch_frame(frames))
+        await websocket.send_text(await next_text(queue, batches))
 
 
 async def chat(websocket: WebSocket) -> None:

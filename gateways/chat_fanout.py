@@ -56,6 +56,15 @@ def batch_frame(frames: list[str]) -> str:
     return '{"type": "batch", "frames": [' + ", ".join(frames) + "]}"
 
 
+async def next_text(queue: asyncio.Queue[str], batches: bool) -> str:
+    """What to send a socket next: the next frame or, for a client that batches, every frame
+    waiting (up to BATCHED_FRAMES) as one."""
+    frames = [await queue.get()]
+    while batches and len(frames) < BATCHED_FRAMES and not queue.empty():
+        frames.append(queue.get_nowait())
+    return frames[0] if len(frames) == 1 else batch_frame(frames)
+
+
 @dataclass(eq=False)
 class Subscription:
     queue: asyncio.Queue[str]  # frames as JSON text, encoded once for every socket

@@ -23,7 +23,7 @@ from events.chat import SendChatMessage
 from events.monetization import CheerBits
 from gateways.ads import ad_free
 from gateways.auth import Principal, authenticate
-from gateways.chat_fanout import BATCHED_FRAMES, Frame, Subscription, batch_frame
+from gateways.chat_fanout import Frame, Subscription, next_text
 from gateways.cheers import cheered_bits
 from gateways.errors import ApiError
 from gateways.state import Services
@@ -154,10 +154,7 @@ class ChatSession:
 
     async def pump(self, subscription: Subscription) -> None:
         while True:
-            frames = [await subscription.queue.get()]
-            while self.batches and len(frames) < BATCHED_FRAMES and not subscription.queue.empty():
-                frames.append(subscription.queue.get_nowait())
-            await self.send_text(frames[0] if len(frames) == 1 else batch_frame(frames))
+            await self.send_text(await next_text(subscription.queue, self.batches))
             if subscription.dropped and subscription.queue.empty():
                 await self.websocket.close(code=1008, reason="too slow")
                 return

@@ -120,15 +120,17 @@ class ChannelDecider:
                 batch.answers.append(earlier)
                 continue
             decision = decide(state, command, self.limits)
-            events = decision.events if isinstance(decision, Rejected) else tuple(decision)
-            if not isinstance(decision, Rejected):
+            rejection: Rejected | None = None
+            if isinstance(decision, Rejected):
+                rejection, events = decision, decision.events
+            else:
+                events = tuple(decision)
                 for event in events:
                     state = evolve(state, event)
             batch.states[command.channel] = state
             start = len(batch.events)
             batch.events.extend(events)
-            pending = Pending(command_id, command.channel,
-                              decision if isinstance(decision, Rejected) else None,
+            pending = Pending(command_id, command.channel, rejection,
                               slice(start, len(batch.events)))
             batch.pending[command_id] = pending
             batch.answers.append(pending)

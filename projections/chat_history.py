@@ -28,13 +28,14 @@ NAME = "chat_history"
 TABLES = ("chat_messages", "chat_deleted", "chat_purges")
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {  # each with how many of its leading columns make the partition key
-    "message": ("INSERT INTO chat_messages (channel, day, sent_at, message_id, user_id, username, "
-                "display_name, text, badge_list, emote_list) "
+    "message": ("INSERT INTO {keyspace}.chat_messages (channel, day, sent_at, message_id, "
+                "user_id, username, display_name, text, badge_list, emote_list) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 2),
-    "deleted": ("INSERT INTO chat_deleted (channel, message_id) VALUES (?, ?)", 1),
-    "purge": ("INSERT INTO chat_purges (channel, user_id, purged_at) VALUES (?, ?, ?)", 1),
-    "checkpoint": ("INSERT INTO projection_checkpoints (projection, topic, partition, offset) "
-                   "VALUES (?, ?, ?, ?)", 1),
+    "deleted": ("INSERT INTO {keyspace}.chat_deleted (channel, message_id) VALUES (?, ?)", 1),
+    "purge": ("INSERT INTO {keyspace}.chat_purges (channel, user_id, purged_at) "
+              "VALUES (?, ?, ?)", 1),
+    "checkpoint": ("INSERT INTO {keyspace}.projection_checkpoints (projection, topic, "
+                   "partition, offset) VALUES (?, ?, ?, ?)", 1),
 }
 
 
@@ -82,9 +83,8 @@ class ChatHistory:
         # Named with their keyspace: Cassandra 1.2 identifies a prepared statement by its text
         # alone, so the same text prepared by a replay in its keyspace would redirect this
         # session's writes there (seen: the live checkpoints written into the replay's).
-        self.writers = {kind: PartitionWriter(session, cql.replace(
-            "INSERT INTO ", f"INSERT INTO {session.keyspace}.", 1), keys)
-            for kind, (cql, keys) in INSERTS.items()}
+        self.writers = {kind: PartitionWriter(session, cql.format(keyspace=session.keyspace), keys)
+                        for kind, (cql, keys) in INSERTS.items()}
         self.reached: dict[TopicPartition, int] | None = None
 
     def flush(self) -> None:
@@ -107,6 +107,10 @@ class ChatHistory:
         self.reached = read_checkpoints(self.session, self.name)
         return dict(self.reached)
 
+    def save_checkpoints(self, projection: str, positions: dict[TopicPartition, int]) -> None:
+        write(self.session, self.writers["checkpoint"].statements(
+            [(projection, t, p, o) for (t, p), o in positions.items()]))
+
     def apply_batch(self, records: Sequence[Record]) -> int:
         reached = self.reached if self.reached is not None else self.checkpoints()
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
@@ -115,8 +119,7 @@ class ChatHistory:
         write(self.session, [statement for kind, values in rows.items()
                              for statement in self.writers[kind].statements(values)])
         positions = {(r.topic, r.partition): r.offset for r in fresh}
-        write(self.session, self.writers["checkpoint"].statements(
-            [(self.name, t, p, o) for (t, p), o in positions.items()]))
+        self.save_checkpoints(self.name, positions)
         reached.update(positions)
         return len(rows["message"])
 

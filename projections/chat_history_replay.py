@@ -12,7 +12,6 @@ from castline.settings import Settings
 from events.base import Message
 from infra.servers.cassandra import session as cassandra_session
 from projections import locations
-from projections.cassandra_batches import write
 from projections.cassandra_schema import migrate_cassandra
 from projections.chat_history import NAME, TABLES, ChatHistory, read_checkpoints
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
@@ -69,9 +68,7 @@ class ChatHistoryReplay(RelocatingReplay):
         return digests(self.live if live else self.history.session)
 
     def save_checkpoints(self, projection: str, positions: Positions) -> None:
-        write(self.history.session, self.history.writers["checkpoint"].statements(
-            [(projection, topic, partition, offset)
-             for (topic, partition), offset in positions.items()]))
+        self.history.save_checkpoints(projection, positions)
 
 
 def digests(session: Any) -> list[Digest]:
