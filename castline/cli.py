@@ -105,7 +105,7 @@ def migrate() -> None:
               type=click.Choice(["all", "deciders", "projectors"]),
               help="Run the deciders, the projectors, or both in this process.")
 def worker(loglevel: str, role: str) -> None:
-    """Run the worker: deciders (Faust) and projectors (Ctrl-C stops it)."""
+    """Run the worker: deciders and projectors (Ctrl-C stops it)."""
     from events.codec import Codec
     from processors.worker import run_worker
 

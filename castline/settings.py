@@ -99,9 +99,6 @@ class Settings(BaseSettings):
     ad_tick_s: float = 30.0  # how often the ad scheduler nudges live channels
 
     command_timeout_s: float = 5.0
-    # The local broker answers an empty fetch at once; Faust's consumer then rests this long
-    # before the next one instead of spinning. 0 for Kafka, which holds a fetch until data.
-    empty_fetch_rest_ms: int = 5
 
     # Recommendations: how stale the live channels and the co-viewing graph may be, and the
     # watch time that makes a viewer count on a channel for co-viewing.

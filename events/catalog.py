@@ -1,8 +1,4 @@
-"""Every topic Castline uses: partitions, key and retention. Event topics keep everything.
-
-A Faust table's changelog is named "{app id}-{table}-changelog" and must have the partition
-count of the topic its agent consumes, so the table's shards follow the command partitions.
-"""
+"""Every topic Castline uses: partitions, key and retention. Event topics keep everything."""
 
 from __future__ import annotations
 
@@ -33,19 +29,7 @@ ACCOUNT_PARTITIONS = 12
 DEAD_LETTER_PARTITIONS = 3
 TIMEOUT_S = 30.0
 
-FAUST_APP_ID = "castline"
-
-
-def changelog_topic(table: str, app_id: str = FAUST_APP_ID) -> str:
-    """The changelog topic Faust uses for a table."""
-    return f"{app_id}-{table}-changelog"
-
-
-USERNAME_CLAIMS_CHANGELOG = changelog_topic("username-claims")
-EMAIL_CLAIMS_CHANGELOG = changelog_topic("email-claims")
-WALLET_STATE_CHANGELOG = changelog_topic("wallet-state")
 WALLET_PARTITIONS = 12
-SUBSCRIPTION_STATE_CHANGELOG = changelog_topic("subscription-state")
 
 
 @dataclass(frozen=True)
@@ -68,20 +52,13 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(USERS_TOPIC, ACCOUNT_PARTITIONS, "user id"),
     TopicSpec(ACCOUNT_COMMANDS_TOPIC, ACCOUNT_PARTITIONS, "username", 7 * DAY_MS),
     TopicSpec(EMAIL_CLAIMS_TOPIC, ACCOUNT_PARTITIONS, "email address", 7 * DAY_MS),
-    TopicSpec(USERNAME_CLAIMS_CHANGELOG, ACCOUNT_PARTITIONS, "username",
-              cleanup_policy="compact"),
-    TopicSpec(EMAIL_CLAIMS_CHANGELOG, ACCOUNT_PARTITIONS, "email address",
-              cleanup_policy="compact"),
     TopicSpec(FOLLOWS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(CHAT_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(VIEW_HEARTBEATS_TOPIC, CHANNEL_PARTITIONS, "channel name"),
     TopicSpec(WALLET_COMMANDS_TOPIC, WALLET_PARTITIONS, "user id", 7 * DAY_MS),
-    TopicSpec(WALLET_STATE_CHANGELOG, WALLET_PARTITIONS, "user id", cleanup_policy="compact"),
     TopicSpec(MONETIZATION_TOPIC, WALLET_PARTITIONS,
               "paying user id (subscription events: channel name)"),
     TopicSpec(SUBSCRIPTION_COMMANDS_TOPIC, CHANNEL_PARTITIONS, "channel name", 7 * DAY_MS),
-    TopicSpec(SUBSCRIPTION_STATE_CHANGELOG, CHANNEL_PARTITIONS, "channel name",
-              cleanup_policy="compact"),
     TopicSpec(OUTCOMES_TOPIC, CHANNEL_PARTITIONS, "command id", DAY_MS),
     TopicSpec(DEAD_LETTERS_TOPIC, DEAD_LETTER_PARTITIONS, "original topic/partition/offset"),
 )

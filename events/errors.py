@@ -49,3 +49,11 @@ class SchemaMismatch(Exception):
 
 class UnencodableMessage(ValueError):
     """A message holds a value its schema cannot carry faithfully (e.g. a naive datetime)."""
+
+
+class UnprocessableMessage(UndecodableMessage):
+    """Decoded, but it cannot be applied or decided for a reason that retrying cannot mend (a
+    store refuses its data, a fault in the code): parked like an undecodable message, so that
+    it cannot stop its feed."""
+
+    reason = "unprocessable"

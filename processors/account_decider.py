@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from uuid import NAMESPACE_URL, uuid5
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
 from processors.decisions import Rejected, RememberedOutcome, recent_window
@@ -31,19 +32,26 @@ class UsernameState:
 
 def register(
     state: UsernameState, command: RegisterUser
-) -> tuple[UsernameState, ClaimEmail | Rejected | None]:
-    """Reserve the username and ask for the email; None when this command is already pending."""
+) -> tuple[UsernameState, ClaimEmail | Rejected]:
+    """Reserve the username and ask for the email. A command already pending asks again: the
+    claim may never have been sent (a crash between the reservation and the send), and a
+    repeated claim by the same user is granted again."""
     command_id = str(command.command_id)
     if state.pending is not None and state.pending.command_id == command_id:
-        return state, None
+        return state, _claim(command.username, state.pending)
     if state.status != FREE:
         return state, Rejected("username_taken", f"username {command.username!r} is taken",
                                "username")
     pending = PendingRegistration(command_id, command.user_id, command.display_name,
                                   command.email, command.password_hash)
-    claim = ClaimEmail(email=command.email, user_id=command.user_id, username=command.username,
-                       registration_id=command_id)
-    return replace(state, status=PENDING, pending=pending), claim
+    return replace(state, status=PENDING, pending=pending), _claim(command.username, pending)
+
+
+def _claim(username: str, pending: PendingRegistration) -> ClaimEmail:
+    """The same claim (the same command id) each time it is asked for."""
+    return ClaimEmail(command_id=uuid5(NAMESPACE_URL, f"castline:claim:{pending.command_id}"),
+                      email=pending.email, user_id=pending.user_id, username=username,
+                      registration_id=pending.command_id)
 
 
 def conclude(

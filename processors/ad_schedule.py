@@ -1,4 +1,4 @@
-"""The ad scheduler: a leader timer that nudges every live channel with its clock's time.
+"""The ad scheduler: a ticker that nudges every live channel with its clock's time.
 
 The tick is only a nudge: the channel's decider starts a break if its schedule says one is
 due, so a late, early or repeated tick starts nothing twice. The clock is the subscription
@@ -10,14 +10,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import faust
 import psycopg
 
 from castline.settings import Settings
 from events.ads import TickAdSchedule
-from events.channel_commands import CHANNEL_COMMANDS_TOPIC
-from events.codec import Codec
-from processors.decisions import raw_topic, send
+from events.base import Message
+from processors.scheduler import Ticker
 from processors.subscription_clock import Clock
 
 log = logging.getLogger(__name__)
@@ -36,18 +34,14 @@ async def live_channels(dsn: str) -> list[str]:
         return [row[0] for row in await cur.fetchall()]
 
 
-def register_ad_scheduler(app: faust.App, codec: Codec, settings: Settings,
-                          clock: Clock) -> None:
-    commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
-
-    async def tick_ad_schedules() -> None:
+def ad_ticker(settings: Settings, clock: Clock) -> Ticker:
+    async def tick_ad_schedules() -> list[Message]:
         try:
             channels = await live_channels(settings.postgres)
         except psycopg.OperationalError as error:
             log.warning("channels read model unreachable; next tick tries again: %s", error)
-            return
-        for channel in channels:
-            await send(commands, codec, TickAdSchedule(
-                channel=channel, now=await clock.now(channel), **ad_rates(settings)))
+            return []
+        return [TickAdSchedule(channel=channel, now=await clock.now(channel),
+                               **ad_rates(settings)) for channel in channels]
 
-    app.timer(settings.ad_tick_s, on_leader=True)(tick_ad_schedules)
+    return Ticker("ads", settings.ad_tick_s, tick_ad_schedules)

@@ -22,6 +22,7 @@ from cachetools import LRUCache
 from events.base import Event, Message
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.producer import EventProducer
+from events.storable import unstorable_field
 from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
 from processors.channel_states import load_states, store_states
 from processors.chat_decider import RateLimits
@@ -119,14 +120,7 @@ class ChannelDecider:
             if earlier is not None:
                 batch.answers.append(earlier)
                 continue
-            decision = decide(state, command, self.limits)
-            rejection: Rejected | None = None
-            if isinstance(decision, Rejected):
-                rejection, events = decision, decision.events
-            else:
-                events = tuple(decision)
-                for event in events:
-                    state = evolve(state, event)
+            rejection, events, state = self._decision(state, command)
             batch.states[command.channel] = state
             start = len(batch.events)
             batch.events.extend(events)
@@ -135,6 +129,28 @@ class ChannelDecider:
             batch.pending[command_id] = pending
             batch.answers.append(pending)
         return batch
+
+    def _decision(self, state: ChannelState, command: ChannelCommand
+                  ) -> tuple[Rejected | None, tuple[Event, ...], ChannelState]:
+        """The command's rejection or events, and the state after them. A command that no store
+        could hold, or that a rule fails on, is refused alone: the batch goes on."""
+        unfit = unstorable_field(command)
+        if unfit is not None:
+            return Rejected("unprocessable", "text with a NUL character cannot be stored",
+                            unfit), (), state
+        try:
+            decision = decide(state, command, self.limits)
+            if isinstance(decision, Rejected):
+                return decision, decision.events, state
+            events, after = tuple(decision), state
+            for event in events:
+                after = evolve(after, event)
+        except Exception as error:  # one command's fault must not stop the feed
+            log.exception("channel decider could not decide %s %s", type(command).__name__,
+                          command.command_id)
+            return Rejected("unprocessable", f"the command could not be decided: {error!r}"
+                            ), (), state
+        return None, events, after
 
     def _states(self, channels: set[str]) -> dict[str, ChannelState]:
         missing = [c for c in channels if c not in self.cache]

@@ -42,13 +42,15 @@ TRANSIENT = (psycopg.OperationalError, redis.ConnectionError, redis.TimeoutError
 
 class ProjectorService(Service):
     def __init__(self, settings: Settings, make_feed: FeedFactory, pace_ms: int,
-                 batch_size: int | None = None) -> None:
+                 batch_size: int | None = None, name: str | None = None,
+                 on_finish: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.make_feed = make_feed
         self.pace_s = pace_ms / 1000
         self.batch_size = batch_size or settings.projection_batch_size
-        self.feed_name = getattr(make_feed, "__qualname__", "feed")
+        self.feed_name = name or str(getattr(make_feed, "__qualname__", "feed"))
+        self.on_finish = on_finish  # in the feed's thread, once it has stopped reading
         self.stopping = threading.Event()
         self.done = asyncio.Event()
 
@@ -70,6 +72,9 @@ class ProjectorService(Service):
         except tenacity.RetryError as stopped:
             log.warning("projector %s stopped while failing: %r", self.feed_name,
                         stopped.last_attempt.exception())
+        finally:
+            if self.on_finish is not None:
+                self.on_finish()
 
     def _pause(self, seconds: float) -> None:
         self.stopping.wait(seconds)

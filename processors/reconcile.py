@@ -13,15 +13,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import faust
 import httpx
 import psycopg
 
 from castline.settings import Settings
-from events.channel_commands import CHANNEL_COMMANDS_TOPIC
-from events.codec import Codec
+from events.base import Message
 from events.stream_commands import EndStream
-from processors.decisions import raw_topic, send
+from processors.scheduler import Ticker
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +83,16 @@ async def fetch_publishers(stat_url: str) -> set[tuple[str, str]] | None:
         return None
 
 
-def register_reconciler(app: faust.App, settings: Settings, codec: Codec) -> None:
-    commands = raw_topic(app, CHANNEL_COMMANDS_TOPIC)
-
-    async def reconcile_live_sessions() -> None:
+def reconcile_ticker(settings: Settings) -> Ticker:
+    async def reconcile_live_sessions() -> list[Message]:
         rows = await asyncio.to_thread(live_rows, settings.postgres)
         if not rows:
-            return
+            return []
         publishing = await fetch_publishers(settings.rtmp_stat_url)
-        for command in stale(rows, publishing, datetime.now(UTC), settings.stream_heartbeat_s):
+        ended = stale(rows, publishing, datetime.now(UTC), settings.stream_heartbeat_s)
+        for command in ended:
             log.warning("ending missed session of %s (client %s)", command.channel,
                         command.client_id)
-            await send(commands, codec, command)
+        return list(ended)
 
-    app.timer(settings.stream_reconcile_s, on_leader=True)(reconcile_live_sessions)
+    return Ticker("reconcile", settings.stream_reconcile_s, reconcile_live_sessions)

@@ -1,22 +1,20 @@
-"""`castline worker`: the Faust app with its deciders, and every projector; or one role of the
+"""`castline worker`: the deciders, the scheduler and every projector; or one role of the
 two, so that projection work does not share a process (and its GIL) with the deciders."""
 
 from __future__ import annotations
 
-import faust
 import mode
 import psycopg
 
 from castline.settings import Settings
 from events.codec import Codec
-from events.producer import EventProducer
+from events.producer import AsyncEventProducer, EventProducer
 from payments.providers import provider_from_settings
-from processors.account_agents import register_account_deciders
-from processors.ad_schedule import register_ad_scheduler
-from processors.app import create_app
+from processors.account_handler import AccountHandler
+from processors.ad_schedule import ad_ticker
 from processors.channel_batches import ChannelDecider
 from processors.chat_decider import RateLimits
-from processors.fetch_rest import rest_after_empty_fetches
+from processors.decider_feed import DeciderFeed, Handler
 from processors.projectors import (
     ProjectorService,
     analytics_sink,
@@ -24,29 +22,48 @@ from processors.projectors import (
     postgres_projector,
     viewer_counter,
 )
-from processors.reconcile import register_reconciler
-from processors.subscription_agent import register_subscription_decider
+from processors.reconcile import reconcile_ticker
+from processors.scheduler import Scheduler
 from processors.subscription_clock import clock_from_settings
-from processors.wallet_agent import register_wallet_decider, wallet_rules
+from processors.subscription_handler import (
+    SubscriptionHandler,
+    renewal_ticker,
+    subscription_rules,
+)
+from processors.wallet_handler import WalletHandler, wallet_rules
 from projections.consumer import KafkaDeadLetterSink
 from projections.registry import PROJECTIONS
 from projections.runner import Feed
 
 # Commands decided per batch: a batch's commands are answered together, after its commit.
 CHANNEL_BATCH = 500
+DECIDER_BATCH = 200
 
 
-def deciders(settings: Settings, codec: Codec) -> faust.App:
-    app = create_app(settings)
-    register_account_deciders(app, codec)
-    provider = provider_from_settings(settings)
-    register_wallet_decider(app, codec, provider, wallet_rules(settings),
-                            settings.payment_charge_attempts)
+def decider_service(settings: Settings, codec: Codec, handler: Handler) -> ProjectorService:
+    def make(conn: psycopg.Connection) -> Feed:
+        return DeciderFeed(conn, handler, EventProducer(settings.kafka, codec.encode),
+                           codec.decode, KafkaDeadLetterSink(settings.kafka))
+
+    return ProjectorService(settings, make, pace_ms=0, batch_size=DECIDER_BATCH,
+                            name=handler.name, on_finish=getattr(handler, "close", None))
+
+
+def deciders(settings: Settings, codec: Codec) -> list[mode.Service]:
+    attempts = settings.payment_charge_attempts
+    wallets = WalletHandler(provider_from_settings(settings), wallet_rules(settings), attempts)
+    subscriptions = SubscriptionHandler(provider_from_settings(settings),
+                                        subscription_rules(settings), attempts)
     clock = clock_from_settings(settings)
-    register_subscription_decider(app, codec, provider, settings, clock)
-    register_ad_scheduler(app, codec, settings, clock)
-    register_reconciler(app, settings, codec)
-    return app
+    tickers = [renewal_ticker(settings, clock), ad_ticker(settings, clock),
+               reconcile_ticker(settings)]
+    return [
+        decider_service(settings, codec, AccountHandler()),
+        decider_service(settings, codec, wallets),
+        decider_service(settings, codec, subscriptions),
+        channel_decider(settings, codec),
+        Scheduler(settings.postgres, AsyncEventProducer(settings.kafka, codec.encode), tickers),
+    ]
 
 
 def channel_decider(settings: Settings, codec: Codec) -> ProjectorService:
@@ -73,12 +90,10 @@ def projectors(settings: Settings, codec: Codec) -> list[ProjectorService]:
 
 def run_worker(settings: Settings, codec: Codec, loglevel: str = "info",
                role: str = "all") -> None:
-    """Blocks until SIGINT/SIGTERM; the worker then stops its agents and projectors."""
-    services = projectors(settings, codec) if role != "deciders" else []
-    if role == "projectors":
-        mode.Worker(*services, loglevel=loglevel, quiet=True).execute_from_commandline()
-        return
-    services.append(channel_decider(settings, codec))
-    rest_after_empty_fetches(settings.empty_fetch_rest_ms / 1000)
-    app = deciders(settings, codec)
-    faust.Worker(app, *services, loglevel=loglevel, quiet=True).execute_from_commandline()
+    """Blocks until SIGINT/SIGTERM; the worker then stops its deciders and projectors."""
+    services: list[mode.Service] = []
+    if role != "deciders":
+        services.extend(projectors(settings, codec))
+    if role != "projectors":
+        services.extend(deciders(settings, codec))
+    mode.Worker(*services, loglevel=loglevel, quiet=True).execute_from_commandline()

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import faust
 
-from processors.app import faust_broker_url
-
 TABLE = "totals"
+
+
+def faust_broker_url(bootstrap: str) -> str:
+    return ";".join(f"kafka://{host}" for host in bootstrap.split(","))
 
 
 def changelog_name(app_id: str) -> str:

@@ -39,10 +39,16 @@ def test_taken_or_pending_username_is_rejected() -> None:
     assert decided == Rejected("username_taken", "username 'abcd' is taken", "username")
 
 
-def test_redelivered_pending_registration_does_nothing() -> None:
+def test_redelivered_pending_registration_asks_for_the_email_again() -> None:
+    """The first claim may never have been sent (a crash after the reservation)."""
     command = registration()
-    state, _ = register(UsernameState(), command)
-    assert register(state, command) == (state, None)
+    state, first = register(UsernameState(), command)
+    again, second = register(state, command)
+    assert again == state
+    assert isinstance(first, ClaimEmail)
+    assert isinstance(second, ClaimEmail)
+    assert (second.command_id, second.registration_id) == (first.command_id,
+                                                           first.registration_id)
 
 
 def test_granted_email_registers_the_user() -> None:

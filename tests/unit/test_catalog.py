@@ -14,7 +14,6 @@ from events.catalog import (
     DAY_MS,
     KEEP_FOREVER,
     TOPICS,
-    WALLET_STATE_CHANGELOG,
     TopicMismatch,
     TopicSpec,
     ensure_topics,
@@ -22,7 +21,6 @@ from events.catalog import (
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.channels import CHANNELS_TOPIC
 from events.dead_letters import DEAD_LETTERS_TOPIC
-from events.monetization import WALLET_COMMANDS_TOPIC
 from events.outcomes import OUTCOMES_TOPIC
 from events.types import ALL_MESSAGES
 
@@ -43,17 +41,11 @@ def test_the_specified_topics() -> None:
         CHANNEL_COMMANDS_TOPIC: (12, 7 * DAY_MS, "delete"),
         OUTCOMES_TOPIC: (12, DAY_MS, "delete"),
         DEAD_LETTERS_TOPIC: (3, KEEP_FOREVER, "delete"),
-        WALLET_STATE_CHANGELOG: (12, KEEP_FOREVER, "compact"),
     }
     for name, shape in expected.items():
         spec = BY_NAME[name]
         assert (spec.partitions, spec.retention_ms, spec.cleanup_policy) == shape, name
     assert BY_NAME[DEAD_LETTERS_TOPIC].key == "original topic/partition/offset"
-
-
-def test_decider_changelog_is_copartitioned_with_its_commands() -> None:
-    assert WALLET_STATE_CHANGELOG == "castline-wallet-state-changelog"
-    assert BY_NAME[WALLET_STATE_CHANGELOG].partitions == BY_NAME[WALLET_COMMANDS_TOPIC].partitions
 
 
 def test_every_spec_is_sane() -> None:

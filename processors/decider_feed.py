@@ -1,0 +1,155 @@
+"""A decider fed a batch of commands at a time by a projection consumer (see
+projections.runner.Feed): the account, wallet and subscription deciders run on it.
+
+Ownership does not depend on the broker expiring a dead consumer-group member: one worker
+holds the feed's PostgreSQL lock and reads every partition from the checkpoints stored with
+the states. A batch is decided in one transaction holding its checkpoint rows: every command
+against its aggregate's latest state, the resulting events and commands sent and acknowledged,
+the changed states and the offsets written, committed; only then are the gateways answered. A
+crash before the commit decides the batch again from the stored states: events keep the ids
+their commands derive, the payment provider answers a repeated charge key with its first
+answer, so nothing is charged or counted twice and nothing is lost.
+
+A command that cannot be decided for a reason retrying will not mend (text no store can hold,
+a fault in a rule) is rolled back alone, answered `unprocessable` and parked; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol
+
+import psycopg
+from cachetools import LRUCache
+from confluent_kafka import KafkaException
+
+from events.base import Command, Message
+from events.dead_letters import PARKED, dead_letter
+from events.errors import UnprocessableMessage
+from events.producer import DeliveryFailed, EventProducer
+from events.storable import unstorable_field
+from processors.decider_states import StateKind, load_states, store_states
+from processors.decision_batch import DecisionBatch, StateKey
+from processors.decisions import Rejected, RememberedOutcome
+from projections import checkpoints
+from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park
+
+log = logging.getLogger(__name__)
+
+CACHED_STATES = 100_000  # kept in memory between batches; the rest are read again
+# Failures that say nothing about the command: the batch is rolled back and read again.
+TRANSIENT = (psycopg.OperationalError, DeliveryFailed, KafkaException)
+
+
+class Handler(Protocol):
+    """A decider's rules around its batch: which states a message needs, and its decision."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+    @property
+    def kinds(self) -> tuple[StateKind[Any], ...]: ...
+
+    def keys(self, message: Message) -> Iterable[tuple[StateKind[Any], str]]: ...
+
+    def handle(self, batch: DecisionBatch, message: Message) -> None: ...
+
+
+class DeciderFeed:
+    def __init__(self, conn: psycopg.Connection, handler: Handler, producer: EventProducer,
+                 decode: Callable[[bytes], Message], dead_letters: DeadLetterSink) -> None:
+        self.conn, self.handler, self.producer = conn, handler, producer
+        self.decode, self.dead_letters = decode, dead_letters
+        self.kinds = {kind.name: kind for kind in handler.kinds}
+        self.cache: LRUCache[StateKey, Any] = LRUCache(CACHED_STATES)
+
+    @property
+    def name(self) -> str:
+        return self.handler.name
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.handler.topics
+
+    def checkpoints(self) -> dict[checkpoints.TopicPartition, int]:
+        return checkpoints.load(self.conn, self.name)
+
+    def tick(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        """Each batch is committed before apply_batch returns."""
+
+    def apply_batch(self, records: Sequence[Record]) -> int:
+        with self.conn.transaction():
+            partitions = {(r.topic, r.partition) for r in records}
+            reached = checkpoints.lock(self.conn, self.name, partitions)
+            fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
+            envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
+            batch = DecisionBatch(self.kinds, self._states(envelopes))
+            for envelope in envelopes:
+                self._decide(batch, envelope, fresh)
+            answers = batch.settled(self.producer.send(batch.outgoing))
+            for kind, documents in batch.documents().items():
+                store_states(self.conn, kind, documents)
+            checkpoints.advance(self.conn, self.name, {(r.topic, r.partition): r.offset
+                                                       for r in fresh})
+        self.cache.update(batch.states)
+        self.producer.send([outcome.decided() for outcome in answers])
+        return len(envelopes)
+
+    def _states(self, envelopes: Sequence[Envelope]) -> dict[StateKey, Any]:
+        wanted: dict[str, set[str]] = {}
+        for envelope in envelopes:
+            for kind, key in self.handler.keys(envelope.message):
+                wanted.setdefault(kind.name, set()).add(key)
+        states: dict[StateKey, Any] = {}
+        for kind_name, keys in wanted.items():
+            kind = self.kinds[kind_name]
+            missing = [k for k in keys if (kind_name, k) not in self.cache]
+            stored = load_states(self.conn, kind_name, missing) if missing else {}
+            for key in keys:
+                at = (kind_name, key)
+                states[at] = self.cache[at] if at in self.cache else kind.load(stored.get(key))
+        return states
+
+    def _decide(self, batch: DecisionBatch, envelope: Envelope,
+                records: Sequence[Record]) -> None:
+        message = envelope.message
+        unfit = unstorable_field(message)
+        if unfit is not None:
+            self._refuse(batch, envelope, records, UnprocessableMessage(
+                f"{unfit}: text with a NUL character cannot be stored"), unfit)
+            return
+        mark = batch.mark()
+        try:
+            self.handler.handle(batch, message)
+        except TRANSIENT:
+            raise
+        except Exception as error:  # one command's fault must not stop the feed
+            log.exception("decider %s could not decide %s at %s/%d/%d", self.name,
+                          type(message).__name__, envelope.topic, envelope.partition,
+                          envelope.offset)
+            batch.roll_back(mark)
+            self._refuse(batch, envelope, records, UnprocessableMessage(repr(error)), None)
+
+    def _refuse(self, batch: DecisionBatch, envelope: Envelope, records: Sequence[Record],
+                error: UnprocessableMessage, field: str | None) -> None:
+        """Park the record with its reason; a command is also answered, so nobody waits."""
+        record = next(r for r in records if (r.topic, r.partition, r.offset) ==
+                      (envelope.topic, envelope.partition, envelope.offset))
+        letter = dead_letter(record.topic, record.partition, record.offset, record.value,
+                             record.key, error)
+        self.dead_letters.park([letter])
+        PARKED.add(letter)
+        log.error("parked %s at %s/%d/%d (decider %s): %s", type(envelope.message).__name__,
+                  record.topic, record.partition, record.offset, self.name, error)
+        if isinstance(envelope.message, Command):
+            rejection = Rejected("unprocessable", f"the command could not be decided: {error}",
+                                 field)
+            batch.answer(RememberedOutcome.rejected(str(envelope.message.command_id),
+                                                    rejection))
