@@ -99,6 +99,11 @@ class Settings(BaseSettings):
     ad_tick_s: float = 30.0  # how often the ad scheduler nudges live channels
 
     command_timeout_s: float = 5.0
+    # Readiness: a feed (decider, projection, scheduler) whose leader has not reported for
+    # this long is not running; one behind its topics that applied nothing for this long is
+    # stalled. Either makes /ready answer 503 naming it.
+    ready_feed_silent_s: float = 30.0
+    ready_feed_stalled_s: float = 60.0
 
     # Recommendations: how stale the live channels and the co-viewing graph may be, and the
     # watch time that makes a viewer count on a channel for co-viewing.

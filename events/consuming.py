@@ -88,12 +88,17 @@ class RestingReader:
     def _behind(self) -> bool:
         """Whether a partition has more to read than has arrived, by the high watermarks the
         last fetches reported: resting then would only discard the fetches bringing it."""
+        return self.lag() > 0
+
+    def lag(self) -> int:
+        """Records behind the ends of the partitions read, as the last fetches reported them."""
+        behind = 0
         for (topic, partition), offset in self.next_offsets.items():
             high = self.consumer.get_watermark_offsets(
                 TopicPartition(topic, partition), cached=True)[1]
             if (topic, partition) not in self.held and 0 <= offset < high:
-                return True
-        return False
+                behind += high - offset
+        return behind
 
     def hold(self, partitions: Sequence[tuple[str, int]]) -> None:
         """Stop reading these partitions (until the next `assign`)."""

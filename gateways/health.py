@@ -1,4 +1,5 @@
-"""Liveness (the process answers) and readiness (broker and stores answer)."""
+"""Liveness (the process answers) and readiness (broker and stores answer; every feed runs
+and keeps up)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import asyncio
 import time
 from collections.abc import Awaitable
 
+import psycopg
+import psycopg_pool
 from clickhouse_driver import Client
 from confluent_kafka.admin import AdminClient
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateways.state import Services
+from projections.feeds import feed_states
 
 CHECK_TIMEOUT_S = 2.0
 
@@ -29,6 +33,7 @@ async def ready(request: Request) -> Response:
         "clickhouse": _check(asyncio.to_thread(_clickhouse, services.settings.clickhouse)),
         "cassandra": _check(asyncio.to_thread(
             services.history.any.execute, "SELECT release_version FROM system.local")),
+        "feeds": _feeds(services),
     }
     results = dict(zip(checks, await asyncio.gather(*checks.values()), strict=True))
     ok = all(r["ok"] for r in results.values())
@@ -36,6 +41,21 @@ async def ready(request: Request) -> Response:
         {"status": "ready" if ok else "not_ready", "checks": results},
         status_code=200 if ok else 503,
     )
+
+
+async def _feeds(services: Services) -> dict[str, object]:
+    """Every decider, projection and the scheduler running and keeping up, by their reports."""
+    try:
+        async with services.pool.connection(timeout=CHECK_TIMEOUT_S) as conn:
+            states = await asyncio.wait_for(feed_states(conn), CHECK_TIMEOUT_S)
+    except (psycopg.Error, psycopg_pool.PoolTimeout, TimeoutError) as error:
+        return {"ok": False, "error": f"{type(error).__name__}: {error}"}
+    settings = services.settings
+    faults = {s.name: fault for s in states if (fault := s.fault(
+        settings.ready_feed_silent_s, settings.ready_feed_stalled_s)) is not None}
+    if not states:
+        return {"ok": False, "error": "no worker has reported any feed"}
+    return {"ok": not faults, "feeds": len(states), **({"faults": faults} if faults else {})}
 
 
 async def _check(probe: Awaitable[object]) -> dict[str, object]:

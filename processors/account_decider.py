@@ -65,6 +65,7 @@ def conclude(
         rejection = Rejected("email_taken", "that email address is already registered", "email")
         return replace(state, status=FREE, pending=None), rejection
     registered = UserRegistered(
+        event_id=uuid5(NAMESPACE_URL, f"castline:registered:{pending.command_id}"),
         user_id=pending.user_id, username=answer.username, display_name=pending.display_name,
         email=pending.email, password_hash=pending.password_hash,
     )

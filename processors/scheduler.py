@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from mode import Service
 
 from events.base import Message
 from events.producer import AsyncEventProducer, DeliveryFailed
+from projections.feeds import REPORT, REPORT_EVERY_S
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +68,15 @@ class Scheduler(Service):
         due = {ticker.name: 0.0 for ticker in self.tickers}
         loop = asyncio.get_running_loop()
         while not self.should_stop and self.leading:
-            await conn.execute("SELECT 1")  # the lock lives as long as this session
+            # The lock lives as long as this session: reporting also checks that it does.
+            await conn.execute(REPORT, (LOCK, 0, time.time()))
             for ticker in self.tickers:
                 if loop.time() >= due[ticker.name]:
                     due[ticker.name] = loop.time() + ticker.every_s
                     for command in await ticker.tick():
                         await self.producer.send(command)
-            await self.sleep(max(0.0, min(due.values()) - loop.time()))
+            next_due = min(due.values()) - loop.time()
+            await self.sleep(max(0.0, min(next_due, REPORT_EVERY_S)))
 
     async def on_stop(self) -> None:
         self.producer.close()

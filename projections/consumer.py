@@ -13,6 +13,7 @@ from confluent_kafka import Message as KafkaMessage
 from events.consuming import RestingReader
 from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter
 from events.producer import DeliveryFailed, make_producer
+from projections.feeds import Reporter
 from projections.runner import Feed, Record
 
 log = logging.getLogger(__name__)
@@ -75,11 +76,14 @@ class ProjectionConsumer:
         try:
             if self._lead(stop):
                 self.assign(self._start_positions())
+                reporter = Reporter(self.runner.conn, self.runner.name)
                 while not stop.is_set():
                     self.reader.keep_pace(self.pace_s)
-                    self.poll_once(timeout_s=0.2)
+                    if self.poll_once(timeout_s=0.2):
+                        reporter.moved()
                     if self.runner.tick():
                         self.assign(self._start_positions())
+                    reporter.report(self.reader.lag())
         finally:
             try:
                 # Also when reading failed: a write still in flight lands before the next feed
@@ -92,9 +96,12 @@ class ProjectionConsumer:
         self.reader.assign(positions)
 
     def poll_once(self, timeout_s: float) -> int:
+        """Apply what has arrived; return how many records were read."""
         messages = self.reader.available(self.batch_size, timeout_s)
         records = [_record(m) for m in messages if _usable(m)]
-        return self.runner.apply_batch(records) if records else 0
+        if records:
+            self.runner.apply_batch(records)
+        return len(records)
 
     def catch_up(self, targets: dict[tuple[str, int], int], applied: Callable[[int], object],
                  stop: threading.Event) -> None:

@@ -47,6 +47,8 @@ TEST_ENV = {
     # Subscriptions: the scheduler reads each channel's time from a test clock, often.
     "CASTLINE_SUBSCRIPTION_TEST_CLOCK": "true",
     "CASTLINE_SUBSCRIPTION_TICK_S": "0.2",
+    # Readiness: a stopped worker's feeds are reported within a test's wait.
+    "CASTLINE_READY_FEED_SILENT_S": "10",
     # Ads: a CPM high enough that a few impressions earn whole cents; the scheduler, often.
     "CASTLINE_AD_CPM_MINOR": "2500",
     "CASTLINE_AD_TICK_S": "0.2",

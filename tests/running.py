@@ -36,8 +36,8 @@ class RunningPlatform:
     def wait_serving(self, timeout_s: float = 120) -> None:
         """Until a restarted worker decides and projects again: a sign-up is read back.
 
-        After a worker is killed the broker holds its group membership for a while, so the
-        next test would otherwise meet deciders that do not answer yet."""
+        A restarted worker takes a moment to lead its feeds and read up to the end of their
+        topics, so the next test would otherwise meet deciders that do not answer yet."""
         key = uuid4().hex
         username = f"probe_{key[:12]}"
         body = {"username": username, "email": f"{username}@example.com",
