@@ -1,4 +1,7 @@
-"""Pure deciders for registration: the username claim and the email claim."""
+"""Pure deciders for registration: the username claim and the email claim.
+
+What a registration leads to takes its id and time from the registration, so a command decided
+again leads to the same claim and the same events."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
 from processors.decisions import Rejected, RememberedOutcome, recent_window
+from processors.derived import derived_id
 
 FREE, PENDING, CLAIMED = "free", "pending", "claimed"
 
@@ -41,7 +45,9 @@ def register(
                                "username")
     pending = PendingRegistration(command_id, command.user_id, command.display_name,
                                   command.email, command.password_hash)
-    claim = ClaimEmail(email=command.email, user_id=command.user_id, username=command.username,
+    claim = ClaimEmail(command_id=derived_id("claim-email", command_id),
+                       issued_at=command.issued_at, email=command.email,
+                       user_id=command.user_id, username=command.username,
                        registration_id=command_id)
     return replace(state, status=PENDING, pending=pending), claim
 
@@ -57,7 +63,9 @@ def conclude(
         rejection = Rejected("email_taken", "that email address is already registered", "email")
         return replace(state, status=FREE, pending=None), rejection
     registered = UserRegistered(
-        user_id=pending.user_id, username=answer.username, display_name=pending.display_name,
+        event_id=derived_id("user-registered", pending.command_id),
+        occurred_at=answer.occurred_at, user_id=pending.user_id, username=answer.username,
+        display_name=pending.display_name,
         email=pending.email, password_hash=pending.password_hash,
     )
     return replace(state, status=CLAIMED, pending=None), registered
@@ -76,7 +84,9 @@ def claim_email(state: EmailState, command: ClaimEmail) -> tuple[EmailState, Ema
     """Grant a free address, or one this same user already holds (a redelivered claim)."""
     granted = state.claimed_by in (None, command.user_id)
     answer = EmailClaimDecided(
-        username=command.username, email=command.email, user_id=command.user_id,
+        event_id=derived_id("email-claim-decided", command.command_id),
+        occurred_at=command.issued_at, username=command.username, email=command.email,
+        user_id=command.user_id,
         registration_id=command.registration_id, granted=granted,
     )
     return (EmailState(command.user_id) if granted else state), answer
