@@ -1,8 +1,9 @@
 """One ClickHouse table per event type, derived from the event's dataclass: adding an event
 family to analytics is adding its topic to `FAMILIES`.
 
-Each row is the event's fields plus where it sits in the log (topic, partition, offset), which
-is what makes the sink idempotent. Private fields (credentials, e-mail and network addresses)
+Each row is the event's fields plus where it sits in the log (topic, partition, offset). Rows
+are sorted by (occurred_at, event_id), which is also how the sink finds an event it already
+holds. Private fields (credentials, e-mail and network addresses)
 never leave the operational stores, nor do payment-method tokens.
 """
 

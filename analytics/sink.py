@@ -1,12 +1,14 @@
 """The analytics sink: every event of the analytics families into its raw ClickHouse table.
 
-ClickHouse has no transactions. The sink writes a batch's rows, then its checkpoint; rows carry
-their log position, so after a crash between the two the sink finds which records past its
-checkpoint already have rows and does not insert them again (materialized views over the raw
-tables see every event exactly once).
+ClickHouse has no transactions. The sink writes a batch's rows, then its checkpoint. Before
+inserting, it drops the events the raw tables already hold, by event id (analytics/repeats.py):
+those written before a crash lost their checkpoint, and the same events sent again at other
+positions (a decider that decided a command again). Repeats within a batch are dropped too, so
+the raw tables, and the materialized views over them, count every event id once.
 
 A batch is written behind: while ClickHouse takes its rows, the next batch is decoded. Batches
-are still written one at a time and in order, each with its checkpoint after its rows.
+are still written one at a time and in order, each looked up, then inserted, then checkpointed,
+so the lookup of a batch sees every row of the batches before it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from clickhouse_driver import Client
 
 from analytics.raw_tables import FAMILIES, RawTable, families_tables
+from analytics.repeats import EventKey, stored_ids
 from analytics.rollups import ensure_rollups
 from analytics.write_behind import WriteBehind
 from events.base import Event, Message
@@ -34,7 +38,7 @@ CHECKPOINTS_DDL = (
     "log_partition UInt32, log_offset Int64) "
     "ENGINE = ReplacingMergeTree(log_offset) ORDER BY (sink, topic, log_partition)"
 )
-Position = tuple[str, int, int]
+Rows = dict[RawTable, list[tuple[EventKey, tuple[Any, ...]]]]  # each row with its event's key
 
 
 def ensure_tables(client: Client) -> None:
@@ -78,7 +82,6 @@ class ClickHouseSink:
         self.name = name
         self.tables = families_tables()
         self.reached: dict[TopicPartition, int] | None = None
-        self.present: set[Position] = set()  # past the checkpoint, already written
         self.writes = WriteBehind(name)
 
     def ensure_tables(self) -> None:
@@ -87,46 +90,40 @@ class ClickHouseSink:
     def checkpoints(self) -> dict[TopicPartition, int]:
         self.flush()
         self.reached = read_checkpoints(self.client, self.name)
-        self.present = self._written_past(self.reached)
         return dict(self.reached)
-
-    def _written_past(self, reached: dict[TopicPartition, int]) -> set[Position]:
-        present: set[Position] = set()
-        for table in self.tables.values():
-            lowest = min((o for (t, _), o in reached.items() if t == table.event.topic),
-                         default=-1)
-            rows = self.client.execute(
-                f"SELECT topic, log_partition, log_offset FROM {table.name} "
-                "WHERE log_offset > %(lowest)s", {"lowest": lowest})
-            present.update((t, p, o) for t, p, o in rows if o > reached.get((t, p), -1))
-        return present
 
     def apply_batch(self, records: Sequence[Record]) -> int:
         reached = self.reached if self.reached is not None else self.checkpoints()
         past = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
-        fresh = [r for r in past if (r.topic, r.partition, r.offset) not in self.present]
-        envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
+        envelopes, _ = decode_or_park(past, self.decode, self.dead_letters, self.name)
         if not past:
             return 0
         rows = self._rows(envelopes)
         positions = {(r.topic, r.partition): r.offset for r in past}  # records come in order
         self.writes.start(lambda: self._write(rows, positions))
         reached.update(positions)
-        self.present = {p for p in self.present if p[2] > reached.get((p[0], p[1]), -1)}
         return len(envelopes)
 
     def flush(self) -> None:
         """Return once every batch applied is written with its checkpoint."""
         self.writes.wait()
 
-    def _write(self, rows: dict[RawTable, list[tuple[Any, ...]]],
-               positions: dict[TopicPartition, int]) -> None:
-        for table, values in rows.items():
-            self.client.execute(table.insert_sql, values)
+    def _write(self, rows: Rows, positions: dict[TopicPartition, int]) -> None:
+        stored = stored_ids(self.client, {table.name: [key for key, _ in keyed]
+                                          for table, keyed in rows.items()})
+        if stored:
+            log.info("sink %s: %d events already stored, not inserted again", self.name,
+                     len(stored))
+        for table, keyed in rows.items():
+            values = [row for (_, event_id), row in keyed if event_id not in stored]
+            if values:
+                self.client.execute(table.insert_sql, values)
         write_checkpoints(self.client, self.name, positions)
 
-    def _rows(self, envelopes: Sequence[Envelope]) -> dict[RawTable, list[tuple[Any, ...]]]:
-        rows: dict[RawTable, list[tuple[Any, ...]]] = defaultdict(list)
+    def _rows(self, envelopes: Sequence[Envelope]) -> Rows:
+        """Each event's row in its table; an event id seen earlier in the batch is left out."""
+        rows: Rows = defaultdict(list)
+        seen: set[UUID] = set()
         for e in envelopes:
             message = e.message
             table = self.tables.get(type(message)) if isinstance(message, Event) else None
@@ -134,7 +131,11 @@ class ClickHouseSink:
                 log.error("no analytics table for %s topic=%s partition=%d offset=%d",
                           type(e.message).__name__, e.topic, e.partition, e.offset)
                 continue
-            rows[table].append(table.row(message, e.topic, e.partition, e.offset))
+            if message.event_id in seen:
+                continue
+            seen.add(message.event_id)
+            rows[table].append(((message.occurred_at, message.event_id),
+                                table.row(message, e.topic, e.partition, e.offset)))
         return rows
 
     def tick(self) -> bool:
@@ -147,5 +148,5 @@ class ClickHouseSink:
         self.flush()
         self.client.disconnect()
         self.client = self.relocate(database)
-        self.reached, self.present = None, set()
+        self.reached = None
         return True

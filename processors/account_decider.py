@@ -1,12 +1,15 @@
-"""Pure deciders for registration: the username claim and the email claim."""
+"""Pure deciders for registration: the username claim and the email claim.
+
+What a registration leads to takes its id and time from the registration, so a command decided
+again leads to the same claim and the same events."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from uuid import NAMESPACE_URL, uuid5
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
 from processors.decisions import Rejected, RememberedOutcome, recent_window
+from processors.derived import derived_id
 
 FREE, PENDING, CLAIMED = "free", "pending", "claimed"
 
@@ -38,20 +41,21 @@ def register(
     repeated claim by the same user is granted again."""
     command_id = str(command.command_id)
     if state.pending is not None and state.pending.command_id == command_id:
-        return state, _claim(command.username, state.pending)
+        return state, _claim(command)
     if state.status != FREE:
         return state, Rejected("username_taken", f"username {command.username!r} is taken",
                                "username")
     pending = PendingRegistration(command_id, command.user_id, command.display_name,
                                   command.email, command.password_hash)
-    return replace(state, status=PENDING, pending=pending), _claim(command.username, pending)
+    return replace(state, status=PENDING, pending=pending), _claim(command)
 
 
-def _claim(username: str, pending: PendingRegistration) -> ClaimEmail:
+def _claim(command: RegisterUser) -> ClaimEmail:
     """The same claim (the same command id) each time it is asked for."""
-    return ClaimEmail(command_id=uuid5(NAMESPACE_URL, f"castline:claim:{pending.command_id}"),
-                      email=pending.email, user_id=pending.user_id, username=username,
-                      registration_id=pending.command_id)
+    return ClaimEmail(command_id=derived_id("claim-email", command.command_id),
+                      issued_at=command.issued_at, email=command.email,
+                      user_id=command.user_id, username=command.username,
+                      registration_id=str(command.command_id))
 
 
 def conclude(
@@ -65,8 +69,9 @@ def conclude(
         rejection = Rejected("email_taken", "that email address is already registered", "email")
         return replace(state, status=FREE, pending=None), rejection
     registered = UserRegistered(
-        event_id=uuid5(NAMESPACE_URL, f"castline:registered:{pending.command_id}"),
-        user_id=pending.user_id, username=answer.username, display_name=pending.display_name,
+        event_id=derived_id("user-registered", pending.command_id),
+        occurred_at=answer.occurred_at, user_id=pending.user_id, username=answer.username,
+        display_name=pending.display_name,
         email=pending.email, password_hash=pending.password_hash,
     )
     return replace(state, status=CLAIMED, pending=None), registered
@@ -85,7 +90,9 @@ def claim_email(state: EmailState, command: ClaimEmail) -> tuple[EmailState, Ema
     """Grant a free address, or one this same user already holds (a redelivered claim)."""
     granted = state.claimed_by in (None, command.user_id)
     answer = EmailClaimDecided(
-        username=command.username, email=command.email, user_id=command.user_id,
+        event_id=derived_id("email-claim-decided", command.command_id),
+        occurred_at=command.issued_at, username=command.username, email=command.email,
+        user_id=command.user_id,
         registration_id=command.registration_id, granted=granted,
     )
     return (EmailState(command.user_id) if granted else state), answer

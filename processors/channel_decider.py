@@ -47,6 +47,7 @@ from processors.ad_decider import AdState
 from processors.chat_decider import DEFAULT_LIMITS, RateLimits, Recent
 from processors.chat_moderation import Bans, ChatModes, Staff
 from processors.decisions import Rejected, RememberedOutcome, recent_window
+from processors.derived import stamped
 from processors.stream_decider import LiveSession, StreamCommand
 
 ChannelCommand = (
@@ -90,8 +91,9 @@ class ChannelState:
 
 def decide(state: ChannelState, command: ChannelCommand,
            limits: RateLimits = DEFAULT_LIMITS) -> Decision:
-    """Commands from a wallet (cheers, donation reviews) get their answer to it added."""
-    return paid_chat.replied(command, _decide(state, command, limits))
+    """Commands from a wallet (cheers, donation reviews) get their answer to it added. The
+    events' ids and times are the command's, so deciding it again sends the same events."""
+    return stamped(command, paid_chat.replied(command, _decide(state, command, limits)))
 
 
 def _decide(state: ChannelState, command: ChannelCommand, limits: RateLimits) -> Decision:

@@ -29,8 +29,8 @@ from payments.money import Money, share
 from payments.provider import Charged, ChargeRequest, ChargeResult, Declined
 from processors.charging import uncounted_charge
 from processors.decisions import Rejected, RememberedOutcome, recent_window
+from processors.derived import derived_id
 from processors.subscription_schedule import period_end, period_start
-from processors.wallet_decider import derived_id
 
 CHARGES_KEPT = 256
 MAX_GIFTS = 100
@@ -104,6 +104,7 @@ def subscription_charged(state: SubscriptionState, command: Subscribe, result: C
     parts = split(result, command.tier, rules)
     return [SubscriptionStarted(
         event_id=derived_id("subscription-started", command.command_id),
+        occurred_at=command.issued_at,
         channel=command.channel, user_id=command.user_id,
         subscription_id=str(command.command_id), tier=command.tier,
         period_start=command.issued_at, period_end=period_end(command.issued_at, 0),
@@ -156,14 +157,16 @@ def gift_charged(state: SubscriptionState, command: GiftSubscriptions, recipient
         return uncounted_charge(result)
     parts, gift_id = split(result, command.tier, rules), str(command.command_id)
     gifted = SubscriptionsGifted(
-        event_id=derived_id("subscriptions-gifted", gift_id), channel=command.channel,
+        event_id=derived_id("subscriptions-gifted", gift_id), occurred_at=command.issued_at,
+        channel=command.channel,
         gift_id=gift_id, gifter_id=command.gifter_id, tier=command.tier,
         requested=1 if command.recipient_id else command.count, recipient_ids=recipients,
         amount_minor=result.amount.amount_minor, currency=result.amount.currency,
         processor_fee_minor=parts.processor, creator_share_minor=parts.creator,
         platform_share_minor=parts.platform, charge_id=result.charge_id, provider=provider)
     return [gifted, *(SubscriptionStarted(
-        event_id=derived_id(f"gifted-subscription:{user}", gift_id), channel=command.channel,
+        event_id=derived_id(f"gifted-subscription:{user}", gift_id),
+        occurred_at=command.issued_at, channel=command.channel,
         user_id=user, subscription_id=str(derived_id(f"gift:{user}", gift_id)),
         tier=command.tier, period_start=command.issued_at,
         period_end=period_end(command.issued_at, 0), gift_id=gift_id,
@@ -180,6 +183,7 @@ def cancel(state: SubscriptionState, command: CancelSubscription) -> Decision:
         return []
     return [SubscriptionCancelled(
         event_id=derived_id("subscription-cancelled", command.command_id),
+        occurred_at=command.issued_at,
         channel=command.channel, user_id=command.user_id,
         subscription_id=member.subscription_id, ends_at=member.period_end)]
 
@@ -190,7 +194,8 @@ def change_card(state: SubscriptionState, command: ChangeSubscriptionCard) -> De
         return Rejected("subscription_not_found", "you have no paid subscription to this "
                         "channel")
     return [SubscriptionCardChanged(
-        event_id=derived_id("subscription-card", command.command_id), channel=command.channel,
+        event_id=derived_id("subscription-card", command.command_id),
+        occurred_at=command.issued_at, channel=command.channel,
         user_id=command.user_id, subscription_id=member.subscription_id,
         payment_method=command.payment_method)]
 
@@ -226,7 +231,8 @@ def renewal_charged(channel: str, member: Membership, result: ChargeResult,
         return [_ended(channel, member, "payment_declined", result.code)]
     parts, period = split(result, member.tier, rules), member.period + 1
     return [SubscriptionRenewed(
-        event_id=derived_id("subscription-renewed", renewal_key(member)), channel=channel,
+        event_id=derived_id("subscription-renewed", renewal_key(member)),
+        occurred_at=member.period_end, channel=channel,
         user_id=member.user_id, subscription_id=member.subscription_id, tier=member.tier,
         period=period, period_start=period_start(member.anchor, period),
         period_end=period_end(member.anchor, period), amount_minor=result.amount.amount_minor,
@@ -239,6 +245,7 @@ def _ended(channel: str, member: Membership, reason: str,
            decline_code: str | None = None) -> SubscriptionEnded:
     return SubscriptionEnded(
         event_id=derived_id("subscription-ended", f"{member.subscription_id}:{member.period}"),
+        occurred_at=member.period_end,
         channel=channel, user_id=member.user_id, subscription_id=member.subscription_id,
         tier=member.tier, reason=reason, ended_at=member.period_end, decline_code=decline_code)
 

@@ -11,7 +11,7 @@ then the decision on the provider's answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from uuid import NAMESPACE_URL, UUID, uuid5
+from datetime import UTC, datetime
 
 from events.base import Event
 from events.chat import SendChatMessage
@@ -31,6 +31,7 @@ from payments.money import Money, share
 from payments.provider import ChargeRequest, ChargeResult, Declined
 from processors.charging import uncounted_charge
 from processors.decisions import Rejected, RememberedOutcome, recent_window
+from processors.derived import derived_id
 
 CHARGES_KEPT = 256
 Decision = list[Event] | Rejected
@@ -69,12 +70,19 @@ class PendingDonation:
     currency: str
     message: str
     payment_method: str
+    issued_at: float | None = None  # epoch seconds; None in a state saved before it was kept
 
     @classmethod
     def of(cls, command: MakeDonation) -> PendingDonation:
         return cls(str(command.command_id), command.user_id, command.username,
                    command.display_name, command.channel, command.amount_minor,
-                   command.currency, command.message, command.payment_method)
+                   command.currency, command.message, command.payment_method,
+                   command.issued_at.timestamp())
+
+    def made_at(self) -> datetime:
+        """When the donation was asked for: the time of the event that records it."""
+        return datetime.now(UTC) if self.issued_at is None else datetime.fromtimestamp(
+            self.issued_at, UTC)
 
 
 @dataclass(frozen=True)
@@ -107,11 +115,6 @@ class WalletState:
         return next((o for o in self.recent if o.command_id == command_id), None)
 
 
-def derived_id(kind: str, command_id: UUID | str) -> UUID:
-    """Ids of what a command leads to: a redelivered command leads to the same ones."""
-    return uuid5(NAMESPACE_URL, f"castline:{kind}:{command_id}")
-
-
 def request_purchase(command: BuyBits) -> ChargeRequest | Rejected:
     if command.bits <= 0 or command.price_minor <= 0:
         return Rejected("invalid_pack", "a pack has a positive number of bits and price", "pack")
@@ -125,7 +128,8 @@ def purchase_charged(state: WalletState, command: BuyBits, result: ChargeResult,
     if isinstance(result, Declined) or result.charge_id in state.charges:
         return uncounted_charge(result)
     return [BitsPurchased(
-        event_id=derived_id("bits-purchased", command.command_id), user_id=command.user_id,
+        event_id=derived_id("bits-purchased", command.command_id),
+        occurred_at=command.issued_at, user_id=command.user_id,
         bits=command.bits, amount_minor=result.amount.amount_minor,
         currency=result.amount.currency, bits_value_minor=command.bits * rules.bit_value_minor,
         processor_fee_minor=result.fee.amount_minor, charge_id=result.charge_id,
@@ -165,7 +169,8 @@ def cheer_decided(state: WalletState, reply: CheerPostDecided,
     worth = hold.bits * rules.bit_value_minor
     creator = share(worth, rules.creator_share_bps)
     return state, hold.command_id, [BitsCheered(
-        event_id=derived_id("bits-cheered", hold.command_id), user_id=reply.user_id,
+        event_id=derived_id("bits-cheered", hold.command_id), occurred_at=reply.occurred_at,
+        user_id=reply.user_id,
         channel=hold.channel, message_id=reply.message_id, bits=hold.bits,
         currency=rules.bits_currency, creator_share_minor=creator,
         platform_share_minor=worth - creator)]
@@ -214,7 +219,8 @@ def donation_charged(state: WalletState, donation: PendingDonation, result: Char
     amount, fee = result.amount.amount_minor, result.fee.amount_minor
     platform = min(share(amount, rules.donation_platform_fee_bps), amount - fee)
     return [DonationMade(
-        event_id=derived_id("donation-made", donation.command_id), user_id=donation.user_id,
+        event_id=derived_id("donation-made", donation.command_id),
+        occurred_at=donation.made_at(), user_id=donation.user_id,
         username=donation.username, display_name=donation.display_name,
         channel=donation.channel, donation_id=donation.command_id, amount_minor=amount,
         currency=result.amount.currency, message=donation.message, processor_fee_minor=fee,

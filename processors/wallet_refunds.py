@@ -10,7 +10,8 @@ from events.monetization import BitsRefunded, RefundBits
 from payments.money import Money
 from payments.provider import Declined, RefundResult
 from processors.decisions import Rejected
-from processors.wallet_decider import Decision, Purchase, WalletState, derived_id
+from processors.derived import derived_id
+from processors.wallet_decider import Decision, Purchase, WalletState
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def refund_made(state: WalletState, command: RefundBits, result: RefundResult,
     purchase: Purchase = state.purchases[command.purchase_id]
     returned = min(result.fee_returned.amount_minor, purchase.processor_fee_minor)
     return [BitsRefunded(
-        event_id=derived_id("bits-refunded", command.purchase_id), user_id=command.user_id,
+        event_id=derived_id("bits-refunded", command.purchase_id),
+        occurred_at=command.issued_at, user_id=command.user_id,
         purchase_id=command.purchase_id, charge_id=purchase.charge_id,
         refund_id=result.refund_id, bits=purchase.bits,
         amount_minor=result.amount.amount_minor, currency=result.amount.currency,
