@@ -33,8 +33,8 @@ async def packs(request: Request) -> Response:
 
 async def buy_bits(request: Request) -> Response:
     caller = await require_user(request, SCOPE)
-    command_id = idempotent_command_id(request, "bits-purchase", caller)
     body = await parse_body(request, BitsPurchase)
+    command_id = await idempotent_command_id(request, "bits-purchase", caller, body)
     services = Services.of(request)
     price = services.settings.bits_packs.get(body.pack)
     if price is None:
@@ -62,7 +62,7 @@ async def my_bits(request: Request) -> Response:
 async def refund_purchase(request: Request) -> Response:
     """A platform admin refunds a purchase (its event_id) to its card, if its bits are unspent."""
     caller = await require_admin(request)
-    command_id = idempotent_command_id(request, "bits-refund", caller)
+    command_id = await idempotent_command_id(request, "bits-refund", caller, None)
     services = Services.of(request)
     purchase_id = request.path_params["purchase_id"]
     try:

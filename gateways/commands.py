@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-from uuid import NAMESPACE_URL, UUID, uuid5
 
 from events.base import Command
 from events.outcomes import CommandDecided
@@ -19,15 +18,6 @@ REJECTION_STATUS = {
     "already_subscribed": 409, "no_eligible_viewers": 409, "not_live": 409,
     "ad_break_ended": 409, "already_refunded": 409, "bits_spent": 409,
 }
-
-
-def command_id_for(route: str, idempotency_key: str | None) -> UUID | None:
-    """The same Idempotency-Key on the same route always names the same command."""
-    if idempotency_key is None:
-        return None
-    if not 1 <= len(idempotency_key) <= 200:
-        raise ApiError(400, "invalid_idempotency_key", "Idempotency-Key must be 1-200 characters")
-    return uuid5(NAMESPACE_URL, f"castline:{route}:{idempotency_key}")
 
 
 class CommandBus:

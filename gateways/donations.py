@@ -27,8 +27,8 @@ class Donation(Body):
 
 async def donate(request: Request) -> Response:
     caller = await require_user(request, SCOPE)
-    command_id = idempotent_command_id(request, "donation", caller)
     body = await parse_body(request, Donation)
+    command_id = await idempotent_command_id(request, "donation", caller, body)
     services = Services.of(request)
     name = request.path_params["name"].lower()
     async with services.pool.connection() as conn:

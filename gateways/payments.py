@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from events.base import Command
 from gateways.auth import Principal
-from gateways.commands import command_id_for
 from gateways.errors import ApiError
+from gateways.idempotency import keyed_command_id
 from gateways.responses import written
 from gateways.state import Services
 from payments.provider import CardRefused
@@ -20,14 +21,16 @@ from payments.provider import CardRefused
 SCOPE = "user:manage:payments"
 
 
-def idempotent_command_id(request: Request, route: str, caller: Principal) -> UUID:
+async def idempotent_command_id(request: Request, route: str, caller: Principal,
+                                body: BaseModel | None) -> UUID:
     """Keys are the caller's own: another user's same key names another command."""
-    key = request.headers.get("idempotency-key")
-    command_id = command_id_for(f"{route}:{caller.user_id}", key)
-    if command_id is None:
+    if request.headers.get("idempotency-key") is None:
         raise ApiError(400, "missing_idempotency_key",
                        "send an Idempotency-Key header: a retry with the same key is never "
-                       "charged twice")
+                       "charged twice", "Idempotency-Key")
+    command_id = await keyed_command_id(Services.of(request).pool, request,
+                                        f"{route}:{caller.user_id}", body)
+    assert command_id is not None
     return command_id
 
 

@@ -75,8 +75,8 @@ def price_of(services: Services, amount: int) -> dict[str, Any]:
 
 async def subscribe(request: Request) -> Response:
     caller = await require_user(request, SCOPE)
-    command_id = idempotent_command_id(request, "subscription", caller)
     body = await parse_body(request, NewSubscription)
+    command_id = await idempotent_command_id(request, "subscription", caller, body)
     services, name = Services.of(request), request.path_params["name"].lower()
     price = tier_price(services, body.tier)
     command = Subscribe(
@@ -91,8 +91,8 @@ async def subscribe(request: Request) -> Response:
 async def gift(request: Request) -> Response:
     """Answers once the gifted subscriptions are readable, naming who got them."""
     caller = await require_user(request, SCOPE)
-    command_id = idempotent_command_id(request, "subscription-gift", caller)
     body = await parse_body(request, Gift)
+    command_id = await idempotent_command_id(request, "subscription-gift", caller, body)
     if (body.recipient is None) == (body.count is None):
         raise ApiError(422, "invalid_gift", "name a recipient or a count, not both", "recipient")
     services, name = Services.of(request), request.path_params["name"].lower()

@@ -13,8 +13,8 @@ from starlette.responses import JSONResponse, Response
 from events.accounts import RegisterUser
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
-from gateways.commands import command_id_for
 from gateways.errors import ApiError
+from gateways.idempotency import keyed_command_id
 from gateways.passwords import MAX_LENGTH, hash_password, policy_violation
 from gateways.reads import wait_for_requested_position
 from gateways.state import Services
@@ -40,15 +40,16 @@ class NewUser(Body):
 
 async def register_user(request: Request) -> Response:
     body = await parse_body(request, NewUser)
+    services = Services.of(request)
+    command_id = await keyed_command_id(services.pool, request, "register_user", body)
     username = body.username.lower()
     command = RegisterUser(
         user_id=str(uuid4()), username=username, display_name=body.display_name or body.username,
         email=body.email.lower(), password_hash=await hash_password(body.password),
     )
-    command_id = command_id_for("register_user", request.headers.get("idempotency-key"))
     if command_id is not None:
         command = replace(command, command_id=command_id)
-    outcome = await Services.of(request).commands.submit(command)
+    outcome = await services.commands.submit(command)
     position = outcome.positions[-1] if outcome.positions else None
     data = {"username": username, "display_name": command.display_name}
     return JSONResponse(

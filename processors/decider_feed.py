@@ -8,7 +8,9 @@ against its aggregate's latest state, the resulting events and commands sent and
 the changed states and the offsets written, committed; only then are the gateways answered. A
 crash before the commit decides the batch again from the stored states: events keep the ids
 their commands derive, the payment provider answers a repeated charge key with its first
-answer, so nothing is charged or counted twice and nothing is lost.
+answer, so nothing is charged or counted twice and nothing is lost. Every outcome is kept
+(decider_outcomes) in the same transaction: a command sent again, however late, is answered
+as before and never decided again.
 
 A command that cannot be decided for a reason retrying will not mend (text no store can hold,
 a fault in a rule) is rolled back alone, answered `unprocessable` and parked; the batch goes on.
@@ -29,7 +31,13 @@ from events.dead_letters import PARKED, dead_letter
 from events.errors import UnprocessableMessage
 from events.producer import DeliveryFailed, EventProducer
 from events.storable import unstorable_field
-from processors.decider_states import StateKind, load_states, store_states
+from processors.decider_states import (
+    StateKind,
+    load_outcomes,
+    load_states,
+    store_outcomes,
+    store_states,
+)
 from processors.decision_batch import DecisionBatch, StateKey
 from processors.decisions import Rejected, RememberedOutcome
 from projections import checkpoints
@@ -90,10 +98,13 @@ class DeciderFeed:
             reached = checkpoints.lock(self.conn, self.name, partitions)
             fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
-            batch = DecisionBatch(self.kinds, self._states(envelopes))
+            batch = DecisionBatch(self.kinds, self._states(envelopes), load_outcomes(
+                self.conn, [str(e.message.command_id) for e in envelopes
+                            if isinstance(e.message, Command)]))
             for envelope in envelopes:
                 self._decide(batch, envelope, fresh)
-            answers = batch.settled(self.producer.send(batch.outgoing))
+            answers, decided = batch.settled(self.producer.send(batch.outgoing))
+            store_outcomes(self.conn, self.name, decided)
             for kind, documents in batch.documents().items():
                 store_states(self.conn, kind, documents)
             checkpoints.advance(self.conn, self.name, {(r.topic, r.partition): r.offset

@@ -50,3 +50,22 @@ def store_states(conn: psycopg.Connection, kind: str, documents: Mapping[str, An
         "ON CONFLICT (kind, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
         (kind, json.dumps(documents, sort_keys=True)),
     )
+
+
+def load_outcomes(conn: psycopg.Connection, command_ids: Iterable[str]
+                  ) -> dict[str, RememberedOutcome]:
+    rows = conn.execute("SELECT command_id, outcome FROM decider_outcomes "
+                        "WHERE command_id = ANY(%s)", (sorted(set(command_ids)),)).fetchall()
+    return {command_id: RememberedOutcome.load(outcome) for command_id, outcome in rows}
+
+
+def store_outcomes(conn: psycopg.Connection, decider: str,
+                   outcomes: Mapping[str, RememberedOutcome]) -> None:
+    """Kept for good: a command is decided once, however late it is sent again."""
+    if not outcomes:
+        return
+    document = json.dumps({cid: vars(o) for cid, o in outcomes.items()}, sort_keys=True)
+    conn.execute(
+        "INSERT INTO decider_outcomes (command_id, decider, outcome) "
+        "SELECT key, %s, value FROM jsonb_each(%s::jsonb) ON CONFLICT (command_id) DO NOTHING",
+        (decider, document))

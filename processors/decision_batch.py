@@ -56,6 +56,7 @@ class Mark:
 class DecisionBatch:
     kinds: dict[str, StateKind[Any]]
     states: dict[StateKey, Any]  # loaded for the batch's keys, then as decided so far
+    earlier: dict[str, RememberedOutcome] = field(default_factory=dict)  # stored, by command id
     outgoing: list[Message] = field(default_factory=list)
     pending: dict[str, Pending] = field(default_factory=dict)  # by command id
     answers: list[RememberedOutcome | Pending] = field(default_factory=list)
@@ -82,7 +83,8 @@ class DecisionBatch:
 
     def answered_before(self, state: RemembersOutcomes, command_id: str) -> bool:
         """A redelivered or retried command is answered as before, not decided again."""
-        earlier = self.pending.get(command_id) or state.outcome_of(command_id)
+        earlier = (self.pending.get(command_id) or self.earlier.get(command_id)
+                   or state.outcome_of(command_id))
         if earlier is not None:
             self.answers.append(earlier)
         return earlier is not None
@@ -122,15 +124,18 @@ class DecisionBatch:
             if not was_changed:
                 self.changed.discard(at)
 
-    def settled(self, positions: Sequence[Position]) -> list[RememberedOutcome]:
-        """Each answer in command order, with decided outcomes remembered by their aggregates."""
+    def settled(self, positions: Sequence[Position]
+                ) -> tuple[list[RememberedOutcome], dict[str, RememberedOutcome]]:
+        """Each answer in command order, and the outcomes decided in this batch (remembered by
+        their aggregates too)."""
         outcomes = {cid: p.outcome(self.outgoing, positions) for cid, p in self.pending.items()}
         for cid, pending in self.pending.items():
             if pending.remembered_by is not None:
                 kind = self.kinds[pending.remembered_by[0]]
                 self.states[pending.remembered_by] = kind.remember(
                     self.states[pending.remembered_by], outcomes[cid])
-        return [outcomes[a.command_id] if isinstance(a, Pending) else a for a in self.answers]
+        answers = [outcomes[a.command_id] if isinstance(a, Pending) else a for a in self.answers]
+        return answers, outcomes
 
     def documents(self) -> dict[str, dict[str, Any]]:
         """The changed states to store, by kind."""

@@ -9,7 +9,7 @@ import httpx
 import psycopg
 
 from castline.settings import Settings
-from gateways.commands import command_id_for
+from gateways.idempotency import command_id_for
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.waiting import until
 
