@@ -8,11 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect
 
 from tests.integration.money import GOOD_CARD, key, with_channel
 from tests.integration.oauth_helpers import PASSWORD, WEB_CLIENT, signed_in
 from tests.integration.test_channels_api import patch, read_after
-from tests.integration.test_chat import frames, join
+from tests.integration.test_chat import frames, join, ws_url
 from tests.running import RunningPlatform
 
 
@@ -118,3 +120,12 @@ def test_a_control_character_in_a_chat_frame_is_refused(
         assert (error["reason"], error["field"], error["nonce"]) == ("invalid_text", "text", "n1")
         ws.send(json.dumps({"type": "message", "text": "hi there", "nonce": "n2"}))
         assert frames(ws, "ack", 1)[0]["nonce"] == "n2"
+
+
+def test_a_control_character_in_a_socket_path_is_refused_at_the_handshake(
+        platform: RunningPlatform) -> None:
+    with pytest.raises(InvalidStatus) as refused_handshake:
+        connect(ws_url(platform.base_url, "%00"), open_timeout=10)
+    answer = refused_handshake.value.response
+    assert answer.status_code == 400
+    assert json.loads(answer.body or b"{}")["field"] == "path"
