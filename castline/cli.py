@@ -121,6 +121,7 @@ def gateway(host: str | None, port: int | None) -> None:
     import uvicorn
 
     from gateways.app import create_app
+    from gateways.chat_ws import MAX_FRAME_UTF8_BYTES
     from gateways.request_ids import configure_logging
 
     settings = get_settings()
@@ -131,6 +132,8 @@ def gateway(host: str | None, port: int | None) -> None:
         # Chat frames are small and every socket would compress each one again in a context
         # of its own: measured, compression was a fifth of the gateway's CPU under fan-out.
         ws_per_message_deflate=False,
+        # A larger frame closes its socket (1009) before it is buffered whole.
+        ws_max_size=MAX_FRAME_UTF8_BYTES,
     )
 
 

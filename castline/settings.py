@@ -60,6 +60,8 @@ class Settings(BaseSettings):
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
+    # HTTP requests one gateway process serves at once; past it, 503 (WebSockets not counted).
+    gateway_max_requests: int = 256
 
     object_store_dir: Path | None = None
     media_base_url: str = "/media"

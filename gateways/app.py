@@ -37,6 +37,7 @@ from gateways import (
 )
 from gateways.chat_ws import chat_socket
 from gateways.errors import EXCEPTION_HANDLERS
+from gateways.guards import ConcurrencyLimit, InputGuard
 from gateways.health import health, ready
 from gateways.oauth import routes as oauth
 from gateways.openapi import Endpoint, openapi_route
@@ -253,7 +254,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes += web.routes()
     return Starlette(
         routes=routes,
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[Middleware(RequestIdMiddleware),
+                    Middleware(ConcurrencyLimit, limit=settings.gateway_max_requests),
+                    Middleware(InputGuard)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

@@ -26,6 +26,7 @@ from gateways.auth import Principal, authenticate
 from gateways.chat_fanout import Frame, Subscription, next_text
 from gateways.cheers import cheered_bits
 from gateways.errors import ApiError
+from gateways.inputs import check_json, load_json
 from gateways.state import Services
 from projections.channel_reads import follow_time, get_channel
 from projections.subscription_reads import subscriber_tier
@@ -33,6 +34,7 @@ from projections.user_reads import get_user
 
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 4096
+MAX_FRAME_UTF8_BYTES = 4 * MAX_FRAME_BYTES  # the server closes a socket sending a larger one
 STANDING_RECHECK_S = 10.0
 POSTS_IN_FLIGHT = 32  # a sender's messages awaiting their decision; more wait to be read
 
@@ -136,12 +138,17 @@ class ChatSession:
 
     async def handle(self, raw: str) -> None:
         try:
-            frame = json.loads(raw) if len(raw) <= MAX_FRAME_BYTES else None
-        except json.JSONDecodeError:
+            frame = load_json(raw) if len(raw) <= MAX_FRAME_BYTES else None
+        except ApiError:
             frame = None
         if not isinstance(frame, dict):
             return await self.error("malformed_frame", f"send JSON objects of at most "
                                     f"{MAX_FRAME_BYTES} bytes")
+        try:
+            check_json(frame)
+        except ApiError as refused:
+            return await self.error(refused.error, refused.message, field=refused.field,
+                                    nonce=frame.get("nonce"))
         kind = frame.get("type")
         if kind == "ping":
             return await self.send({"type": "pong"})

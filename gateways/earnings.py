@@ -17,6 +17,8 @@ from projections.ledger_reads import daily_earnings, payout_balance
 SCOPE = "channel:read:revenue"
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
+# Days the ledger can hold revenue for; outside them a range's arithmetic would overflow.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 31)
 
 
 async def broadcaster_channel(request: Request, scope: str = SCOPE,
@@ -42,9 +44,13 @@ def _day(request: Request, name: str, default: date) -> date:
     if raw is None:
         return default
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as error:
         raise ApiError(400, "invalid_date", f"{name} is a date, YYYY-MM-DD", name) from error
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ApiError(400, "invalid_date", f"{name} is a day from {FIRST_DAY} to {LAST_DAY}",
+                       name)
+    return day
 
 
 async def earnings(request: Request) -> Response:

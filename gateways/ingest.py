@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from events.base import Command
 from events.stream_commands import BeatStream, EndStream, StartStream
+from gateways.bodies import parse_form
 from gateways.errors import ApiError
 from gateways.oauth.models import digest
 from gateways.state import Services
@@ -40,7 +40,7 @@ async def _callback(request: Request) -> dict[str, str]:
     host = request.client.host if request.client else ""
     if host not in Services.of(request).settings.ingest_hosts:
         raise ApiError(403, "forbidden", "ingest callbacks come from the RTMP servers only")
-    return dict(parse_qsl((await request.body()).decode("utf-8", errors="replace")))
+    return await parse_form(request)
 
 
 async def _decide(request: Request, command: Command) -> Response | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -12,10 +13,12 @@ from starlette.requests import Request
 
 from gateways.errors import ApiError
 
+FIRST = re.compile(r"[0-9]{1,3}")  # ASCII digits only: str.isdigit() takes "²" too
+
 
 def first_param(request: Request, default: int = 20) -> int:
     raw = request.query_params.get("first", str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+    if not FIRST.fullmatch(raw) or not 1 <= int(raw) <= 100:
         raise ApiError(400, "invalid_parameter", "first must be an integer from 1 to 100", "first")
     return int(raw)
 

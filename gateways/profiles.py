@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from events.users import UserProfileUpdated, UserRoleGranted
 from gateways.auth import require_admin, require_user
-from gateways.bodies import Body, parse_body, read_limited
+from gateways.bodies import MULTILINE, Body, parse_body, read_limited
 from gateways.images import MAX_IMAGE_BYTES, checked_image, store
 from gateways.responses import appended
 from gateways.state import Services
@@ -24,7 +24,7 @@ from gateways.users import existing_user
 
 class ProfilePatch(Body):
     display_name: Annotated[str, Field(min_length=1, max_length=25)] | None = None
-    bio: Annotated[str, Field(max_length=300)] | None = None
+    bio: Annotated[str | None, Field(max_length=300, json_schema_extra=MULTILINE)] = None
 
     @model_validator(mode="after")
     def something_to_change(self) -> ProfilePatch:

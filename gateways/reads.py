@@ -9,8 +9,9 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 from starlette.requests import Request
 
-from events.positions import InvalidPosition, Position
+from events.positions import Position
 from gateways.errors import ApiError
+from gateways.inputs import check_number
 from projections.channel_reads import checkpoint
 from projections.registry import PROJECTIONS
 
@@ -23,9 +24,15 @@ def requested_position(request: Request) -> Position | None:
     if token is None:
         return None
     try:
-        return Position.parse(token)
-    except InvalidPosition as error:
-        raise ApiError(400, "invalid_position", str(error), "min_position") from error
+        # ValueError covers what isdigit() lets through and int() does not take ("²").
+        position = Position.parse(token)
+    except ValueError as error:
+        raise ApiError(400, "invalid_position",
+                       f"not a log position (topic/partition/offset): {token!r}",
+                       "min_position") from error
+    check_number(position.partition, "min_position")
+    check_number(position.offset, "min_position")
+    return position
 
 
 async def wait_for_requested_position(
@@ -40,21 +47,23 @@ async def wait_for_requested_position(
 async def wait_for_position(
     pool: AsyncConnectionPool[Any], position: Position, max_wait_s: float
 ) -> None:
-    """Wait until the projection built from the position's topic has applied it."""
+    """Wait until the projection built from the position's topic has applied it. A pool
+    connection is held for each look only, never while sleeping: waits must not starve reads."""
     projection = PROJECTION_OF_TOPIC.get(position.topic)
     if projection is None:
         raise ApiError(400, "invalid_position",
                        f"no read model is built from {position.topic!r}", "min_position")
     deadline = time.monotonic() + max_wait_s
+    while await _applied(pool, projection, position) < position.offset:
+        if time.monotonic() >= deadline:
+            raise ApiError(
+                503, "projection_behind",
+                f"{projection} has not reached {position.token} within {max_wait_s}s",
+                headers={"Retry-After": "1"},
+            )
+        await asyncio.sleep(POLL_INTERVAL_S)
+
+
+async def _applied(pool: AsyncConnectionPool[Any], projection: str, position: Position) -> int:
     async with pool.connection() as conn:
-        while (
-            await checkpoint(conn, projection, position.topic, position.partition)
-            < position.offset
-        ):
-            if time.monotonic() >= deadline:
-                raise ApiError(
-                    503, "projection_behind",
-                    f"{projection} has not reached {position.token} within {max_wait_s}s",
-                    headers={"Retry-After": "1"},
-                )
-            await asyncio.sleep(POLL_INTERVAL_S)
+        return await checkpoint(conn, projection, position.topic, position.partition)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,9 +44,6 @@ def days_back(start: datetime) -> list[str]:
     return [day_of(start - timedelta(days=n)) for n in range(MAX_DAYS_BACK)]
 
 
-PAGE = 200
-
-
 @dataclass(frozen=True)
 class Cursor:
     """Where the previous page ended: its last message's time and id."""
@@ -54,30 +52,41 @@ class Cursor:
     message_id: str
 
 
-def _after(row: Any, cursor: Cursor | None) -> bool:
-    """Clustering is (sent_at DESC, message_id ASC): is the row past the cursor?"""
-    if cursor is None or row.sent_at < cursor.sent_at:
-        return True
-    return bool(row.sent_at == cursor.sent_at and row.message_id > cursor.message_id)
+def _select(session: Any, channel: str, day: str, where: str, values: tuple[Any, ...],
+            limit: int) -> list[Any]:
+    return list(session.execute(
+        f"SELECT * FROM chat_messages WHERE channel = %s AND day = %s AND {where} LIMIT %s",
+        (channel, day, *values, limit)))
 
 
-def _day(session: Any, channel: str, day: str, cursor: Cursor | None,
-         until: datetime) -> list[Any]:
-    """Every row of one day bucket past the cursor, paged by clustering key (sent_at <= the
-    last page's oldest time, so equal times are not lost; seen ids are skipped)."""
-    rows: list[Any] = []
-    seen: set[str] = set()
-    bound = until
+def _ties(session: Any, channel: str, day: str, cursor: Cursor, limit: int) -> Iterator[Any]:
+    """The rows at the cursor's time after its id (ids ascend within one time)."""
     while True:
-        page = list(session.execute(
-            "SELECT * FROM chat_messages WHERE channel = %s AND day = %s AND sent_at <= %s "
-            "LIMIT %s", (channel, day, bound, PAGE)))
-        new = [r for r in page if r.message_id not in seen]
-        seen.update(r.message_id for r in new)
-        rows += [r for r in new if _after(r, cursor)]
-        if len(page) < PAGE or not new:
-            return rows
-        bound = page[-1].sent_at
+        page = _select(session, channel, day, "sent_at = %s AND message_id > %s",
+                       (cursor.sent_at, cursor.message_id), limit)
+        yield from page
+        if len(page) < limit:
+            return
+        cursor = Cursor(cursor.sent_at, page[-1].message_id)
+
+
+def _rows(session: Any, channel: str, day: str, cursor: Cursor | None, until: datetime,
+          limit: int) -> Iterator[Any]:
+    """One day bucket's rows past the cursor (or from `until` back), in clustering order
+    (sent_at DESC, message_id ASC), read `limit` at a time and only as far as they are taken."""
+    if cursor is None:
+        page = _select(session, channel, day, "sent_at <= %s", (until,), limit)
+        yield from page
+        if len(page) < limit:
+            return
+        cursor = Cursor(page[-1].sent_at, page[-1].message_id)
+    while True:
+        yield from _ties(session, channel, day, cursor, limit)
+        page = _select(session, channel, day, "sent_at < %s", (cursor.sent_at,), limit)
+        yield from page
+        if len(page) < limit:
+            return
+        cursor = Cursor(page[-1].sent_at, page[-1].message_id)
 
 
 def last_messages(session: Any, channel: str, first: int, cursor: Cursor | None) -> list[Any]:
@@ -86,7 +95,10 @@ def last_messages(session: Any, channel: str, first: int, cursor: Cursor | None)
     hide = hidden(session, channel)
     found: list[Any] = []
     for day in days_back(until.replace(tzinfo=UTC)):
-        found += [r for r in _day(session, channel, day, cursor, until) if not hide.hides(r)]
-        if len(found) >= first:
-            break
-    return found[:first]
+        for row in _rows(session, channel, day, cursor, until, first):
+            if not hide.hides(row):
+                found.append(row)
+                if len(found) == first:
+                    return found
+        cursor = None  # the cursor's day is the first; older days hold only older rows
+    return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import uuid4
@@ -63,19 +65,30 @@ class RunningPlatform:
             kill(self.worker)
             self.worker = None
 
-    def start_gateway(self, port: int | None = None) -> str:
+    def start_gateway(self, port: int | None = None, env: dict[str, str] | None = None) -> str:
         port = port or self.settings.gateway_port
         # Another test stack's gateway on this port would answer the readiness probe.
         with socket.socket() as probe:
             assert probe.connect_ex((self.settings.gateway_host, port)) != 0, \
                 f"port {port} is already taken"
         process = spawn(
-            castline_command("gateway", "--port", str(port)), self.logs / f"gateway-{port}.log"
+            castline_command("gateway", "--port", str(port)), self.logs / f"gateway-{port}.log",
+            env,
         )
         self.gateways.append(process)
         url = f"http://{self.settings.gateway_host}:{port}"
         wait_ready(url)
         return url
+
+    @contextmanager
+    def extra_gateway(self, port: int, env: dict[str, str]) -> Iterator[str]:
+        """A gateway of its own settings for one test, stopped after it."""
+        url = self.start_gateway(port, env)
+        process = self.gateways.pop()
+        try:
+            yield url
+        finally:
+            stop(process, signal.SIGINT)
 
     def stop_all(self) -> None:
         self.stop_worker()

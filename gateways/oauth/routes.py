@@ -6,7 +6,6 @@ import asyncio
 import secrets
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qsl
 
 from pydantic import AnyUrl, Field
 from starlette.requests import Request
@@ -14,7 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from gateways import login_limits
 from gateways.auth import require_user
-from gateways.bodies import Body, parse_body
+from gateways.bodies import Body, parse_body, parse_form
 from gateways.errors import ApiError
 from gateways.oauth.models import OAuthClient, User, digest
 from gateways.oauth.scopes import SCOPES
@@ -23,13 +22,8 @@ from gateways.state import Services
 
 
 async def _form_request(request: Request) -> FormRequest:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip()
-    body = (await request.body()).decode("utf-8", errors="replace")
-    if body and content_type != "application/x-www-form-urlencoded":
-        raise ApiError(415, "unsupported_media_type",
-                       "send OAuth2 parameters as application/x-www-form-urlencoded")
     return FormRequest(request.method, str(request.url), request.headers,
-                       dict(parse_qsl(body)), dict(request.query_params))
+                       await parse_form(request), dict(request.query_params))
 
 
 def _respond(result: OAuthResponse) -> Response:

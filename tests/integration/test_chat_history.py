@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -12,6 +12,7 @@ import psycopg
 from infra.servers.cassandra import session
 from projections import locations
 from projections.chat_history import NAME, day_of
+from projections.chat_history_reads import Cursor, last_messages
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_moderation import say
@@ -121,4 +122,49 @@ def test_rows_written_with_lists_still_read_back(platform: RunningPlatform,
     finally:
         store.execute("DELETE FROM chat_messages WHERE channel = %s AND day = %s "
                       "AND sent_at = %s AND message_id = %s", key)
+        store.cluster.shutdown()
+
+
+class CountingSession:
+    """A real session that counts the chat rows its statements return."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.rows_read = 0
+
+    def execute(self, statement: str, values: tuple[Any, ...] = ()) -> list[Any]:
+        rows = list(self.store.execute(statement, values))
+        if "FROM chat_messages" in statement:
+            self.rows_read += len(rows)
+        return rows
+
+
+def test_a_page_reads_only_the_rows_it_returns(platform: RunningPlatform) -> None:
+    """Rows written straight to a channel no one has, five sharing one time: every page
+    continues where the last ended, and reads no more than a page's worth past it."""
+    with psycopg.connect(platform.settings.postgres) as conn:
+        keyspace = locations.location(conn, NAME, platform.settings.cassandra_keyspace).live
+    store = session(platform.settings, keyspace)
+    channel, now = f"paged_{uuid4().hex[:12]}", datetime.now(UTC).replace(tzinfo=None)
+    times = [now - timedelta(seconds=n // 5 if n < 5 else n) for n in range(40)]
+    keys = [(channel, day_of(now), at, f"m{n:02}") for n, at in enumerate(times)]
+    try:
+        for key in keys:
+            store.execute("INSERT INTO chat_messages (channel, day, sent_at, message_id, text) "
+                          "VALUES (%s, %s, %s, %s, %s)", (*key, key[3]))
+        counting, cursor = CountingSession(store), None
+        pages: list[list[str]] = []
+        while len(pages) < 20:
+            before = counting.rows_read
+            page = last_messages(counting, channel, 4, cursor)
+            assert counting.rows_read - before <= 2 * 4
+            if not page:
+                break
+            pages.append([row.message_id for row in page])
+            cursor = Cursor(page[-1].sent_at, page[-1].message_id)
+        assert [m for p in pages for m in p] == [key[3] for key in keys]
+    finally:
+        for key in keys:
+            store.execute("DELETE FROM chat_messages WHERE channel = %s AND day = %s "
+                          "AND sent_at = %s AND message_id = %s", key)
         store.cluster.shutdown()
