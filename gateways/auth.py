@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from gateways.errors import ApiError
 from gateways.oauth.models import digest
+from gateways.oauth.scopes import ADMIN_SCOPE
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,12 @@ class Principal:
     first_party: bool
     user_id: str | None = None
     username: str | None = None
-    admin: bool = False
+    admin_role: bool = False
+
+    @property
+    def admin(self) -> bool:
+        """Admin powers need the role and a first-party token that carries the admin scope."""
+        return self.admin_role and self.first_party and ADMIN_SCOPE in self.scopes
 
 
 def bearer_token(request: Request) -> str | None:
@@ -68,17 +74,23 @@ async def require_user(request: Request, scope: str | None = None) -> Principal:
     if caller is None or caller.user_id is None:
         raise _unauthorized("unauthorized", "sign in: this needs a user's bearer token")
     if scope is not None and scope not in caller.scopes:
-        raise ApiError(403, "insufficient_scope", f"the token lacks the scope {scope!r}",
-                       headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
-                                                    f'scope="{scope}"'})
+        raise _insufficient_scope(scope)
     return caller
 
 
 async def require_admin(request: Request) -> Principal:
     caller = await require_user(request)
-    if not caller.admin:
+    if not caller.admin_role:
         raise ApiError(403, "forbidden", "only a platform admin may do this")
+    if not caller.admin:
+        raise _insufficient_scope(ADMIN_SCOPE)
     return caller
+
+
+def _insufficient_scope(scope: str) -> ApiError:
+    return ApiError(403, "insufficient_scope", f"the token lacks the scope {scope!r}",
+                    headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
+                                                 f'scope="{scope}"'})
 
 
 def _unauthorized(error: str, message: str) -> ApiError:
