@@ -22,6 +22,7 @@ class Principal:
     user_id: str | None = None
     username: str | None = None
     admin_role: bool = False
+    expires_at: float = 0.0  # epoch s
 
     @property
     def admin(self) -> bool:
@@ -53,10 +54,11 @@ async def authenticate(pool: AsyncConnectionPool[Any], token: str) -> Principal:
     if row is None:
         raise _unauthorized("invalid_token", "the access token is not known")
     client_id, scope, first_party, user_id, username, issued_at, expires_in, revoked, admin = row
-    if revoked or time.time() >= issued_at.timestamp() + expires_in:
+    expires_at = issued_at.timestamp() + expires_in
+    if revoked or time.time() >= expires_at:
         raise _unauthorized("invalid_token", "the access token has expired or was revoked")
     return Principal(client_id, frozenset(scope.split()), first_party,
-                     str(user_id) if user_id else None, username, bool(admin))
+                     str(user_id) if user_id else None, username, bool(admin), expires_at)
 
 
 async def principal(request: Request) -> Principal | None:
