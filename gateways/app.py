@@ -41,6 +41,7 @@ from gateways.health import health, ready
 from gateways.oauth import routes as oauth
 from gateways.openapi import Endpoint, openapi_route
 from gateways.request_ids import RequestIdMiddleware
+from gateways.security_headers import SecurityHeadersMiddleware
 from gateways.state import Services
 
 API_VERSION = "1.0.0"
@@ -253,7 +254,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes += web.routes()
     return Starlette(
         routes=routes,
-        middleware=[Middleware(RequestIdMiddleware)],
+        middleware=[Middleware(RequestIdMiddleware),
+                    Middleware(SecurityHeadersMiddleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
