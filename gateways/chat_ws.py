@@ -27,6 +27,7 @@ from gateways.chat_fanout import Frame, Subscription, next_text
 from gateways.chat_tokens import TokenWatch
 from gateways.cheers import cheered_bits
 from gateways.errors import ApiError
+from gateways.message_authors import remember
 from gateways.state import Services
 from projections.channel_reads import follow_time, get_channel
 from projections.subscription_reads import subscriber_tier
@@ -130,6 +131,7 @@ class ChatSession:
             return await self.error(refused.error, refused.message, nonce=nonce, **extra)
         finally:
             self.in_flight.release()
+        await remember(self.services.redis, self.channel, command.message_id, command.user_id)
         return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
 
     async def refresh_standing(self, user_id: str) -> None:
