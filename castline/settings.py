@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     login_failures_per_account: int = 5
     login_failures_per_address: int = 20
     login_failure_window_s: int = 15 * 60
+    registrations_per_address: int = 10
+    registration_window_s: int = 3600
 
     # Monetization. Amounts are whole minor units (cents) of the currency named with them.
     payment_provider: str = "sandbox"  # the name of a provider in payments.providers.PROVIDERS

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.accounts import RegisterUser
+from gateways import login_limits
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.commands import command_id_for
@@ -40,15 +41,23 @@ class NewUser(Body):
 
 async def register_user(request: Request) -> Response:
     body = await parse_body(request, NewUser)
+    services = Services.of(request)
+    await login_limits.registration(
+        services.redis, services.settings.registrations_per_address,
+        services.settings.registration_window_s,
+        request.client.host if request.client else "unknown")
     username = body.username.lower()
+    command_id = command_id_for("register_user", request.headers.get("idempotency-key"))
+    if command_id is None:  # a retry with a key is answered by the decider's memory
+        await _not_taken(services, username, body.email.lower())
+    # Hashed last: argon2 is slow by design, spent only on a request that may succeed.
     command = RegisterUser(
         user_id=str(uuid4()), username=username, display_name=body.display_name or body.username,
         email=body.email.lower(), password_hash=await hash_password(body.password),
     )
-    command_id = command_id_for("register_user", request.headers.get("idempotency-key"))
     if command_id is not None:
         command = replace(command, command_id=command_id)
-    outcome = await Services.of(request).commands.submit(command)
+    outcome = await services.commands.submit(command)
     position = outcome.positions[-1] if outcome.positions else None
     data = {"username": username, "display_name": command.display_name}
     return JSONResponse(
@@ -57,6 +66,18 @@ async def register_user(request: Request) -> Response:
         status_code=201,
         headers={"Location": f"/api/v1/users/{username}?min_position={position}"},
     )
+
+
+async def _not_taken(services: Services, username: str, email: str) -> None:
+    """What the read model already knows is taken; the account decider has the last word."""
+    async with services.pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT username = %s FROM users WHERE username = %s OR email = %s LIMIT 1",
+            (username, username, email))
+        row = await cur.fetchone()
+    if row is not None:
+        field = "username" if row[0] else "email"
+        raise ApiError(409, f"{field}_taken", f"that {field} is already registered", field)
 
 
 async def read_user(request: Request) -> Response:
