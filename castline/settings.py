@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     hls_http_port: int = 18088
     ingest_url: str | None = None  # where nginx-rtmp calls back; default: the gateway
     ingest_allowed_hosts: str = "127.0.0.1,::1"  # who may call the ingest callbacks
+    # In nginx-rtmp's callback URLs; unset, one is made and kept in the state dir.
+    ingest_secret: str | None = None
     transcode_ladder: str = "360p:640x360:800k,160p:284x160:250k"
     hls_fragment_s: int = 1
     stream_heartbeat_s: int = 10
@@ -69,6 +71,8 @@ class Settings(BaseSettings):
     login_failures_per_account: int = 5
     login_failures_per_address: int = 20
     login_failure_window_s: int = 15 * 60
+    registrations_per_address: int = 10
+    registration_window_s: int = 3600
 
     # Monetization. Amounts are whole minor units (cents) of the currency named with them.
     payment_provider: str = "sandbox"  # the name of a provider in payments.providers.PROVIDERS

@@ -42,6 +42,7 @@ from gateways.health import health, ready
 from gateways.oauth import routes as oauth
 from gateways.openapi import Endpoint, openapi_route
 from gateways.request_ids import RequestIdMiddleware
+from gateways.security_headers import SecurityHeadersMiddleware
 from gateways.state import Services
 
 API_VERSION = "1.0.0"
@@ -255,6 +256,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return Starlette(
         routes=routes,
         middleware=[Middleware(RequestIdMiddleware),
+                    Middleware(SecurityHeadersMiddleware, settings=settings),
                     Middleware(ConcurrencyLimit, limit=settings.gateway_max_requests),
                     Middleware(InputGuard)],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from gateways.errors import ApiError
 from gateways.oauth.models import digest
+from gateways.oauth.scopes import ADMIN_SCOPE
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,13 @@ class Principal:
     first_party: bool
     user_id: str | None = None
     username: str | None = None
-    admin: bool = False
+    admin_role: bool = False
+    expires_at: float = 0.0  # epoch s
+
+    @property
+    def admin(self) -> bool:
+        """Admin powers need the role and a first-party token that carries the admin scope."""
+        return self.admin_role and self.first_party and ADMIN_SCOPE in self.scopes
 
 
 def bearer_token(request: Request) -> str | None:
@@ -47,10 +54,11 @@ async def authenticate(pool: AsyncConnectionPool[Any], token: str) -> Principal:
     if row is None:
         raise _unauthorized("invalid_token", "the access token is not known")
     client_id, scope, first_party, user_id, username, issued_at, expires_in, revoked, admin = row
-    if revoked or time.time() >= issued_at.timestamp() + expires_in:
+    expires_at = issued_at.timestamp() + expires_in
+    if revoked or time.time() >= expires_at:
         raise _unauthorized("invalid_token", "the access token has expired or was revoked")
     return Principal(client_id, frozenset(scope.split()), first_party,
-                     str(user_id) if user_id else None, username, bool(admin))
+                     str(user_id) if user_id else None, username, bool(admin), expires_at)
 
 
 async def principal(request: Request) -> Principal | None:
@@ -68,17 +76,23 @@ async def require_user(request: Request, scope: str | None = None) -> Principal:
     if caller is None or caller.user_id is None:
         raise _unauthorized("unauthorized", "sign in: this needs a user's bearer token")
     if scope is not None and scope not in caller.scopes:
-        raise ApiError(403, "insufficient_scope", f"the token lacks the scope {scope!r}",
-                       headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
-                                                    f'scope="{scope}"'})
+        raise _insufficient_scope(scope)
     return caller
 
 
 async def require_admin(request: Request) -> Principal:
     caller = await require_user(request)
-    if not caller.admin:
+    if not caller.admin_role:
         raise ApiError(403, "forbidden", "only a platform admin may do this")
+    if not caller.admin:
+        raise _insufficient_scope(ADMIN_SCOPE)
     return caller
+
+
+def _insufficient_scope(scope: str) -> ApiError:
+    return ApiError(403, "insufficient_scope", f"the token lacks the scope {scope!r}",
+                    headers={"WWW-Authenticate": f'Bearer error="insufficient_scope", '
+                                                 f'scope="{scope}"'})
 
 
 def _unauthorized(error: str, message: str) -> ApiError:

@@ -12,6 +12,8 @@ from starlette.responses import JSONResponse, Response
 from events.chat_moderation import ModerateChat, SetBlockedTerms, SetChatModes
 from gateways.auth import Principal, require_user
 from gateways.bodies import Body, parse_body
+from gateways.errors import ApiError
+from gateways.message_authors import DELETABLE_S, author_of
 from gateways.responses import written
 from gateways.state import Services
 from gateways.users import existing_user
@@ -60,9 +62,15 @@ async def unban(request: Request) -> Response:
 
 
 async def delete_message(request: Request) -> Response:
+    """The author goes with the command: the decider checks the caller's rank against them."""
     caller = await require_user(request, "moderator:manage:chat_messages")
-    return await _moderate(request, caller, action="delete",
-                           message_id=request.path_params["message_id"])
+    channel, message_id = request.path_params["name"].lower(), request.path_params["message_id"]
+    author = await author_of(Services.of(request).redis, channel, message_id)
+    if author is None:
+        raise ApiError(404, "message_not_found", f"no message {message_id!r} in this chat "
+                       f"within the last {DELETABLE_S // 3600} hours", "message_id")
+    return await _moderate(request, caller, action="delete", message_id=message_id,
+                           target_user_id=author)
 
 
 async def clear_chat(request: Request) -> Response:

@@ -24,9 +24,11 @@ from events.monetization import CheerBits
 from gateways.ads import ad_free
 from gateways.auth import Principal, authenticate
 from gateways.chat_fanout import Frame, Subscription, next_text
+from gateways.chat_tokens import TokenWatch
 from gateways.cheers import cheered_bits
 from gateways.errors import ApiError
 from gateways.inputs import check_json, load_json
+from gateways.message_authors import remember
 from gateways.state import Services
 from projections.channel_reads import follow_time, get_channel
 from projections.subscription_reads import subscriber_tier
@@ -46,6 +48,7 @@ class ChatSession:
         self.services = services
         self.channel = channel
         self.caller: Principal | None = None
+        self.token: TokenWatch | None = None
         self.display_name = ""
         self.sending = asyncio.Lock()
         self.followed_at: datetime | None = None
@@ -75,6 +78,7 @@ class ChatSession:
         async with self.services.pool.connection() as conn:
             user = await get_user(conn, str(caller.username)) if caller.username else None
         self.caller, self.display_name = caller, user["display_name"] if user else ""
+        self.token = TokenWatch(self.services.pool, token, caller.expires_at)
         self.ad_free = caller.user_id is not None and await ad_free(
             self.services, self.channel, caller.user_id)
         if self.subscription is not None:
@@ -84,6 +88,10 @@ class ChatSession:
 
     async def post(self, frame: dict[str, Any]) -> None:
         nonce, text = frame.get("nonce"), frame.get("text")
+        lapsed = await self.token.lapsed() if self.token else None
+        if lapsed is not None:  # the socket stays open, read-only
+            self.caller = self.token = None
+            return await self.error(lapsed.error, lapsed.message, nonce=nonce)
         if self.caller is None or self.caller.user_id is None:
             return await self.error("unauthorized", "sign in to chat", nonce=nonce)
         if "chat:edit" not in self.caller.scopes:
@@ -125,6 +133,7 @@ class ChatSession:
             return await self.error(refused.error, refused.message, nonce=nonce, **extra)
         finally:
             self.in_flight.release()
+        await remember(self.services.redis, self.channel, command.message_id, command.user_id)
         return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
 
     async def refresh_standing(self, user_id: str) -> None:

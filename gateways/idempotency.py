@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from psycopg_pool import AsyncConnectionPool
@@ -39,8 +40,14 @@ def fingerprint(target: str, body: BaseModel | None) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-async def keyed_command_id(pool: AsyncConnectionPool, request: Request, scope: str,
-                           body: BaseModel | None) -> UUID | None:
+@dataclass(frozen=True)
+class KeyedCommand:
+    command_id: UUID
+    first_use: bool  # False for a retry of a request already made with this key
+
+
+async def keyed_command(pool: AsyncConnectionPool, request: Request, scope: str,
+                        body: BaseModel | None) -> KeyedCommand | None:
     """The command the request's key names (None without a key), once the key is known to
     name this request and no other."""
     key = request.headers.get("idempotency-key")
@@ -52,9 +59,9 @@ async def keyed_command_id(pool: AsyncConnectionPool, request: Request, scope: s
         cur = await conn.execute(
             "INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES (%s, %s, %s) "
             "ON CONFLICT (scope, key) DO UPDATE SET scope = EXCLUDED.scope "
-            "RETURNING fingerprint", (scope, key, presented))
+            "RETURNING fingerprint, xmax = 0", (scope, key, presented))
         row = await cur.fetchone()
     if row is None or row[0] != presented:
         raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for "
                        "another request; send a new key for a new request", "Idempotency-Key")
-    return command_id
+    return KeyedCommand(command_id, bool(row[1]))

@@ -1,4 +1,6 @@
-"""nginx-rtmp's callbacks (form posts): publish, publish done, update. Loopback callers only.
+"""nginx-rtmp's callbacks (form posts): publish, publish done, update. Only from the allowed
+hosts, and only with the shared secret in the URL's query (never read from the form, into which
+nginx-rtmp copies the publisher's own arguments).
 
 A 2xx lets the publisher in (a 302 also renames its stream to the channel's name, so the key
 never appears in a public URL); a 4xx refuses it or, for an update, disconnects it.
@@ -6,12 +8,14 @@ never appears in a public URL); a 4xx refuses it or, for an update, disconnects 
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from castline.shared_secrets import ingest_secret
 from events.base import Command
 from events.stream_commands import BeatStream, EndStream, StartStream
 from gateways.bodies import parse_form
@@ -38,8 +42,12 @@ def channel_named(name: str) -> str | None:
 
 async def _callback(request: Request) -> dict[str, str]:
     host = request.client.host if request.client else ""
-    if host not in Services.of(request).settings.ingest_hosts:
+    settings = Services.of(request).settings
+    if host not in settings.ingest_hosts:
         raise ApiError(403, "forbidden", "ingest callbacks come from the RTMP servers only")
+    given = request.query_params.get("secret", "").encode()
+    if not hmac.compare_digest(given, ingest_secret(settings).encode()):
+        raise ApiError(403, "forbidden", "ingest callbacks carry the RTMP servers' secret")
     return await parse_form(request)
 
 

@@ -11,10 +11,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.accounts import RegisterUser
+from gateways import login_limits
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.errors import ApiError
-from gateways.idempotency import keyed_command_id
+from gateways.idempotency import keyed_command
 from gateways.passwords import MAX_LENGTH, hash_password, policy_violation
 from gateways.reads import wait_for_requested_position
 from gateways.state import Services
@@ -41,14 +42,21 @@ class NewUser(Body):
 async def register_user(request: Request) -> Response:
     body = await parse_body(request, NewUser)
     services = Services.of(request)
-    command_id = await keyed_command_id(services.pool, request, "register_user", body)
+    keyed = await keyed_command(services.pool, request, "register_user", body)
     username = body.username.lower()
+    if keyed is None or keyed.first_use:  # a retry is answered by the decider's memory
+        await login_limits.registration(
+            services.redis, services.settings.registrations_per_address,
+            services.settings.registration_window_s,
+            request.client.host if request.client else "unknown")
+        await _not_taken(services, username, body.email.lower())
+    # Hashed last: argon2 is slow by design, spent only on a request that may succeed.
     command = RegisterUser(
         user_id=str(uuid4()), username=username, display_name=body.display_name or body.username,
         email=body.email.lower(), password_hash=await hash_password(body.password),
     )
-    if command_id is not None:
-        command = replace(command, command_id=command_id)
+    if keyed is not None:
+        command = replace(command, command_id=keyed.command_id)
     outcome = await services.commands.submit(command)
     position = outcome.positions[-1] if outcome.positions else None
     data = {"username": username, "display_name": command.display_name}
@@ -58,6 +66,18 @@ async def register_user(request: Request) -> Response:
         status_code=201,
         headers={"Location": f"/api/v1/users/{username}?min_position={position}"},
     )
+
+
+async def _not_taken(services: Services, username: str, email: str) -> None:
+    """What the read model already knows is taken; the account decider has the last word."""
+    async with services.pool.connection() as conn:
+        cur = await conn.execute(
+            "SELECT username = %s FROM users WHERE username = %s OR email = %s LIMIT 1",
+            (username, username, email))
+        row = await cur.fetchone()
+    if row is not None:
+        field = "username" if row[0] else "email"
+        raise ApiError(409, f"{field}_taken", f"that {field} is already registered", field)
 
 
 async def read_user(request: Request) -> Response:

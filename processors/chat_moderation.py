@@ -18,6 +18,7 @@ from processors.decisions import Rejected
 
 MAX_TIMEOUT_S = 14 * 24 * 3600
 TARGETED = ("timeout", "ban", "unban")
+RANKED = (*TARGETED, "delete")  # actions on a user, or on a user's message: checked by rank
 Bans = dict[str, float]  # user id -> banned until (epoch s), or PERMANENT
 
 
@@ -65,12 +66,16 @@ def _invalid(staff: Staff, command: ModerateChat) -> Rejected | None:
         return Rejected("invalid_action", f"unknown action {command.action!r}", "action")
     if command.action == "delete" and not command.message_id:
         return Rejected("invalid_field", "delete needs a message id", "message_id")
+    if command.action == "delete" and not command.target_user_id:
+        return Rejected("invalid_field", "delete needs the message's author", "message_id")
     if command.action in TARGETED and not command.target_user_id:
         return Rejected("invalid_field", f"{command.action} needs a user", "username")
     if command.action == "timeout" and not 1 <= (command.duration_s or 0) <= MAX_TIMEOUT_S:
         return Rejected("invalid_field", f"a timeout lasts 1 to {MAX_TIMEOUT_S} s", "duration_s")
     target = command.target_user_id
-    if target and not staff.outranks(command.actor_id, command.actor_admin, target):
+    own_message = command.action == "delete" and target == command.actor_id
+    if command.action in RANKED and target and not own_message and not staff.outranks(
+            command.actor_id, command.actor_admin, target):
         return Rejected("forbidden", "that user may not be moderated by you", "username")
     return None
 

@@ -48,12 +48,10 @@ async def token(request: Request) -> Response:
     services, login = Services.of(request), form.form.get("username", "")
     address = request.client.host if request.client else "unknown"
     limits = login_limits.LoginLimits.from_settings(services.settings)
-    await login_limits.check(services.redis, limits, login, address)
+    await login_limits.attempt(services.redis, limits, login, address)
     result: OAuthResponse = await _run(request, lambda s: s.create_token_response(form))
     if result.status == 200:
-        await login_limits.record_success(services.redis, login)
-    elif isinstance(result.body, dict) and result.body.get("error") == "invalid_request":
-        await login_limits.record_failure(services.redis, limits, login, address)
+        await login_limits.succeeded(services.redis, login, address)
     return _respond(result)
 
 

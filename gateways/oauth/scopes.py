@@ -21,3 +21,8 @@ SCOPES: dict[str, str] = {
     "user:edit": "change one's own profile",
     "user:read:email": "read one's own email address",
 }
+
+# Not in SCOPES, which apps may ask for: only Castline's own apps get it, and only in tokens of
+# platform admins. Admin powers need both the role and this scope, so a narrowed token of an
+# admin acts as a plain user.
+ADMIN_SCOPE = "admin"

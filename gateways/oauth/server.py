@@ -13,11 +13,12 @@ from authlib.common.security import generate_token
 from authlib.oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import OAuth2Request
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from authlib.oauth2.rfc6749.util import scope_to_list
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 
 from gateways.oauth import grants
-from gateways.oauth.models import OAuthClient
-from gateways.oauth.scopes import SCOPES
+from gateways.oauth.models import OAuthClient, User
+from gateways.oauth.scopes import ADMIN_SCOPE, SCOPES
 from gateways.oauth.store import OAuthStore
 
 ACCESS_TOKEN_TTL_S = 4 * 3600
@@ -59,7 +60,7 @@ class OAuthResponse:
 
 class CastlineAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, store: OAuthStore) -> None:
-        super().__init__(scopes_supported=list(SCOPES))
+        super().__init__(scopes_supported=[*SCOPES, ADMIN_SCOPE])
         self.store = store
         self.register_token_generator("default", BearerTokenGenerator(
             lambda *_args, **_kw: generate_token(42), lambda *_args, **_kw: generate_token(48),
@@ -74,6 +75,20 @@ class CastlineAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
 
     def query_client(self, client_id: str) -> OAuthClient | None:
         return self.store.client(client_id)
+
+    def generate_token(self, grant_type: str, client: OAuthClient, user: User | None = None,
+                       scope: str | None = None, expires_in: int | None = None,
+                       include_refresh_token: bool = True) -> dict[str, Any]:
+        """The admin scope joins a first-party token of an admin who asked for it or for no
+        scope in particular (then every scope of the client): never an app's, never a
+        narrowed token's."""
+        token: dict[str, Any] = super().generate_token(
+            grant_type, client, user, scope, expires_in, include_refresh_token)
+        wants_admin = not scope or ADMIN_SCOPE in scope_to_list(scope)
+        if client.first_party and user is not None and wants_admin \
+                and self.store.is_admin(user.user_id):
+            token["scope"] = " ".join([*scope_to_list(token.get("scope", "")), ADMIN_SCOPE])
+        return token
 
     def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
         self.store.save_token(token, request.client.client_id, request.user)

@@ -60,6 +60,11 @@ class OAuthStore:
         row = self._one("SELECT user_id, username FROM users WHERE user_id = %s", (user_id,))
         return None if row is None else User(str(row["user_id"]), row["username"])
 
+    def is_admin(self, user_id: str) -> bool:
+        row = self._one("SELECT 1 AS admin FROM user_roles WHERE user_id = %s AND role = 'admin'",
+                        (user_id,))
+        return row is not None
+
     def save_token(self, token: Mapping[str, Any], client_id: str, user: User | None) -> None:
         refresh = token.get("refresh_token")
         self._run(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
 from castline.settings import Settings
+from castline.shared_secrets import ingest_secret
 from infra.server import LocalServer
 from infra.transcode import copy_script, hls_variants, ladder_script, parse_ladder
 
@@ -44,6 +46,7 @@ class NginxRtmpServer(LocalServer):
         values = {
             "data_dir": str(data_dir), "rtmp_port": str(settings.rtmp_port),
             "http_port": str(settings.hls_http_port), "ingest_url": settings.ingest,
+            "ingest_secret": quote(ingest_secret(settings), safe=""),
             "heartbeat_s": str(settings.stream_heartbeat_s),
             "fragment_s": str(settings.hls_fragment_s),
             "playlist_s": str(settings.hls_fragment_s * 6),

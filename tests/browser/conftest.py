@@ -64,12 +64,16 @@ Opener = Callable[..., Page]
 
 @pytest.fixture
 def open_page(browser: Browser, site: str, request: pytest.FixtureRequest) -> Iterator[Opener]:
-    """Each call a new browser session (its own context: cookies, sessionStorage)."""
+    """Each call a new browser session (its own context: cookies, sessionStorage). Anything the
+    Content-Security-Policy blocked fails the test."""
     pages: list[Page] = []
+    blocked: list[str] = []
 
     def open_page(path: str = "/", phone: bool = False) -> Page:
         context = browser.new_context(base_url=site, viewport=PHONE if phone else None)
         page = context.new_page()
+        page.on("console", lambda message: blocked.append(message.text)
+                if "Content Security Policy" in message.text else None)
         page.goto(path)
         pages.append(page)
         return page
@@ -79,6 +83,7 @@ def open_page(browser: Browser, site: str, request: pytest.FixtureRequest) -> It
     for number, page in enumerate(pages, 1):
         page.screenshot(path=SCREENSHOTS / f"{request.node.name}-end-{number}.png", full_page=True)
         page.context.close()
+    assert not blocked, blocked
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -9,10 +9,9 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from castline.admin import grant_admin
 from tests.e2e.conftest import Streamer
 from tests.e2e.publisher import publish
-from tests.integration.oauth_helpers import signed_in
+from tests.integration.oauth_helpers import admin_signed_in
 from tests.running import RunningPlatform
 from tests.waiting import until
 
@@ -33,9 +32,7 @@ def test_suspension_ends_refuses_and_reinstatement_allows(
     publishers: list[subprocess.Popen[bytes]],
 ) -> None:
     name = streamer.account.username
-    admin = signed_in(api, "adm")
-    position = grant_admin(platform.settings, admin.username)
-    api.get(f"/api/v1/users/{admin.username}", params={"min_position": position.token})
+    admin = admin_signed_in(api, platform.settings)
     publishers.append(publish(streamer.server, streamer.key, logs / "first.log"))
     until(lambda: live(api, name), bool, 20, "the channel to go live")
     suspended = api.post(f"/api/v1/channels/{name}/suspension", json={"reason": "tos"},

@@ -7,6 +7,9 @@ from uuid import uuid4
 
 import httpx
 
+from castline.admin import grant_admin
+from castline.settings import Settings
+
 PASSWORD = "correct horse battery"
 WEB_CLIENT = "castline-web"
 
@@ -47,4 +50,17 @@ def signed_in(api: httpx.Client, prefix: str = "u") -> Account:
     response = password_grant(api, username)
     assert response.status_code == 200, response.text
     tokens = response.json()
+    return Account(username, email, tokens["access_token"], tokens["refresh_token"])
+
+
+def admin_signed_in(api: httpx.Client, settings: Settings, prefix: str = "adm") -> Account:
+    """A platform admin, signed in after the grant so that the token carries the admin scope."""
+    username, email = sign_up(api, prefix)
+    position = grant_admin(settings, username)
+    assert api.get(f"/api/v1/users/{username}",
+                   params={"min_position": position.token}).status_code == 200
+    response = password_grant(api, username)
+    assert response.status_code == 200, response.text
+    tokens = response.json()
+    assert "admin" in tokens["scope"].split(), tokens["scope"]
     return Account(username, email, tokens["access_token"], tokens["refresh_token"])

@@ -8,7 +8,6 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from castline.admin import grant_admin
 from tests.integration.money import (
     balance,
     balance_becomes,
@@ -18,7 +17,7 @@ from tests.integration.money import (
     user_id,
     with_channel,
 )
-from tests.integration.oauth_helpers import Account, signed_in
+from tests.integration.oauth_helpers import Account, admin_signed_in, signed_in
 from tests.integration.test_chat import join
 from tests.integration.test_cheers import say
 from tests.running import RunningPlatform
@@ -26,11 +25,7 @@ from tests.running import RunningPlatform
 
 @pytest.fixture
 def admin(platform: RunningPlatform, api: httpx.Client) -> Account:
-    account = signed_in(api, "refunder")
-    position = grant_admin(platform.settings, account.username)
-    assert api.get(f"/api/v1/users/{account.username}",
-                   params={"min_position": position.token}).status_code == 200
-    return account
+    return admin_signed_in(api, platform.settings, "refunder")
 
 
 def purchase(api: httpx.Client, buyer: Account, pack: int) -> str:

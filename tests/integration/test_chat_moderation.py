@@ -74,6 +74,37 @@ def test_delete_and_clear_reach_every_client(platform: RunningPlatform, api: htt
     assert actions == [("delete", message_id), ("clear", None)]
 
 
+def test_rank_holds_for_deletions(platform: RunningPlatform, api: httpx.Client,
+                                  cast: tuple[Account, Account, Account]) -> None:
+    """A moderator deletes a viewer's message and their own, never the broadcaster's nor a
+    fellow moderator's; the broadcaster deletes a moderator's."""
+    owner, mod, fan = cast
+    channel, peer = owner.username, signed_in(api, "peer")
+    added = api.post(f"/api/v1/channels/{channel}/moderators",
+                     json={"username": peer.username}, headers=owner.auth)
+    assert added.status_code == 201, added.text
+
+    def delete(message_id: str, by: Account) -> httpx.Response:
+        return api.delete(f"/api/v1/channels/{channel}/chat/messages/{message_id}",
+                          headers=by.auth)
+
+    with join(platform.base_url, channel, owner) as by_owner, \
+            join(platform.base_url, channel, peer) as by_peer, \
+            join(platform.base_url, channel, mod) as by_mod, \
+            join(platform.base_url, channel, fan) as by_fan:
+        owners, peers = say(by_owner, "from the owner")["id"], say(by_peer, "from a peer")["id"]
+        mods, fans = say(by_mod, "from the mod")["id"], say(by_fan, "from a fan")["id"]
+        for refused in (delete(owners, mod), delete(peers, mod)):
+            assert refused.status_code == 403, refused.text
+            assert refused.json()["error"] == "forbidden"
+        for allowed in (delete(fans, mod), delete(mods, mod), delete(peers, owner)):
+            assert allowed.status_code == 200, allowed.text
+        unknown = delete("no-such-message", owner)
+        assert (unknown.status_code, unknown.json()["error"]) == (404, "message_not_found")
+        notices = frames(by_fan, "moderation", 3)
+    assert sorted(n["message_id"] for n in notices) == sorted([fans, mods, peers])
+
+
 def test_modes_hold_viewers_not_staff(platform: RunningPlatform, api: httpx.Client,
                                       cast: tuple[Account, Account, Account]) -> None:
     owner, mod, fan = cast

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from castline.admin import grant_admin
 from castline.settings import Settings
-from tests.integration.oauth_helpers import Account, sign_up, signed_in
+from tests.integration.money import buy, key
+from tests.integration.oauth_helpers import (
+    Account,
+    admin_signed_in,
+    password_grant,
+    sign_up,
+    signed_in,
+)
 from tests.running import RunningPlatform
 
 ROLES = ("anonymous", "other", "owner", "moderator", "admin")
@@ -33,14 +39,11 @@ class Cast:
 @pytest.fixture(scope="module")
 def cast(platform: RunningPlatform) -> Iterator[Cast]:
     with httpx.Client(base_url=platform.base_url, timeout=20) as api:
-        owner, moderator, other, admin = (signed_in(api, p) for p in ("own", "mod", "oth", "adm"))
+        owner, moderator, other = (signed_in(api, p) for p in ("own", "mod", "oth"))
         added = api.post(f"/api/v1/channels/{owner.username}/moderators",
                          json={"username": moderator.username}, headers=owner.auth)
         assert added.status_code == 201, added.text
-        position = grant_admin(platform.settings, admin.username)
-        assert api.get(f"/api/v1/users/{admin.username}",
-                       params={"min_position": position.token}).status_code == 200
-        yield Cast(owner, moderator, other, admin)
+        yield Cast(owner, moderator, other, admin_signed_in(api, platform.settings))
 
 
 Call = Callable[[httpx.Client, Cast, dict[str, str]], httpx.Response]
@@ -125,6 +128,39 @@ def test_a_token_without_the_scope_is_403(api: httpx.Client) -> None:
                          headers=headers)
     assert response.status_code == 403
     assert response.json()["error"] == "insufficient_scope"
+
+
+def test_a_narrowed_token_of_an_admin_has_no_admin_powers(api: httpx.Client,
+                                                           cast: Cast) -> None:
+    narrowed = password_grant(api, cast.admin.username, scope="chat:read")
+    assert narrowed.status_code == 200, narrowed.text
+    assert narrowed.json()["scope"] == "chat:read"
+    headers = {"Authorization": f"Bearer {narrowed.json()['access_token']}"}
+    target, _ = sign_up(api, "tgt")
+    bought = buy(api, cast.other, 100, key())
+    assert bought.status_code == 201, bought.text
+    refused = [
+        api.post(f"/api/v1/users/{target}/roles", json={"role": "admin"}, headers=headers),
+        api.post(f"/api/v1/channels/{cast.owner.username}/suspension", json={"reason": "x"},
+                 headers=headers),
+        api.post(f"/api/v1/bits/purchases/{bought.json()['event_id']}/refund",
+                 headers={**headers, "Idempotency-Key": key()}),
+        api.patch(f"/api/v1/channels/{cast.owner.username}", json={"title": "x"},
+                  headers={**headers}),
+    ]
+    for response in refused:
+        assert response.status_code == 403, response.text
+        assert response.json()["error"] == "insufficient_scope"
+
+
+def test_apps_and_other_users_never_get_the_admin_scope(api: httpx.Client, cast: Cast) -> None:
+    asked = password_grant(api, cast.other.username, scope="admin user:edit")
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["scope"] == "user:edit"
+    app = api.post("/api/v1/oauth2/clients", json={
+        "name": "admin wannabe", "grant_types": ["client_credentials"], "scope": ["admin"]},
+        headers=cast.admin.auth)
+    assert app.status_code == 422, app.text
 
 
 def test_grant_admin_cli_reports_unknown_users_clearly(settings: Settings) -> None:

@@ -23,6 +23,24 @@ def test_only_staff_moderate_and_nobody_touches_the_broadcaster() -> None:
     assert isinstance(moderate(STAFF, act("admin", "ban", target="mod2", actor_admin=True)), list)
 
 
+def test_deleting_a_message_is_checked_against_its_authors_rank() -> None:
+    def delete(actor: str, author: str | None, admin: bool = False) -> object:
+        return moderate(STAFF, act(actor, "delete", target=author, message_id="m1",
+                                   actor_admin=admin))
+
+    assert isinstance(delete("mod", "owner"), Rejected)
+    assert isinstance(delete("mod", "mod2"), Rejected)
+    assert isinstance(delete("mod", "viewer"), list)
+    assert isinstance(delete("mod", "mod"), list)
+    assert isinstance(delete("owner", "owner"), list)
+    assert isinstance(delete("owner", "mod2"), list)
+    assert isinstance(delete("admin", "mod2", admin=True), list)
+    assert isinstance(delete("admin", "owner", admin=True), Rejected)
+    unknown = delete("owner", None)
+    assert isinstance(unknown, Rejected)
+    assert unknown.field == "message_id"
+
+
 def test_timeouts_are_bounded() -> None:
     for seconds in (0, 14 * 24 * 3600 + 1):
         refused = moderate(STAFF, act("mod", "timeout", duration_s=seconds))
