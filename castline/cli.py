@@ -194,6 +194,18 @@ def bench_pipeline(count: int) -> None:
         run_pipeline_bench(settings, count)
 
 
+@bench.command("recovery")
+@click.option("--rounds", default=3, show_default=True, help="Kills (and clean restarts).")
+def bench_recovery(rounds: int) -> None:
+    """Each decider's recovery after a SIGKILLed worker, against a clean restart."""
+    from bench.recovery import run_recovery_bench
+    from castline.platform import local_stack
+
+    with local_stack(get_settings()) as settings:
+        if not run_recovery_bench(settings, rounds):
+            raise SystemExit(1)
+
+
 @bench.command("streaming")
 @click.option("--clients", default=50, show_default=True, help="Concurrent players.")
 @click.option("--seconds", default=10.0, show_default=True, help="Heartbeat run length.")

@@ -38,6 +38,9 @@ TEST_ENV = {
     # Tests assert outcomes, not latency: on a loaded machine a decider that has just been
     # restarted by an earlier test may take longer than production's 5 s to answer.
     "CASTLINE_COMMAND_TIMEOUT_S": "30",
+    # Likewise a read-your-writes wait: a read model behind on a loaded machine is waited for,
+    # not answered 503 while the test races on.
+    "CASTLINE_READ_WAIT_MAX_S": "30",
     # Recommendations from what tests watched a moment ago.
     "CASTLINE_RECOMMENDATIONS_LIVE_REFRESH_S": "0",
     "CASTLINE_RECOMMENDATIONS_GRAPH_REFRESH_S": "0",
@@ -60,7 +63,7 @@ for _name, _value in TEST_ENV.items():
 import httpx  # noqa: E402
 
 from castline.settings import Settings  # noqa: E402  (after the environment is set)
-from tests.running import RunningPlatform  # noqa: E402
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -100,5 +103,5 @@ def platform(stack: Settings) -> Iterator[RunningPlatform]:
 
 @pytest.fixture
 def api(platform: RunningPlatform) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=platform.base_url, timeout=20) as client:
+    with httpx.Client(base_url=platform.base_url, timeout=CLIENT_TIMEOUT_S) as client:
         yield client

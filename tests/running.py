@@ -19,6 +19,10 @@ from castline.settings import Settings
 from tests.integration.oauth_helpers import PASSWORD
 from tests.waiting import until
 
+# A client waits at least as long as the gateway may: the command timeout (30 s in tests)
+# and then a read-your-writes wait (30 s in tests).
+CLIENT_TIMEOUT_S = 70.0
+
 
 @dataclass
 class RunningPlatform:
@@ -44,7 +48,7 @@ class RunningPlatform:
         username = f"probe_{key[:12]}"
         body = {"username": username, "email": f"{username}@example.com",
                 "password": PASSWORD}
-        with httpx.Client(base_url=self.base_url, timeout=40) as api:
+        with httpx.Client(base_url=self.base_url, timeout=CLIENT_TIMEOUT_S) as api:
             def probe() -> int:
                 created = api.post("/api/v1/users", json=body, headers={"Idempotency-Key": key})
                 if created.status_code != 201:

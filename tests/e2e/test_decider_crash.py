@@ -20,7 +20,7 @@ import pytest
 from tests.integration.money import GOOD_CARD, balance, key, with_channel
 from tests.integration.oauth_helpers import PASSWORD, Account, signed_in
 from tests.integration.subscribing import mine
-from tests.running import RunningPlatform
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
 RESTARTS = 4
@@ -124,7 +124,7 @@ class Flowing:
 
 @pytest.fixture
 def flowing(platform: RunningPlatform) -> Iterator[Flowing]:
-    with httpx.Client(base_url=platform.base_url, timeout=40) as api:
+    with httpx.Client(base_url=platform.base_url, timeout=CLIENT_TIMEOUT_S) as api:
         buyer, checker = signed_in(api, "crashbuyer"), signed_in(api, "crashcheck")
         channels = [with_channel(api, "crashchan").username for _ in range(12)]
         traffic = Traffic(api, buyer, channels, started=database_time(platform))

@@ -125,7 +125,10 @@ def test_modes_hold_viewers_not_staff(platform: RunningPlatform, api: httpx.Clie
         frames(ws, "modes", 1)
         assert say(ws, "not following")["reason"] == "followers_only"
     follow = api.post(f"/api/v1/channels/{channel}/follow", headers=fan.auth)
-    api.get(f"/api/v1/channels/{channel}", params={"min_position": follow.json()["position"]})
+    assert follow.status_code == 202, follow.text
+    followed = api.get(f"/api/v1/channels/{channel}",
+                       params={"min_position": follow.json()["position"]})
+    assert followed.status_code == 200, followed.text
     with join(platform.base_url, channel, fan) as ws:
         assert say(ws, "following now")["type"] == "ack"
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.integration.oauth_helpers import PASSWORD, WEB_CLIENT, sign_up
-from tests.running import RunningPlatform
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 
 PER_ACCOUNT = 5  # the default failures of one account from one address
 REGISTRATIONS = 3
@@ -62,7 +62,7 @@ def test_an_attacker_is_slowed_and_the_owner_still_signs_in(api: httpx.Client) -
 
 
 def test_one_address_cannot_guess_across_accounts(strict_gateway: str) -> None:
-    with httpx.Client(base_url=strict_gateway, timeout=20) as api:
+    with httpx.Client(base_url=strict_gateway, timeout=CLIENT_TIMEOUT_S) as api:
         source = address()
         codes = [sign_in(api, f"nobody_{uuid4().hex[:10]}", "wrong guess", source)
                  for _ in range(21)]
@@ -70,7 +70,7 @@ def test_one_address_cannot_guess_across_accounts(strict_gateway: str) -> None:
 
 
 def test_registrations_are_limited_per_address(strict_gateway: str) -> None:
-    with httpx.Client(base_url=strict_gateway, timeout=20) as api:
+    with httpx.Client(base_url=strict_gateway, timeout=CLIENT_TIMEOUT_S) as api:
         source = address()
 
         def register() -> httpx.Response:

@@ -20,7 +20,7 @@ from tests.integration.oauth_helpers import (
     sign_up,
     signed_in,
 )
-from tests.running import RunningPlatform
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 
 ROLES = ("anonymous", "other", "owner", "moderator", "admin")
 
@@ -38,7 +38,7 @@ class Cast:
 
 @pytest.fixture(scope="module")
 def cast(platform: RunningPlatform) -> Iterator[Cast]:
-    with httpx.Client(base_url=platform.base_url, timeout=20) as api:
+    with httpx.Client(base_url=platform.base_url, timeout=CLIENT_TIMEOUT_S) as api:
         owner, moderator, other = (signed_in(api, p) for p in ("own", "mod", "oth"))
         added = api.post(f"/api/v1/channels/{owner.username}/moderators",
                          json={"username": moderator.username}, headers=owner.auth)
@@ -111,7 +111,7 @@ MATRIX: list[tuple[Call, tuple[int, int, int, int, int]]] = [
 )
 def test_permission_matrix(platform: RunningPlatform, cast: Cast, call: Call, role: str,
                            expected: int) -> None:
-    with httpx.Client(base_url=platform.base_url, timeout=20) as api:
+    with httpx.Client(base_url=platform.base_url, timeout=CLIENT_TIMEOUT_S) as api:
         response = call(api, cast, cast.headers(role))
     assert response.status_code == expected, response.text
     if expected >= 400:

@@ -27,8 +27,10 @@ def test_profile_update_is_read_back(api: httpx.Client) -> None:
     response = api.patch("/api/v1/users/me", json={"display_name": "Shiny", "bio": "speedruns"},
                          headers=account.auth)
     assert response.status_code == 202, response.text
-    profile = api.get(f"/api/v1/users/{account.username}",
-                      params={"min_position": response.json()["position"]}).json()["data"]
+    read = api.get(f"/api/v1/users/{account.username}",
+                   params={"min_position": response.json()["position"]})
+    assert read.status_code == 200, read.text
+    profile = read.json()["data"]
     assert (profile["display_name"], profile["bio"]) == ("Shiny", "speedruns")
 
 
@@ -41,8 +43,10 @@ def test_image_upload_is_stored_and_served(api: httpx.Client) -> None:
     url = response.json()["data"]["profile_image_url"]
     assert url.startswith("/media/")
     assert url.endswith(".png")
-    profile = api.get(f"/api/v1/users/{account.username}",
-                      params={"min_position": response.json()["position"]}).json()["data"]
+    read = api.get(f"/api/v1/users/{account.username}",
+                   params={"min_position": response.json()["position"]})
+    assert read.status_code == 200, read.text
+    profile = read.json()["data"]
     assert profile["profile_image_url"] == url
     served = api.get(url)
     assert served.status_code == 200

@@ -22,7 +22,7 @@ from events.producer import EventProducer
 from events.streams import StreamEnded, StreamStarted
 from gateways.pagination import encode_cursor
 from tests.integration.oauth_helpers import Account, signed_in
-from tests.running import RunningPlatform
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
 
@@ -66,7 +66,7 @@ def trio(platform: RunningPlatform) -> tuple[str, list[str]]:
     """A made-up word and three channels it finds: the first has it in its title and tags
     (the most relevant), the other two in their titles only."""
     word = made_up_word()
-    with httpx.Client(base_url=platform.base_url, timeout=20) as api:
+    with httpx.Client(base_url=platform.base_url, timeout=CLIENT_TIMEOUT_S) as api:
         accounts = [streamer(api, made_up_word(6), title=f"{word} speedrun", tags=[word])]
         accounts += [streamer(api, made_up_word(6), title=f"any% {word} practice")
                      for _ in range(2)]
@@ -145,6 +145,7 @@ def live(api: httpx.Client, producer: EventProducer, sessions: dict[str, str]) -
                       address="127.0.0.1") for channel, session in sessions.items()])
     for channel, position in zip(sessions, positions, strict=True):
         read = api.get(f"/api/v1/channels/{channel}", params={"min_position": position.token})
+        assert read.status_code == 200, read.text
         assert read.json()["data"]["live"], read.text
 
 

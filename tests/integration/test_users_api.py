@@ -9,7 +9,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from tests.running import RunningPlatform
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 
 PASSWORD = "correct horse battery"
 
@@ -68,7 +68,7 @@ def test_simultaneous_registrations_of_one_name_give_one_201_and_one_409(
     username = new_username()
 
     def attempt(n: int) -> int:
-        with httpx.Client(base_url=platform.base_url, timeout=20) as client:
+        with httpx.Client(base_url=platform.base_url, timeout=CLIENT_TIMEOUT_S) as client:
             return register(client, username, email=f"{n}-{username}@example.com").status_code
 
     with ThreadPoolExecutor(max_workers=2) as pool:
