@@ -5,8 +5,11 @@ from __future__ import annotations
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import tenacity
@@ -15,6 +18,8 @@ from castline.processes import castline_command, spawn, stop
 from castline.seed import DEMO_PASSWORD, seed
 from castline.settings import Settings
 from castline.webapp import build as build_web_app
+
+MAX_RESTART_DELAY_S = 30.0
 
 
 def prepare(settings: Settings) -> list[str]:
@@ -85,6 +90,36 @@ def wait_ready(base_url: str) -> None:
     assert response.status_code == 200, response.text
 
 
+@dataclass
+class Supervised:
+    """A child kept running: started again after it exits, each time a little later (a worker
+    exits non-zero when one of its services crashed)."""
+
+    role: str
+    log: Path
+    process: subprocess.Popen[bytes]
+    restarts: int = 0
+    restart_at: float | None = None
+
+    @classmethod
+    def start(cls, role: str, logs: Path) -> Supervised:
+        log = logs / f"{role}.log"
+        return cls(role, log, spawn(castline_command(role), log))
+
+    def keep_running(self) -> None:
+        code = self.process.poll()
+        if code is None:
+            return
+        if self.restart_at is None:
+            delay = min(2.0 ** self.restarts, MAX_RESTART_DELAY_S)
+            print(f"Castline's {self.role} exited with {code} (see {self.log}); starting it "
+                  f"again in {delay:.0f} s.", flush=True)
+            self.restart_at = time.monotonic() + delay
+        elif time.monotonic() >= self.restart_at:
+            self.process = spawn(castline_command(self.role), self.log)
+            self.restarts, self.restart_at = self.restarts + 1, None
+
+
 def run_platform(settings: Settings) -> int:
     logs = settings.state_dir / "logs"
     stopping = threading.Event()
@@ -94,18 +129,20 @@ def run_platform(settings: Settings) -> int:
     build_web_app()
     with local_stack(settings):
         logs.mkdir(parents=True, exist_ok=True)
-        children: list[subprocess.Popen[bytes]] = []
+        children: list[Supervised] = []
         try:
-            children.append(spawn(castline_command("worker"), logs / "worker.log"))
-            children.append(spawn(castline_command("gateway"), logs / "gateway.log"))
+            children.append(Supervised.start("worker", logs))
+            children.append(Supervised.start("gateway", logs))
             base_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
             wait_ready(base_url)
             _announce(settings, base_url, seed(base_url), logs)
-            while not stopping.is_set() and all(c.poll() is None for c in children):
+            while not stopping.is_set():
+                for child in children:
+                    child.keep_running()
                 stopping.wait(0.5)
         finally:
             for child in reversed(children):
-                stop(child, signal.SIGINT)
+                stop(child.process, signal.SIGINT)
     print("Castline stopped.", flush=True)
     return 0
 
