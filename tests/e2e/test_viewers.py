@@ -10,7 +10,7 @@ from uuid import uuid4
 
 import httpx
 
-from tests.e2e.conftest import Streamer, new_streamer
+from tests.e2e.conftest import Streamer, is_live, new_streamer
 from tests.e2e.publisher import publish
 from tests.integration.oauth_helpers import signed_in
 from tests.integration.watching import Player, beat, player, viewers
@@ -30,8 +30,7 @@ def go_live(api: httpx.Client, streamer: Streamer, tag: str, logs: Path,
     assert api.patch(f"/api/v1/channels/{name}", json={"tags": [tag], "category": "Tetris"},
                      headers=streamer.account.auth).status_code == 200
     publishers.append(publish(streamer.server, streamer.key, logs / f"{name}.log"))
-    until(lambda: api.get(f"/api/v1/channels/{name}").json()["data"], lambda c: c["live"], 20,
-          f"{name} to go live")
+    until(lambda: is_live(api, name), bool, 20, f"{name} to go live")
 
 
 def page(api: httpx.Client, tag: str, after: str | None = None) -> dict[str, Any]:
