@@ -78,20 +78,38 @@ def publish_once(
 WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+local players = {%s}
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, nil, nil, string.format('{"player_session":"bench-%08d"}', n % 5000))
+  local player = players[n %% #players + 1]
+  wrk.headers["X-Forwarded-For"] = player[1]
+  return wrk.format(nil, nil, nil, '{"player_token":"' .. player[2] .. '"}')
 end
 """
+PLAYER_ADDRESSES = 100  # each with as many anonymous players as one address may have counted
 
 
-def heartbeats_per_second(base: str, channel: str, clients: int, seconds: float,
-                          scratch: Path) -> tuple[float, int]:
+def players(api: httpx.Client, channel: str, per_address: int) -> list[tuple[str, str]]:
+    """(address, player token) of every player; X-Forwarded-For, from the loopback proxy wrk
+    stands in for, gives each its address."""
+    found = []
+    for n in range(PLAYER_ADDRESSES):
+        address = f"198.18.{n // 256}.{n % 256}"
+        for _ in range(per_address):
+            answer = api.post(f"/api/v1/channels/{channel}/player-sessions",
+                              headers={"X-Forwarded-For": address})
+            answer.raise_for_status()
+            found.append((address, answer.json()["data"]["player_token"]))
+    return found
+
+
+def heartbeats_per_second(base: str, channel: str, pairs: list[tuple[str, str]], clients: int,
+                          seconds: float, scratch: Path) -> tuple[float, int]:
     """wrk (a separate, compiled load generator) posting heartbeats: (requests/s, non-2xx)."""
     apt_install(missing_tools())
     script = scratch / "heartbeat.lua"
-    script.write_text(WRK_SCRIPT)
+    script.write_text(WRK_SCRIPT % ", ".join(f'{{"{a}", "{t}"}}' for a, t in pairs))
     result = subprocess.run(
         ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "-s", str(script),
          f"{base}/api/v1/channels/{channel}/heartbeat"],
@@ -109,6 +127,20 @@ def missing_tools() -> list[str]:
     return [] if shutil.which("wrk") else ["wrk"]
 
 
+def heartbeats_while_live(api: httpx.Client, settings: Settings, base: str, clients: int,
+                          seconds: float, keyframe_s: int) -> tuple[float, int]:
+    """Heartbeats count only for a live channel: one publishes while wrk posts them."""
+    channel, _tag, url, _auth = streamer(api)
+    process = publisher(url, keyframe_s)
+    try:
+        seconds_until(lambda: bool(api.get(f"/api/v1/channels/{channel}").json()["data"][
+            "live"]), time.monotonic())
+        pairs = players(api, channel, settings.anonymous_viewers_per_address)
+        return heartbeats_per_second(base, channel, pairs, clients, seconds, settings.state_dir)
+    finally:
+        stop(process, signal.SIGINT, grace_s=5)
+
+
 def run_streaming_bench(
     settings: Settings, clients: int, seconds: float, keyframe_s: int = 2
 ) -> None:
@@ -116,9 +148,7 @@ def run_streaming_bench(
         base_url=base, timeout=20
     ) as api:
         runs = [publish_once(api, settings, keyframe_s) for _ in range(RUNS)]
-        channel = streamer(api)[0]
-        rate, failed = heartbeats_per_second(base, channel, clients, seconds,
-                                             settings.state_dir)
+        rate, failed = heartbeats_while_live(api, settings, base, clients, seconds, keyframe_s)
     print(f"publisher keyframe interval: {keyframe_s} s")
     for index, label in ((0, "publish -> live in directory (target <= 1 s)"),
                          (1, "publish -> first playable playlist (target <= 4.5 s)"),
@@ -127,4 +157,6 @@ def run_streaming_bench(
         print(f"{label}: median {statistics.median(values):.2f} s "
               f"(runs: {', '.join(f'{v:.2f}' for v in values)})")
     print(f"heartbeats through one gateway:     {rate:,.0f}/s accepted with 202 "
-          f"({clients} connections from wrk, {seconds:.0f} s, {failed} not 2xx)")
+          f"({clients} connections from wrk, {seconds:.0f} s, {failed} not 2xx; "
+          f"{PLAYER_ADDRESSES * settings.anonymous_viewers_per_address} players with their "
+          "tokens, from as many addresses as they need)")

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     stream_reconcile_s: float = 15.0  # how often live sessions are checked against nginx-rtmp
     viewer_window_s: int = 60  # a viewer counts this long after their last heartbeat
     viewer_sweep_s: float = 5.0  # how often counts are copied to the channels read model
+    # Players: a heartbeat carries a token the gateway signed for one channel and address.
+    # Unset, the signing secret is made once and kept in the state dir.
+    player_secret: str | None = None
+    player_token_ttl_s: int = 12 * 3600
+    player_tokens_per_address: int = 60  # tokens one address (or one user) gets per window
+    player_token_window_s: int = 3600
+    anonymous_viewers_per_address: int = 10  # counted at once per channel from one address
 
     chat_messages_per_30s: int = 20  # per viewer, per channel
     chat_messages_per_30s_privileged: int = 100  # the broadcaster's and moderators'

@@ -1,5 +1,6 @@
-"""Secrets the platform's own parts share (the ingest callbacks' one): a setting in production,
-otherwise made once and kept in the state dir, where every local process finds the same one."""
+"""Secrets the platform's own parts share (the ingest callbacks' one, the one gateways sign
+player tokens with): a setting in production, otherwise made once and kept in the state dir,
+where every local process finds the same one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from castline.settings import Settings
 
 INGEST_SECRET_FILE = "ingest-secret"  # noqa: S105  (a file name, not a secret)
+PLAYER_SECRET_FILE = "player-secret"  # noqa: S105  (a file name, not a secret)
 
 
 def ingest_secret(settings: Settings) -> str:
@@ -17,6 +19,13 @@ def ingest_secret(settings: Settings) -> str:
     if settings.ingest_secret:
         return settings.ingest_secret
     return _kept(settings.state_dir / INGEST_SECRET_FILE)
+
+
+def player_secret(settings: Settings) -> str:
+    """What every gateway signs and checks player tokens with."""
+    if settings.player_secret:
+        return settings.player_secret
+    return _kept(settings.state_dir / PLAYER_SECRET_FILE)
 
 
 def _kept(path: Path) -> str:

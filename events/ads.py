@@ -72,7 +72,9 @@ class SetAdSchedule(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class RecordAdImpression(Command):
-    """A player showed a break's ad; viewer is a user id, or `session:<player session>`."""
+    """A player showed a break's ad; viewer is a user id, or `anon:<player session>`.
+    heard_at is the viewer's last heartbeat in the channel as the gateway admitted it: the
+    impression counts only if it came during the break (none known: never)."""
 
     schema_name: ClassVar[str] = "castline.ads.RecordAdImpression"
     topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
@@ -82,6 +84,7 @@ class RecordAdImpression(Command):
     break_id: str
     viewer: str
     grace_s: int  # how long after the break's end an impression still counts
+    heard_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

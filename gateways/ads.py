@@ -1,4 +1,5 @@
-"""Ads over HTTP: the broadcaster starts a break or sets a schedule; players report impressions.
+"""Ads over HTTP: the broadcaster starts a break or sets a schedule; players report impressions
+with their player token.
 
 Every one is decided by the channel's decider. The rates (CPM, the creator's share, the
 cooldown) are this gateway's settings, carried by the command and fixed by the break's event.
@@ -15,11 +16,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.ads import RecordAdImpression, SetAdSchedule, StartAdBreak
+from events.outcomes import CommandDecided
 from gateways.auth import principal, require_user
 from gateways.bodies import Body, parse_body
 from gateways.errors import ApiError
+from gateways.player_tokens import client_address
 from gateways.responses import written
 from gateways.state import Services
+from gateways.viewing import PlayerToken
+from gateways.watching import first_impression, last_heard, release_impression
 from processors.ad_decider import MAX_BREAK_S, MIN_BREAK_S
 from processors.ad_schedule import ad_rates
 from projections.subscription_reads import subscriber_tier
@@ -38,7 +43,7 @@ class AdSchedule(Body):
 
 
 class Impression(Body):
-    player_session: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+    player_token: PlayerToken
 
 
 async def start_break(request: Request) -> Response:
@@ -68,22 +73,45 @@ async def set_schedule(request: Request) -> Response:
 
 
 async def impression(request: Request) -> Response:
-    """Anonymous players count per player session, signed-in viewers once however many."""
+    """Counted once per viewer (a user, or an anonymous player) and break, and only when that
+    viewer's heartbeat in the channel came during the break."""
     channel, break_id = request.path_params["name"].lower(), request.path_params["break_id"]
     if not _is_uuid(break_id):
         raise ApiError(404, "ad_break_not_found", f"no ad break {break_id!r} here")
     body = await parse_body(request, Impression)
     services, caller = Services.of(request), await principal(request)
-    viewer = f"session:{body.player_session}"
+    player = services.players.verify(body.player_token, channel, client_address(request))
+    viewer = player.anonymous_viewer
     if caller is not None and caller.user_id is not None:
         viewer = caller.user_id
         if await ad_free(services, channel, caller.user_id):
             raise ApiError(403, "ad_free", "subscribers of this channel's tier see no ads")
-    outcome = await services.commands.submit(RecordAdImpression(
+    heard_at = await last_heard(services.redis, channel, viewer)
+    if heard_at is None:
+        raise ApiError(409, "not_watching", "this player sent no heartbeat in this channel")
+    counted = await _counted(services, RecordAdImpression(
         channel=channel, break_id=break_id, viewer=viewer,
-        grace_s=services.settings.ad_impression_grace_s))
-    return JSONResponse(written(outcome, {"channel": channel, "break_id": break_id,
-                                          "counted": bool(outcome.event_ids)}))
+        grace_s=services.settings.ad_impression_grace_s, heard_at=heard_at))
+    return JSONResponse({"data": {"channel": channel, "break_id": break_id,
+                                  "counted": counted is not None},
+                         "event_id": counted.event_ids[0] if counted else None,
+                         "position": counted.positions[-1] if counted else None})
+
+
+async def _counted(services: Services, command: RecordAdImpression) -> CommandDecided | None:
+    """The decided impression; None when the viewer's impression of the break was counted
+    already. A refusal frees the viewer's impression; a decision that did not come in time
+    keeps it taken (it may yet be counted: better one lost than one paid twice)."""
+    redis, admission = services.redis, services.admission
+    if not await first_impression(redis, admission, command.channel, command.break_id,
+                                  command.viewer):
+        return None
+    try:
+        return await services.commands.submit(command)
+    except ApiError as error:
+        if error.status < 500:
+            await release_impression(redis, command.channel, command.break_id, command.viewer)
+        raise
 
 
 async def ad_free(services: Services, channel: str, user_id: str) -> bool:

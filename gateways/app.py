@@ -138,9 +138,17 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/streams", viewing.directory,
              "Live channels, most viewers first", query=("first", "after", "category", "tag"),
              errors=(400,)),
+    Endpoint("POST", "/api/v1/channels/{name}/player-sessions", viewing.player_session,
+             "A player of a live channel gets its player token (bearer optional), signed for "
+             "this channel and the caller's address; a few per address (or user) and hour, "
+             "429 past them; 409 not_live when offline", status=201,
+             errors=(401, 404, 409, 429)),
     Endpoint("POST", "/api/v1/channels/{name}/heartbeat", viewing.heartbeat,
-             "A player is playing (every 30 s; signed in or anonymous)", status=202,
-             body=viewing.Heartbeat, errors=(400, 404, 415, 422)),
+             "A player is playing a live channel (every heartbeat_every_s; bearer optional), "
+             "with its player token; 403 for a token of another channel or address, 409 "
+             "not_live when offline, 429 past the anonymous players an address may have "
+             "counted in the channel", status=202,
+             body=viewing.Heartbeat, errors=(400, 401, 403, 404, 409, 415, 422, 429)),
     Endpoint("POST", "/api/v1/channels/{name}/follow", social.follow, "Follow a channel",
              status=202, scope="user:edit", errors=(401, 403, 404, 422)),
     Endpoint("DELETE", "/api/v1/channels/{name}/follow", social.unfollow,
@@ -218,9 +226,10 @@ ENDPOINTS = [
              body=ads.AdSchedule, scope="channel:edit:commercial",
              errors=(401, 403, 404, 415, 422, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/ads/{break_id}/impressions", ads.impression,
-             "A player showed a break's ad (bearer optional); counted once per viewer; "
-             "403 for subscribers of an ad-free tier", body=ads.Impression,
-             errors=(403, 404, 409, 415, 422, 503)),
+             "A player showed a break's ad (bearer optional), with its player token; counted "
+             "once per viewer, and only if its heartbeat came during the break (409 "
+             "not_watching); 403 for subscribers of an ad-free tier or another channel's token",
+             body=ads.Impression, errors=(401, 403, 404, 409, 415, 422, 503)),
     Endpoint("GET", "/api/v1/recommendations", recommendations.recommendations,
              "Live channels to watch now, each with why (signed in: followed, co-watched; "
              "anonymous: popular across top categories)", query=("first",), errors=(400, 401)),

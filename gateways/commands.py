@@ -16,7 +16,7 @@ REJECTION_STATUS = {
     "wrong_key": 403, "already_live": 409, "channel_banned": 403,
     "declined": 402, "insufficient_funds": 402, "payment_unavailable": 503, "key_reused": 409,
     "already_subscribed": 409, "no_eligible_viewers": 409, "not_live": 409,
-    "ad_break_ended": 409, "already_refunded": 409, "bits_spent": 409,
+    "ad_break_ended": 409, "already_refunded": 409, "bits_spent": 409, "not_watching": 409,
 }
 
 

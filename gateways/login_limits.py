@@ -1,4 +1,4 @@
-"""Sign-in and registration limits, counted in Redis.
+"""Sign-in, registration and other per-address limits, counted in Redis.
 
 An attempt is counted before it is decided, in one Redis transaction (INCR, then EXPIRE when
 the key is new), and decided on the counts that transaction returns: parallel guesses each get
@@ -74,6 +74,13 @@ async def succeeded(redis: aioredis.Redis, login: str, address: str) -> None:
 
 async def registration(redis: aioredis.Redis, per_address: int, window_s: int,
                        address: str) -> None:
-    [(_, count, ttl)] = await _count(redis, (f"registrations:address:{address}",), window_s)
-    if count > per_address:
-        raise _too_many("registrations from this address", ttl)
+    await counted(redis, f"registrations:address:{address}", per_address, window_s,
+                  "registrations from this address")
+
+
+async def counted(redis: aioredis.Redis, key: str, limit: int, window_s: int,
+                  what: str) -> None:
+    """Count one more of `what` under `key`; past `limit` in the window, refuse it (429)."""
+    [(_, count, ttl)] = await _count(redis, (key,), window_s)
+    if count > limit:
+        raise _too_many(what, ttl)

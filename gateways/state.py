@@ -11,6 +11,7 @@ from psycopg_pool import AsyncConnectionPool, ConnectionPool
 from starlette.requests import Request
 
 from castline.settings import Settings
+from castline.shared_secrets import player_secret
 from events.codec import Codec
 from events.outcomes import OUTCOMES_TOPIC
 from events.producer import AsyncEventProducer
@@ -20,7 +21,9 @@ from gateways.history_sessions import HistorySessions
 from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
+from gateways.player_tokens import PlayerTokens
 from gateways.topic_tail import TopicTail
+from gateways.watching import Admission
 from infra.servers.cassandra import session as cassandra_session
 from payments.provider import PaymentProvider
 from payments.providers import provider_from_settings
@@ -40,6 +43,8 @@ class Services:
     tail: TopicTail
     history: HistorySessions
     payments: PaymentProvider
+    players: PlayerTokens
+    admission: Admission
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -67,8 +72,10 @@ class Services:
         oauth = CastlineAuthorizationServer(store)
         cassandra = await asyncio.to_thread(cassandra_session, settings)
         history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
+        players = PlayerTokens(player_secret(settings), settings.player_token_ttl_s)
         return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
-                   tail, history, provider_from_settings(settings))
+                   tail, history, provider_from_settings(settings), players,
+                   Admission.from_settings(settings))
 
     async def close(self) -> None:
         await self.payments.close()

@@ -1,4 +1,4 @@
-"""Watching: player heartbeats, and the directory of live channels by viewers."""
+"""Watching: player tokens and heartbeats, and the directory of live channels by viewers."""
 
 from __future__ import annotations
 
@@ -10,37 +10,78 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.views import ViewHeartbeat
+from gateways import login_limits
 from gateways.auth import principal
 from gateways.bodies import Body, parse_body
 from gateways.channel_views import public_channel
 from gateways.errors import ApiError
 from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.player_tokens import client_address
 from gateways.responses import appended
 from gateways.state import Services
-from projections.channel_reads import live_channels
+from gateways.watching import admit
+from projections.channel_reads import live_channels, live_session
 
 CHANNEL = re.compile(r"^[a-z0-9_]{4,25}$")
 
 
+PlayerToken = Annotated[str, Field(min_length=1, max_length=1024)]
+
+
 class Heartbeat(Body):
-    player_session: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+    player_token: PlayerToken
     quality: Annotated[str, Field(max_length=16)] | None = None
 
 
+async def player_session(request: Request) -> Response:
+    """A player of a live channel asks for its token; a few per address (or user) and hour."""
+    name = _channel_name(request)
+    services, caller = Services.of(request), await principal(request)
+    await _require_live(services, name)
+    address = client_address(request)
+    holder = (f"user:{caller.user_id}" if caller is not None and caller.user_id
+              else f"address:{address}")
+    await login_limits.counted(services.redis, f"player-tokens:{holder}",
+                               services.settings.player_tokens_per_address,
+                               services.settings.player_token_window_s, "player sessions")
+    issued = services.players.issue(name, address)
+    return JSONResponse({"data": {
+        "channel": name, "player_token": issued.token,
+        "expires_at": issued.expires_at.isoformat(),
+        "heartbeat_every_s": max(services.settings.viewer_window_s // 2, 1)}}, status_code=201)
+
+
 async def heartbeat(request: Request) -> Response:
-    """A player (signed in or not) says it is playing; one viewer per user, or per player."""
-    name = request.path_params["name"].lower()
-    if not _is_channel_name(name):
-        raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
+    """A player says it is playing a live channel; one viewer per user, or per player, and no
+    more anonymous players per address than the cap."""
+    name = _channel_name(request)
     body = await parse_body(request, Heartbeat)
-    caller = await principal(request)
+    services, caller = Services.of(request), await principal(request)
+    address = client_address(request)
+    player = services.players.verify(body.player_token, name, address)
+    await _require_live(services, name)
     user_id = caller.user_id if caller else None
-    viewer_id = user_id or f"anon:{body.player_session}"
-    event = ViewHeartbeat(channel=name, viewer_id=viewer_id, player_session=body.player_session,
+    viewer_id = user_id or player.anonymous_viewer
+    anonymous_from = None if user_id else (address, player.session)
+    if not await admit(services.redis, services.admission, name, viewer_id, anonymous_from):
+        raise ApiError(429, "too_many_viewers",
+                       f"this address already has {services.admission.anonymous_per_address} "
+                       "anonymous players counted in this channel; sign in to count more",
+                       headers={"Retry-After": str(services.admission.window_s)})
+    event = ViewHeartbeat(channel=name, viewer_id=viewer_id, player_session=player.session,
                           user_id=user_id, quality=body.quality)
-    position = await Services.of(request).producer.send(event)
+    position = await services.producer.send(event)
     return JSONResponse(appended(str(event.event_id), position, {"channel": name}),
                         status_code=202)
+
+
+async def _require_live(services: Services, name: str) -> None:
+    async with services.pool.connection() as conn:
+        exists, live = await live_session(conn, name)
+    if not exists:
+        raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
+    if not live:
+        raise ApiError(409, "not_live", f"{name} is offline: players count only while it is live")
 
 
 async def directory(request: Request) -> Response:
@@ -62,5 +103,8 @@ async def directory(request: Request) -> Response:
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
 
 
-def _is_channel_name(name: str) -> bool:
-    return CHANNEL.match(name) is not None
+def _channel_name(request: Request) -> str:
+    name: str = request.path_params["name"].lower()
+    if CHANNEL.match(name) is None:
+        raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
+    return name

@@ -2,9 +2,19 @@
 
 A break needs the channel live and none running; the broadcaster's breaks also wait out the
 cooldown after the last one (429 with how long). A schedule starts a break once every N minutes
-live. An impression counts once per (break, viewer), until the break's end plus a grace.
-Revenue is exact integers: the n-th impression earns floor(n * cpm / 1000) minus
-floor((n - 1) * cpm / 1000), and the creator's part the same way of the running total.
+live. An impression counts only from a player whose last heartbeat in the channel came during
+the break, and only until the break's end plus a grace. Revenue is exact integers: the n-th
+impression earns floor(n * cpm / 1000) minus floor((n - 1) * cpm / 1000), and the creator's part
+the same way of the running total.
+
+A break keeps only its count of impressions, not who made them: the state stays a few numbers a
+break however large the audience (it is stored with every batch of the channel's commands,
+chat included). Once per (break, viewer) is the gateways' to ensure, with a key in Redis that
+expires with the break (gateways/watching.py): exact, and bounded by the break's audience for
+the break's lifetime only. The cost: it is not rebuilt from the log, so if Redis loses it
+during a break a viewer may be counted once more in that break, and a command that is lost
+after its key was taken counts that viewer not at all. A dedupe inside this state could only
+be bounded by being lossy (a Bloom filter refuses real viewers once a break grows large).
 """
 
 from __future__ import annotations
@@ -43,7 +53,8 @@ class AdBreak:
     currency: str
     creator_share_bps: int
     cooldown_s: int
-    viewers: tuple[str, ...] = ()
+    impressions: int = 0
+    opened: float | None = None  # wall-clock epoch s of the decision; started is the schedule's
 
 
 @dataclass(frozen=True)
@@ -103,15 +114,18 @@ def set_schedule(command: SetAdSchedule) -> AdDecision:
 
 
 def impression(ads: AdState, command: RecordAdImpression) -> AdDecision:
-    """Counted once per viewer: a repeat is accepted and records nothing."""
+    """Counted when its player was watching during the break (the gateways send each viewer's
+    first impression of a break only)."""
     found = next((b for b in ads.breaks if b.break_id == command.break_id), None)
     if found is None:
         return Rejected("ad_break_not_found", f"no ad break {command.break_id!r} here")
     if command.issued_at.timestamp() > found.ends + command.grace_s:
         return Rejected("ad_break_ended", "that ad break ended too long ago")
-    if command.viewer in found.viewers:
-        return []
-    n, rate, share = len(found.viewers) + 1, found.cpm_minor, found.creator_share_bps
+    opened = found.started if found.opened is None else found.opened
+    if command.heard_at is None or command.heard_at.timestamp() < opened:
+        return Rejected("not_watching",
+                        "this player sent no heartbeat in this channel during the break")
+    n, rate, share = found.impressions + 1, found.cpm_minor, found.creator_share_bps
     total, before = n * rate // 1000, (n - 1) * rate // 1000
     creator = total * share // 10_000 - before * share // 10_000
     return [AdImpressionRecorded(
@@ -130,10 +144,11 @@ def evolve(ads: AdState, event: Event) -> AdState:
     if isinstance(event, AdBreakStarted):
         started = event.started_at.timestamp()
         new = AdBreak(event.break_id, started, started + event.duration_s, event.cpm_minor,
-                      event.currency, event.creator_share_bps, event.cooldown_s)
+                      event.currency, event.creator_share_bps, event.cooldown_s,
+                      opened=event.occurred_at.timestamp())
         return replace(ads, breaks=(*ads.breaks, new)[-KEPT_BREAKS:])
     if isinstance(event, AdImpressionRecorded):
         return replace(ads, breaks=tuple(
-            replace(b, viewers=(*b.viewers, event.viewer)) if b.break_id == event.break_id
-            else b for b in ads.breaks))
+            replace(b, impressions=max(b.impressions, event.impression))
+            if b.break_id == event.break_id else b for b in ads.breaks))
     return ads

@@ -29,8 +29,15 @@ def load_state(stored: dict[str, Any] | None) -> ChannelState:
 def _ads(stored: dict[str, Any] | None) -> AdState:
     if stored is None:
         return AdState()
-    breaks = tuple(AdBreak(**{**b, "viewers": tuple(b["viewers"])}) for b in stored["breaks"])
-    return AdState(**{**stored, "breaks": breaks})
+    return AdState(**{**stored, "breaks": tuple(_ad_break(b) for b in stored["breaks"])})
+
+
+def _ad_break(stored: dict[str, Any]) -> AdBreak:
+    """States stored before breaks kept only a count listed their viewers."""
+    fields = {k: v for k, v in stored.items() if k != "viewers"}
+    if "viewers" in stored:
+        fields["impressions"] = len(stored["viewers"])
+    return AdBreak(**fields)
 
 
 def _modes(stored: dict[str, Any]) -> ChatModes:

@@ -22,6 +22,14 @@ async def get_channel(conn: AsyncConnection[Any], channel: str) -> dict[str, Any
         return await cur.fetchone()
 
 
+async def live_session(conn: AsyncConnection[Any], channel: str) -> tuple[bool, bool]:
+    """Whether the channel exists, and whether it is live: what a heartbeat needs, cheaply."""
+    cur = await conn.execute("SELECT live_session_id FROM channels WHERE channel = %s",
+                             (channel,))
+    row = await cur.fetchone()
+    return row is not None, row is not None and row[0] is not None
+
+
 async def list_channels(
     conn: AsyncConnection[Any], first: int, after: str | None, category: str | None,
     tag: str | None = None,

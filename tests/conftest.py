@@ -48,6 +48,7 @@ TEST_ENV = {
     # Every test signs in from 127.0.0.1; the per-address limit has its own test.
     "CASTLINE_LOGIN_FAILURES_PER_ADDRESS": "100000",
     "CASTLINE_REGISTRATIONS_PER_ADDRESS": "100000",
+    "CASTLINE_PLAYER_TOKENS_PER_ADDRESS": "100000",
     # Subscriptions: the scheduler reads each channel's time from a test clock, often.
     "CASTLINE_SUBSCRIPTION_TEST_CLOCK": "true",
     "CASTLINE_SUBSCRIPTION_TICK_S": "0.2",

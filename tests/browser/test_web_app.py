@@ -17,6 +17,8 @@ from tests.browser.conftest import (
     screenshot,
 )
 from tests.integration.oauth_helpers import PASSWORD
+from tests.integration.watching import viewers
+from tests.waiting import until
 
 TEST_CARD = "4242 4242 4242 4242"
 
@@ -75,7 +77,7 @@ def test_sign_up_through_the_ui_and_see_api_errors(open_page: Opener) -> None:
 
 
 def test_found_live_stream_plays_with_a_quality_selector(live_channel: LiveChannel,
-                                                   open_page: Opener) -> None:
+                                                   open_page: Opener, site: str) -> None:
     page = open_page("/")
     expect(page.get_by_role("link", name=live_channel.name).first).to_be_visible()
     page.get_by_role("link", name="Search").click()
@@ -91,6 +93,9 @@ def test_found_live_stream_plays_with_a_quality_selector(live_channel: LiveChann
     expect(quality.locator("option")).to_have_count(4)  # Auto, the source and two renditions
     quality.select_option(label="160p")
     screenshot(page, "channel-playing")
+    with httpx.Client(base_url=site, timeout=20) as api:  # its player token, then heartbeats
+        until(lambda: viewers(api, live_channel.name), lambda n: n >= 1, 30,
+              "the playing page to count as a viewer")
 
 
 def test_chat_between_two_sessions_with_badges_and_emotes(live_channel: LiveChannel,

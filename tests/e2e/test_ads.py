@@ -1,7 +1,8 @@
 """Ads through the real path: a live channel (ffmpeg publishing over RTMP), the broadcaster's
 breaks and their refusals, the ad_break frame on every chat socket but an ad-free
-subscriber's, impressions counted once, the CPM's revenue in the earnings and the ledger, and
-scheduled breaks fired by the scheduler on a moved clock."""
+subscriber's, impressions counted once and only from players that heartbeated during the break,
+the CPM's revenue in the earnings and the ledger, and scheduled breaks fired by the scheduler on
+a moved clock."""
 
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ import httpx
 from websockets.sync.client import ClientConnection
 
 from castline.settings import Settings
+from castline.shared_secrets import player_secret
+from gateways.player_tokens import PlayerTokens
 from tests.e2e.conftest import Streamer
 from tests.e2e.publisher import publish
-from tests.integration.money import ledger_rows
+from tests.integration.money import ledger_rows, with_channel
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.integration.subscribing import set_clock, subscribe, subscription_to
 from tests.integration.test_chat import frames, join
 from tests.integration.test_cheers import say
+from tests.integration.watching import Player, beat, player
 from tests.running import RunningPlatform
 from tests.waiting import until
 
@@ -41,10 +45,9 @@ def start_break(api: httpx.Client, channel: str, account: Account | None,
                     headers=account.auth if account else None)
 
 
-def impression(api: httpx.Client, channel: str, break_id: str, session: str,
-               account: Account | None = None) -> httpx.Response:
-    return api.post(f"/api/v1/channels/{channel}/ads/{break_id}/impressions",
-                    json={"player_session": session}, headers=account.auth if account else None)
+def impression(api: httpx.Client, break_id: str, who: Player) -> httpx.Response:
+    return api.post(f"/api/v1/channels/{who.channel}/ads/{break_id}/impressions",
+                    json={"player_token": who.token}, headers=who.headers)
 
 
 def no_ad_before_next_message(ws: ClientConnection, text: str) -> None:
@@ -72,6 +75,8 @@ def test_breaks_reach_players_but_not_ad_free_subscribers_and_impressions_earn(
     assert subscribed.status_code == 201, subscribed.text
     assert subscription_to(api, fan, name, subscribed.json()["position"])
     go_live(api, streamer, logs, publishers)
+    early = player(api, name)
+    beat(api, [early])  # before the break: not watching it
     assert start_break(api, name, owner, 29).status_code == 422
     assert start_break(api, name, owner, 181).status_code == 422
     assert start_break(api, name, viewer).status_code == 403
@@ -91,26 +96,47 @@ def test_breaks_reach_players_but_not_ad_free_subscribers_and_impressions_earn(
     again = start_break(api, name, owner)
     assert again.status_code == 429, again.text
     assert int(again.headers["Retry-After"]) > 30
+    not_paid(api, platform.settings, name, break_id, early)
     counted_and_earned(api, platform.settings, name, owner, break_id, viewer, fan)
+
+
+def not_paid(api: httpx.Client, settings: Settings, name: str, break_id: str,
+             early: Player) -> None:
+    """Impressions from players that did not heartbeat during the break, or that show another
+    channel's token, are refused: the ledger's totals below count none of them. (A token of
+    another, offline, channel is made with the shared secret: the gateway gives none.)"""
+    silent = player(api, name)
+    assert refusal(impression(api, break_id, silent)) == (409, "not_watching")
+    assert refusal(impression(api, break_id, silent)) == (409, "not_watching"), "nor later"
+    assert refusal(impression(api, break_id, early)) == (409, "not_watching")
+    elsewhere = with_channel(api, "adsother").username
+    token = PlayerTokens(player_secret(settings), 60).issue(elsewhere, "127.0.0.1").token
+    refused = impression(api, break_id, Player(name, token))
+    assert refusal(refused) == (403, "invalid_player_token")
+
+
+def refusal(response: httpx.Response) -> tuple[int, str]:
+    return response.status_code, response.json().get("error", "")
 
 
 def counted_and_earned(api: httpx.Client, settings: Settings, name: str, owner: Account,
                        break_id: str, viewer: Account, fan: Account) -> None:
     """Three viewers at a CPM of 2500: 7 cents (2, 3, 2); the creator's 55 %: 3 (1, 1, 1)."""
-    answers = [impression(api, name, break_id, "player-one-session"),
-               impression(api, name, break_id, "player-one-session"),
-               impression(api, name, break_id, "player-two-session"),
-               impression(api, name, break_id, "viewer-tab-1", viewer),
-               impression(api, name, break_id, "viewer-tab-2", viewer)]
+    one, two = player(api, name), player(api, name)
+    tabs = [player(api, name, viewer), player(api, name, viewer)]
+    beat(api, [one, two, tabs[0]])
+    answers = [impression(api, break_id, one), impression(api, break_id, one),
+               impression(api, break_id, two), impression(api, break_id, tabs[0]),
+               impression(api, break_id, tabs[1])]
     assert [a.status_code for a in answers] == [200] * 5, [a.text for a in answers]
     assert [a.json()["data"]["counted"] for a in answers] == [True, False, True, True, False]
-    refused = impression(api, name, break_id, "fan-session-1", fan)
-    assert (refused.status_code, refused.json()["error"]) == (403, "ad_free")
-    unknown = impression(api, name, "00000000-0000-0000-0000-000000000000", "player-one-x")
+    refused = impression(api, break_id, player(api, name, fan))
+    assert refusal(refused) == (403, "ad_free")
+    unknown = impression(api, "00000000-0000-0000-0000-000000000000", one)
     assert unknown.status_code == 404
-    assert impression(api, name, "not-a-break", "player-one-x").status_code == 404
+    assert impression(api, "not-a-break", one).status_code == 404
     assert api.post(f"/api/v1/channels/{name}/ads/{break_id}/impressions",
-                    json={"player_session": "?"}).status_code == 422
+                    json={"player_token": ""}).status_code == 422
     earned = api.get(f"/api/v1/channels/{name}/earnings", headers=owner.auth,
                      params={"min_position": answers[3].json()["position"]})
     assert earned.status_code == 200, earned.text
@@ -137,7 +163,10 @@ def test_scheduled_breaks_fire_on_the_clock(
 
 
 def scheduled_once(api: httpx.Client, name: str, ad: dict[str, Any]) -> None:
-    """The break is the schedule's: an impression of it counts."""
-    counted = impression(api, name, ad["break_id"], "scheduled-player")
+    """The break is the schedule's: an impression of it counts (the break's time is the moved
+    clock's; a heartbeat counts from when the break was decided)."""
+    watching = player(api, name)
+    beat(api, [watching])
+    counted = impression(api, ad["break_id"], watching)
     assert counted.status_code == 200, counted.text
     assert counted.json()["data"]["counted"] is True

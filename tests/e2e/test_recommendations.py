@@ -11,8 +11,8 @@ import httpx
 
 from tests.e2e.conftest import is_live, new_streamer
 from tests.e2e.publisher import publish
-from tests.e2e.test_viewers import beat
 from tests.integration.oauth_helpers import Account, signed_in
+from tests.integration.watching import beat, player
 from tests.waiting import until
 
 
@@ -34,10 +34,9 @@ def test_followed_live_first_then_co_watched_with_the_reason(
     until(lambda: all(is_live(api, n) for n in (watched, co_watched, followed)), bool, 30,
           "all three live")
     others, viewer = [signed_in(api, "cov") for _ in range(2)], signed_in(api, "rec")
-    for other in others:
-        beat(api, watched, [(other, f"player-{other.username}")])
-        beat(api, co_watched, [(other, f"player-{other.username}")])
-    beat(api, watched, [(viewer, f"player-{viewer.username}")])
+    beat(api, [player(api, channel, other) for other in others
+               for channel in (watched, co_watched)])
+    beat(api, [player(api, watched, viewer)])
     assert api.post(f"/api/v1/channels/{followed}/follow",
                     headers=viewer.auth).status_code == 202
 

@@ -15,11 +15,11 @@ import httpx
 from castline.processes import stop
 from tests.e2e.conftest import Streamer, is_live, new_streamer
 from tests.e2e.publisher import publish
-from tests.e2e.test_viewers import Viewer, beat
 from tests.integration.money import bought, donate, key
 from tests.integration.oauth_helpers import signed_in
 from tests.integration.test_chat import join
 from tests.integration.test_chat_moderation import say
+from tests.integration.watching import beat, player
 from tests.running import RunningPlatform
 from tests.waiting import until
 
@@ -61,10 +61,10 @@ def test_a_streams_summary_counts_its_viewers_followers_and_chat(
     until(lambda: is_live(api, name), bool, 20, f"{name} to go live")
     fan, other = signed_in(api, "fan"), signed_in(api, "oth")
     bought(api, fan, 100)
+    audience = [player(api, name, fan), player(api, name, fan), player(api, name, other),
+                player(api, name)]
     early_in_a_minute()
-    audience: list[Viewer] = [(fan, "fan-tab-one"), (fan, "fan-tab-two"), (other, "other-tab"),
-                              (None, "anonymous-player")]
-    beat(api, name, audience)
+    beat(api, audience)
     assert api.post(f"/api/v1/channels/{name}/follow", headers=fan.auth).status_code == 202
     with join(platform.base_url, name, fan) as ws:
         assert say(ws, "cheer100 gg")["type"] == "ack"

@@ -10,27 +10,18 @@ from uuid import uuid4
 
 import httpx
 
-from tests.e2e.conftest import Streamer, new_streamer
+from tests.e2e.conftest import Streamer, is_live, new_streamer
 from tests.e2e.publisher import publish
-from tests.integration.oauth_helpers import Account, signed_in
+from tests.integration.oauth_helpers import signed_in
+from tests.integration.watching import Player, beat, player, viewers
 from tests.waiting import until
 
-Viewer = tuple[Account | None, str]  # who (None: anonymous) and the player session
 
-
-def beat(api: httpx.Client, channel: str, viewers: list[Viewer]) -> None:
-    for account, session in viewers:
-        headers = account.auth if account else {}
-        response = api.post(f"/api/v1/channels/{channel}/heartbeat",
-                            json={"player_session": session, "quality": "360p"}, headers=headers)
-        assert response.status_code == 202, response.text
-
-
-def watched(api: httpx.Client, audiences: dict[str, list[Viewer]]) -> dict[str, int]:
+def watched(api: httpx.Client, audiences: dict[str, list[Player]]) -> dict[str, int]:
     """Send one round of heartbeats, then read every channel's count."""
-    for channel, viewers in audiences.items():
-        beat(api, channel, viewers)
-    return {c: api.get(f"/api/v1/channels/{c}").json()["data"]["viewers"] for c in audiences}
+    for players in audiences.values():
+        beat(api, players)
+    return {c: viewers(api, c) for c in audiences}
 
 
 def go_live(api: httpx.Client, streamer: Streamer, tag: str, logs: Path,
@@ -39,8 +30,7 @@ def go_live(api: httpx.Client, streamer: Streamer, tag: str, logs: Path,
     assert api.patch(f"/api/v1/channels/{name}", json={"tags": [tag], "category": "Tetris"},
                      headers=streamer.account.auth).status_code == 200
     publishers.append(publish(streamer.server, streamer.key, logs / f"{name}.log"))
-    until(lambda: api.get(f"/api/v1/channels/{name}").json()["data"], lambda c: c["live"], 20,
-          f"{name} to go live")
+    until(lambda: is_live(api, name), bool, 20, f"{name} to go live")
 
 
 def page(api: httpx.Client, tag: str, after: str | None = None) -> dict[str, Any]:
@@ -57,11 +47,11 @@ def test_viewer_counts_and_directory(
     for streamer in (busy, quiet):
         go_live(api, streamer, category, logs, publishers)
     fan = signed_in(api, "fan")
-    anonymous: Viewer = (None, f"anon-{uuid4().hex}")
-    audiences: dict[str, list[Viewer]] = {
-        busy.account.username: [(fan, "tab-one-abc"), (fan, "tab-two-abc"), anonymous],
-        quiet.account.username: [(None, f"anon-{uuid4().hex}")],
-    }
+    busy_name, quiet_name = busy.account.username, quiet.account.username
+    anonymous = player(api, busy_name)
+    audiences = {busy_name: [player(api, busy_name, fan), player(api, busy_name, fan),
+                             anonymous],
+                 quiet_name: [player(api, quiet_name)]}
     expected = {busy.account.username: 2, quiet.account.username: 1}
     until(lambda: watched(api, audiences), lambda counts: counts == expected, 30,
           "the viewer counts")

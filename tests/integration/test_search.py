@@ -22,6 +22,7 @@ from events.producer import EventProducer
 from events.streams import StreamEnded, StreamStarted
 from gateways.pagination import encode_cursor
 from tests.integration.oauth_helpers import Account, signed_in
+from tests.integration.watching import Player, beat, player
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
@@ -126,7 +127,7 @@ def test_live_channels_come_first_then_by_viewers(
     producer = EventProducer(stack.kafka, Codec.from_settings(stack).encode)
     try:
         live(api, producer, sessions)
-        audiences = {busy: ["tab-one-abc", "tab-two-abc"], quiet: ["tab-three-abc"]}
+        audiences = {busy: [player(api, busy), player(api, busy)], quiet: [player(api, quiet)]}
         until(lambda: watched(api, audiences, word),
               lambda found: found == [(busy, True, 2), (quiet, True, 1), (relevant, False, 0)],
               30, "live channels first, the most watched first")
@@ -149,14 +150,11 @@ def live(api: httpx.Client, producer: EventProducer, sessions: dict[str, str]) -
         assert read.json()["data"]["live"], read.text
 
 
-def watched(api: httpx.Client, audiences: dict[str, list[str]],
+def watched(api: httpx.Client, audiences: dict[str, list[Player]],
             query: str) -> list[tuple[str, bool, int]]:
     """One round of heartbeats, then the search's (name, live, viewers) in order."""
-    for channel, players in audiences.items():
-        for player in players:
-            beat = api.post(f"/api/v1/channels/{channel}/heartbeat",
-                            json={"player_session": player})
-            assert beat.status_code == 202, beat.text
+    for players in audiences.values():
+        beat(api, players)
     return [(h["name"], h["live"], h["viewers"]) for h in search(api, query)["data"]]
 
 

@@ -18,6 +18,7 @@ from tests.integration.money import (
 )
 from tests.integration.oauth_helpers import signed_in
 from tests.integration.subscribing import gift, subscribe, subscription_to
+from tests.integration.watching import beat, live_by_event, player
 from tests.running import RunningPlatform
 from tests.waiting import until
 
@@ -116,10 +117,8 @@ def test_gifts_to_random_viewers_go_to_who_can_get_one_and_charge_for_those(
     streamer, gifter = with_channel(api, "crowd"), signed_in(api, "generous")
     viewers = [signed_in(api, "watcher") for _ in range(3)]
     assert subscribe(api, viewers[0], streamer.username).status_code == 201
-    for viewer in (*viewers, gifter):
-        beat = api.post(f"/api/v1/channels/{streamer.username}/heartbeat",
-                        json={"player_session": key()}, headers=viewer.auth)
-        assert beat.status_code == 202, beat.text
+    with live_by_event(api, platform.settings, [streamer.username]):
+        beat(api, [player(api, streamer.username, viewer) for viewer in (*viewers, gifter)])
     until(lambda: _seen(platform.settings, streamer.username), lambda n: n >= 4, 20,
           "the viewers to be counted")
     given = gift(api, gifter, streamer.username, count=5)

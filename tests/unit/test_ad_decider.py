@@ -100,19 +100,20 @@ def test_the_schedule_starts_one_break_every_n_minutes_live() -> None:
     assert decide(ended, tick(30)) == []
 
 
-def impression(break_id: str, viewer: str, at: datetime) -> RecordAdImpression:
+def impression(break_id: str, viewer: str, at: datetime,
+               heard_at: datetime | None = None) -> RecordAdImpression:
+    """Heard at the impression's time unless said otherwise."""
     return RecordAdImpression(channel="abcd", break_id=break_id, viewer=viewer, grace_s=60,
-                              issued_at=at)
+                              issued_at=at, heard_at=at if heard_at is None else heard_at)
 
 
-def test_impressions_count_once_per_viewer_and_add_up_to_the_cpm_exactly() -> None:
+def test_impressions_add_up_to_the_cpm_exactly_and_the_state_keeps_only_their_count() -> None:
     state, [started] = applied(live_state(), start_at(T0, 60))
     assert isinstance(started, AdBreakStarted)
     recorded: list[AdImpressionRecorded] = []
     for n in range(7):
         state, events = applied(state, impression(started.break_id, f"v{n}", T0))
         recorded += [e for e in events if isinstance(e, AdImpressionRecorded)]
-    assert decide(state, impression(started.break_id, "v3", T0)) == []
     revenue = sum(r.revenue_minor for r in recorded)
     creator = sum(r.creator_share_minor for r in recorded)
     assert revenue == 7 * 2500 // 1000 == 17
@@ -120,7 +121,32 @@ def test_impressions_count_once_per_viewer_and_add_up_to_the_cpm_exactly() -> No
     assert all(r.revenue_minor == r.creator_share_minor + r.platform_share_minor
                for r in recorded)
     assert [r.impression for r in recorded] == list(range(1, 8))
+    assert state.ads.breaks[-1].impressions == 7
+    assert "v3" not in str(dump_state(state))
     assert load_state(dump_state(state)) == state
+
+
+def test_an_impression_counts_only_from_a_player_heard_during_the_break() -> None:
+    state, [started] = applied(live_state(), start_at(T0, 60))
+    assert isinstance(started, AdBreakStarted)
+    later = T0 + timedelta(seconds=10)
+    never = RecordAdImpression(channel="abcd", break_id=started.break_id, viewer="v",
+                               grace_s=60, issued_at=later)
+    assert error_of(decide(state, never)) == "not_watching"
+    before = impression(started.break_id, "v", later, T0 - timedelta(seconds=1))
+    assert error_of(decide(state, before)) == "not_watching"
+    assert isinstance(decide(state, impression(started.break_id, "v", later, T0)), list)
+
+
+def test_a_state_stored_with_viewer_lists_loads_as_their_count() -> None:
+    state, [started] = applied(live_state(), start_at(T0, 60))
+    assert isinstance(started, AdBreakStarted)
+    stored = dump_state(state)
+    [kept] = stored["ads"]["breaks"]
+    stored["ads"]["breaks"] = [{k: v for k, v in kept.items()
+                                if k not in ("impressions", "opened")} | {"viewers": ["a", "b"]}]
+    [loaded] = load_state(stored).ads.breaks
+    assert (loaded.impressions, loaded.opened) == (2, None)
 
 
 def test_impressions_of_unknown_or_long_ended_breaks_are_refused() -> None:

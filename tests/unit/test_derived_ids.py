@@ -41,7 +41,8 @@ def test_an_ad_impression_decided_again_is_the_same_event() -> None:
     assert isinstance(started, AdBreakStarted)
     impression = RecordAdImpression(channel="abcd", break_id=started.break_id,
                                     viewer="v1", grace_s=30,
-                                    issued_at=T0 + timedelta(minutes=1, seconds=5))
+                                    issued_at=T0 + timedelta(minutes=1, seconds=5),
+                                    heard_at=T0 + timedelta(minutes=1, seconds=4))
     [recorded] = decided_twice(state, impression)
     assert isinstance(recorded, AdImpressionRecorded)
     [other] = decided_twice(state, replace(impression, viewer="v2", command_id=uuid4()))

@@ -1,9 +1,14 @@
 import Hls from "hls.js";
 import { useEffect, useRef, useState } from "react";
-import { randomId } from "../api";
+import { ApiError } from "../api";
 import { useSession } from "../session";
 
 const HEARTBEAT_MS = 30_000;
+
+interface PlayerSession {
+  player_token: string;
+  heartbeat_every_s: number;
+}
 
 interface Level {
   index: number;
@@ -50,19 +55,38 @@ export function Player({ channel, playlist }: { channel: string; playlist: strin
   }, [playlist]);
 
   useEffect(() => {
-    const session = randomId();
-    const beat = () => {
+    // A heartbeat carries the player token the server signs for this channel and address; a
+    // refused token (expired, or the address changed) is replaced at the next beat.
+    let stopped = false;
+    let token: string | null = null;
+    let timer: number | undefined;
+    let everyMs = HEARTBEAT_MS;
+    const playerToken = async (): Promise<string> => {
+      if (!token) {
+        const answer = await call<{ data: PlayerSession }>(
+          `/api/v1/channels/${channel}/player-sessions`, { method: "POST" });
+        token = answer.data.player_token;
+        everyMs = answer.data.heartbeat_every_s * 1000;
+      }
+      return token;
+    };
+    const beat = async () => {
       if (video.current && !video.current.paused) {
         const level = hls.current?.levels[hls.current.currentLevel];
-        const body = { player_session: session, ...(level?.height ? { quality: `${level.height}p` } : {}) };
-        call(`/api/v1/channels/${channel}/heartbeat`, { body }).catch(() => undefined);
+        const quality = level?.height ? { quality: `${level.height}p` } : {};
+        try {
+          const body = { player_token: await playerToken(), ...quality };
+          await call(`/api/v1/channels/${channel}/heartbeat`, { body });
+        } catch (error) {
+          if (error instanceof ApiError && error.code === "invalid_player_token") token = null;
+        }
       }
+      if (!stopped) timer = window.setTimeout(() => void beat(), everyMs);
     };
-    const first = window.setTimeout(beat, 3000);
-    const timer = window.setInterval(beat, HEARTBEAT_MS);
+    timer = window.setTimeout(() => void beat(), 3000);
     return () => {
-      window.clearTimeout(first);
-      window.clearInterval(timer);
+      stopped = true;
+      window.clearTimeout(timer);
     };
   }, [channel, call]);
 
