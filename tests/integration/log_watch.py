@@ -3,6 +3,7 @@ nothing: the records naming given resources (a username, a user id) in their key
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from uuid import uuid4
 
@@ -24,7 +25,7 @@ Mark = dict[tuple[str, int], int]
 @dataclass(frozen=True)
 class Appended:
     """Since a mark: the event records naming a watched resource, and the commands naming one
-    that their decider did not refuse (a refused command changes nothing)."""
+    that no decider refused (a refused command, and each step of its saga, changes nothing)."""
 
     events: list[Message]
     unrefused_commands: list[object]
@@ -59,8 +60,7 @@ class LogWatch:
         commands = (self._decoded(r) for r in named if r.topic() in COMMAND_TOPICS)
         return Appended(
             events=[r for r in named if r.topic() in EVENT_TOPICS],
-            unrefused_commands=[c for c in commands
-                                if str(getattr(c, "command_id", "")) not in refused])
+            unrefused_commands=[c for c in commands if not _of_refused(c, refused)])
 
     def _decoded(self, record: Message) -> object:
         return self.codec.decode(bytes(record.value() or b""))
@@ -82,6 +82,13 @@ class LogWatch:
                 del left[where]
         self.consumer.unassign()
         return records
+
+
+def _of_refused(command: object, refused: set[str]) -> bool:
+    """A refused command, or a step of a saga the decider refused (such as a donation's review,
+    which names the donation's command id)."""
+    assert dataclasses.is_dataclass(command)
+    return any(str(getattr(command, f.name)) in refused for f in dataclasses.fields(command))
 
 
 def _names(record: Message, names: frozenset[bytes]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import psycopg
@@ -138,13 +139,13 @@ def bought_purchase(api: httpx.Client, buyer: Account) -> str:
     return str(response.json()["event_id"])
 
 
-def read_model_rows(settings: Settings, cast: Cast) -> dict[str, list[str]]:
-    """Every PostgreSQL read-model row that names one of the cast, as text."""
-    pattern = "|".join(re.escape(name.decode()) for name in cast.names())
-    with psycopg.connect(settings.postgres, autocommit=True) as conn:
-        return {table: [row[0] for row in conn.execute(
-            sql.SQL("SELECT t::text FROM {} t WHERE t::text ~ %s ORDER BY 1").format(
-                sql.Identifier(table)), (pattern,))] for table in READ_MODELS}
+def read_model_rows(conn: psycopg.Connection[Any], cast: Cast) -> list[tuple[str, str]]:
+    """Every PostgreSQL read-model row that names one of the cast, as (table, row text)."""
+    query = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT {}, t::text FROM {} t WHERE t::text ~ %(names)s").format(
+            sql.Literal(table), sql.Identifier(table)) for table in READ_MODELS)
+    names = "|".join(re.escape(name.decode()) for name in cast.names())
+    return conn.execute(query + sql.SQL(" ORDER BY 1, 2"), {"names": names}).fetchall()
 
 
 def sign_up_recipient(api: httpx.Client) -> str:
