@@ -1,0 +1,93 @@
+"""Every operation of the served OpenAPI document, fuzzed by Schemathesis while signed in as a
+user: no answer is a 5xx, every answer is documented (its status listed, its error body of the
+documented shape). Afterwards the platform still decides and is ready."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import schemathesis
+from schemathesis import APIOperation, Case
+
+from gateways.app import API_VERSION, ENDPOINTS
+from gateways.openapi import document
+from tests.integration.oauth_helpers import Account, signed_in
+from tests.integration.test_chat import collect, join
+from tests.running import RunningPlatform
+from tests.waiting import until
+
+# Bounded and reproducible: a fixed seed, a fixed number of generated cases per operation.
+SEED = 16
+MAX_EXAMPLES = 25
+# At least the server's command timeout (30 s in tests), so a slow decision is not a failure here.
+REQUEST_TIMEOUT_S = 40
+
+CONFIG = schemathesis.Config.from_dict({
+    "seed": SEED,
+    "generation": {
+        "max-examples": MAX_EXAMPLES,
+        "deterministic": True,
+        "allow-x00": True,
+        "codec": "utf-8",
+    },
+    "phases": {"stateful": {"enabled": False}},
+    "checks": {
+        # Valid by the document yet refused for a business rule (an unknown category, a
+        # declined card) is a documented 4xx, not a failure.
+        "positive_data_acceptance": {"enabled": False},
+    },
+})
+# The document the gateway serves, built as it builds it (cases are made while collecting,
+# before any server runs); the first test checks that the served one is this one.
+DOCUMENT = document(ENDPOINTS, API_VERSION)
+fuzzed = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
+
+
+@pytest.fixture(scope="module")
+def fuzzer(platform: RunningPlatform) -> Account:
+    with httpx.Client(base_url=platform.base_url, timeout=REQUEST_TIMEOUT_S) as api:
+        return signed_in(api, "fuzz")
+
+
+def test_the_served_document_is_the_one_fuzzed(api: httpx.Client) -> None:
+    response = api.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == json.loads(json.dumps(DOCUMENT))
+
+
+@pytest.fixture(scope="module")
+def tally() -> Iterator[Counter[str]]:
+    counts: Counter[str] = Counter()
+    started = time.monotonic()
+    yield counts
+    print(f"\nfuzzed {sum(counts.values())} cases over {len(counts)} operations "
+          f"in {time.monotonic() - started:.0f}s")
+
+
+@fuzzed.parametrize()
+def test_every_operation_answers_as_documented(
+    case: Case[APIOperation], platform: RunningPlatform, fuzzer: Account, tally: Counter[str],
+) -> None:
+    tally[case.operation.label] += 1
+    case.call_and_validate(base_url=platform.base_url, headers=fuzzer.auth,
+                           timeout=REQUEST_TIMEOUT_S)
+
+
+def test_the_platform_still_decides_and_is_ready_after_fuzzing(
+    platform: RunningPlatform, api: httpx.Client, tally: Counter[str],
+) -> None:
+    assert len(tally) == len(ENDPOINTS), "every operation is fuzzed first in this module"
+    streamer = signed_in(api, "afterfuzz")
+    until(lambda: api.get(f"/api/v1/channels/{streamer.username}").status_code,
+          lambda status: status == 200, 30, "the new channel")
+    with join(platform.base_url, streamer.username, streamer) as ws:
+        ws.send(json.dumps({"type": "message", "text": "still here", "nonce": "n"}))
+        got = collect(ws, {"ack": 1, "message": 1})
+    assert got["message"][0]["text"] == "still here"
+    until(lambda: api.get("/ready").status_code, lambda status: status == 200, 60,
+          "/ready to answer 200")
