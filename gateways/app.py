@@ -39,6 +39,8 @@ from gateways.chat_ws import chat_socket
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.guards import ConcurrencyLimit, InputGuard
 from gateways.health import health, ready
+from gateways.images import EXTENSIONS
+from gateways.oauth import forms
 from gateways.oauth import routes as oauth
 from gateways.openapi import Endpoint, openapi_route, path_routes
 from gateways.parameters import (
@@ -79,7 +81,7 @@ ENDPOINTS = [
              scope="user:edit", errors=(401, 403, 415, 422)),
     Endpoint("PUT", "/api/v1/users/me/image", profiles.upload_profile_image,
              "Upload a profile image (PNG, JPEG, GIF or WebP, at most 2 MiB)", status=202,
-             scope="user:edit", errors=(401, 403, 413, 415, 422)),
+             scope="user:edit", uploads=tuple(EXTENSIONS)),
     Endpoint("POST", "/api/v1/users/{username}/roles", profiles.grant_role,
              "Grant a platform role", status=202, body=profiles.RoleGrant, scope="admin",
              errors=(401, 403, 404, 422)),
@@ -88,14 +90,15 @@ ENDPOINTS = [
              errors=(400, 404, 503)),
     Endpoint("POST", "/oauth2/token", oauth.token,
              "OAuth2 token endpoint: password, refresh_token (rotating), authorization_code "
-             "(PKCE), client_credentials", errors=(400, 401, 415, 429)),
+             "(PKCE), client_credentials", form=forms.TOKEN, errors=(401, 429)),
     Endpoint("POST", "/oauth2/revoke", oauth.revoke, "Revoke a token (RFC 7009)",
-             errors=(400, 401, 415)),
+             form=forms.REVOKE, errors=(401,)),
     Endpoint("POST", "/oauth2/introspect", oauth.introspect,
-             "Introspect a token (RFC 7662); confidential clients", errors=(400, 401, 415)),
+             "Introspect a token (RFC 7662); confidential clients", form=forms.INTROSPECT,
+             errors=(401,)),
     Endpoint("POST", "/oauth2/authorize", oauth.authorize,
              "The signed-in user grants an app an authorization code (redirects)",
-             status=302, scope="user", errors=(400, 401, 403)),
+             status=302, scope="user", form=forms.AUTHORIZE),
     Endpoint("POST", "/api/v1/oauth2/clients", oauth.register_app,
              "Register an app; its secret is shown once", status=201, body=oauth.NewApp,
              scope="user", errors=(401, 415, 422)),

@@ -31,6 +31,12 @@ SIGNED_IN = (401, 403)
 # A JSON body that does not parse or holds a control character (400), too large (413), of
 # another media type (415), or not of its model (422; numbers past a signed long too).
 JSON_BODY = (400, 413, 415, 422)
+# A form body that is not UTF-8 or holds a control character (400), too large (413), or of
+# another media type (415).
+FORM_BODY = (400, 413, 415)
+FORM = "application/x-www-form-urlencoded"
+# A raw upload too large (413), of a media type not taken (415), or not what it says (422).
+UPLOAD = (413, 415, 422)
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class Endpoint:
     summary: str
     status: int = 200
     body: type[BaseModel] | None = None
+    form: dict[str, Any] | None = None  # the JSON schema of an optional form body's fields
+    uploads: tuple[str, ...] = ()  # the media types a raw body may be sent as
     scope: str | None = None
     errors: tuple[int, ...] = ()
     query: tuple[Param, ...] = field(default_factory=tuple)
@@ -65,6 +73,8 @@ class Endpoint:
         found = {*EVERY_REQUEST, *self.errors}
         found.update(SIGNED_IN if self.scope is not None else ())
         found.update(JSON_BODY if self.body is not None else ())
+        found.update(FORM_BODY if self.form is not None else ())
+        found.update(UPLOAD if self.uploads else ())
         for param in self.query:
             found.update(param.errors)
         return sorted(found)
@@ -83,12 +93,21 @@ class Endpoint:
             "x-scope": self.scope,
             "parameters": self._parameters(),
         }
-        if self.body is not None:
-            op["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": self.body.model_json_schema()}},
-            }
+        body = self._request_body()
+        if body is not None:
+            op["requestBody"] = body
         return op
+
+    def _request_body(self) -> dict[str, Any] | None:
+        if self.body is not None:
+            schema = self.body.model_json_schema()
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if self.form is not None:
+            return {"required": False, "content": {FORM: {"schema": self.form}}}
+        if self.uploads:
+            raw = {"schema": {"type": "string", "format": "binary"}}
+            return {"required": True, "content": dict.fromkeys(self.uploads, raw)}
+        return None
 
     def _parameters(self) -> list[dict[str, Any]]:
         params = [
