@@ -8,6 +8,8 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
@@ -34,6 +36,7 @@ CONFIG = schemathesis.Config.from_dict({
         "deterministic": True,
         "allow-x00": True,
         "codec": "utf-8",
+        "database": "none",
     },
     "phases": {"stateful": {"enabled": False}},
     "checks": {
@@ -46,6 +49,7 @@ CONFIG = schemathesis.Config.from_dict({
 # before any server runs); the first test checks that the served one is this one.
 DOCUMENT = document(ENDPOINTS, API_VERSION)
 fuzzed = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
+FuzzCase = Case[APIOperation[Any, Any, Any, Any]]
 
 
 @pytest.fixture(scope="module")
@@ -60,28 +64,43 @@ def test_the_served_document_is_the_one_fuzzed(api: httpx.Client) -> None:
     assert response.json() == json.loads(json.dumps(DOCUMENT))
 
 
+@dataclass
+class Tally:
+    """Cases run by operation and answers by status, for the run's summary."""
+
+    cases: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)
+    phases: Counter[str] = field(default_factory=Counter)
+    started: float = field(default_factory=time.monotonic)
+
+    def summary(self) -> str:
+        return (f"fuzzed {self.cases.total()} cases over {len(self.cases)} operations in "
+                f"{time.monotonic() - self.started:.0f}s; answers by status: "
+                f"{dict(sorted(self.statuses.items()))}; cases by phase: {dict(self.phases)}")
+
+
 @pytest.fixture(scope="module")
-def tally() -> Iterator[Counter[str]]:
-    counts: Counter[str] = Counter()
-    started = time.monotonic()
-    yield counts
-    print(f"\nfuzzed {sum(counts.values())} cases over {len(counts)} operations "
-          f"in {time.monotonic() - started:.0f}s")
+def tally() -> Iterator[Tally]:
+    counted = Tally()
+    yield counted
+    print(f"\n{counted.summary()}")
 
 
 @fuzzed.parametrize()
 def test_every_operation_answers_as_documented(
-    case: Case[APIOperation], platform: RunningPlatform, fuzzer: Account, tally: Counter[str],
+    case: FuzzCase, platform: RunningPlatform, fuzzer: Account, tally: Tally,
 ) -> None:
-    tally[case.operation.label] += 1
-    case.call_and_validate(base_url=platform.base_url, headers=fuzzer.auth,
-                           timeout=REQUEST_TIMEOUT_S)
+    tally.cases[case.operation.label] += 1
+    tally.phases[case.meta.phase.name.value if case.meta else "explicit"] += 1
+    response = case.call_and_validate(base_url=platform.base_url, headers=fuzzer.auth,
+                                      timeout=REQUEST_TIMEOUT_S)
+    tally.statuses[response.status_code] += 1
 
 
 def test_the_platform_still_decides_and_is_ready_after_fuzzing(
-    platform: RunningPlatform, api: httpx.Client, tally: Counter[str],
+    platform: RunningPlatform, api: httpx.Client, tally: Tally,
 ) -> None:
-    assert len(tally) == len(ENDPOINTS), "every operation is fuzzed first in this module"
+    assert len(tally.cases) == len(ENDPOINTS), "every operation is fuzzed first in this module"
     streamer = signed_in(api, "afterfuzz")
     until(lambda: api.get(f"/api/v1/channels/{streamer.username}").status_code,
           lambda status: status == 200, 30, "the new channel")
