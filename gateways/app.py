@@ -39,8 +39,23 @@ from gateways.chat_ws import chat_socket
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.guards import ConcurrencyLimit, InputGuard
 from gateways.health import health, ready
+from gateways.images import EXTENSIONS
+from gateways.oauth import forms
 from gateways.oauth import routes as oauth
-from gateways.openapi import Endpoint, openapi_route
+from gateways.openapi import Endpoint, openapi_route, path_routes
+from gateways.parameters import (
+    AFTER,
+    CATEGORY,
+    CATEGORY_PREFIX,
+    FIRST,
+    MIN_POSITION,
+    SEARCH_QUERY,
+    SEARCH_TYPE,
+    SINCE,
+    TAG,
+    UNTIL,
+    first,
+)
 from gateways.request_ids import RequestIdMiddleware
 from gateways.security_headers import SecurityHeadersMiddleware
 from gateways.state import Services
@@ -50,11 +65,11 @@ API_VERSION = "1.0.0"
 ENDPOINTS = [
     Endpoint("GET", "/api/v1/channels", channels.browse_channels,
              "List channels by name, cursor-paginated",
-             query=("first", "after", "category", "tag"),
+             query=(FIRST, AFTER, CATEGORY, TAG),
              errors=(400,)),
     Endpoint("GET", "/api/v1/channels/{name}", channels.read_channel,
              "Read a channel; min_position waits for a write to be projected",
-             query=("min_position",), errors=(400, 404, 503)),
+             query=(MIN_POSITION,), errors=(400, 404, 503)),
     Endpoint("POST", "/api/v1/users", users.register_user,
              "Register an account (username and email unique)", status=201,
              body=users.NewUser, errors=(400, 409, 415, 422, 503)),
@@ -66,23 +81,24 @@ ENDPOINTS = [
              scope="user:edit", errors=(401, 403, 415, 422)),
     Endpoint("PUT", "/api/v1/users/me/image", profiles.upload_profile_image,
              "Upload a profile image (PNG, JPEG, GIF or WebP, at most 2 MiB)", status=202,
-             scope="user:edit", errors=(401, 403, 413, 415, 422)),
+             scope="user:edit", uploads=tuple(EXTENSIONS)),
     Endpoint("POST", "/api/v1/users/{username}/roles", profiles.grant_role,
              "Grant a platform role", status=202, body=profiles.RoleGrant, scope="admin",
              errors=(401, 403, 404, 422)),
     Endpoint("GET", "/api/v1/users/{username}", users.read_user,
-             "Read a public profile; min_position waits for a write", query=("min_position",),
+             "Read a public profile; min_position waits for a write", query=(MIN_POSITION,),
              errors=(400, 404, 503)),
     Endpoint("POST", "/oauth2/token", oauth.token,
              "OAuth2 token endpoint: password, refresh_token (rotating), authorization_code "
-             "(PKCE), client_credentials", errors=(400, 401, 415, 429)),
+             "(PKCE), client_credentials", form=forms.TOKEN, errors=(401, 429)),
     Endpoint("POST", "/oauth2/revoke", oauth.revoke, "Revoke a token (RFC 7009)",
-             errors=(400, 401, 415)),
+             form=forms.REVOKE, errors=(401,)),
     Endpoint("POST", "/oauth2/introspect", oauth.introspect,
-             "Introspect a token (RFC 7662); confidential clients", errors=(400, 401, 415)),
+             "Introspect a token (RFC 7662); confidential clients", form=forms.INTROSPECT,
+             errors=(401,)),
     Endpoint("POST", "/oauth2/authorize", oauth.authorize,
              "The signed-in user grants an app an authorization code (redirects)",
-             status=302, scope="user", errors=(400, 401, 403)),
+             status=302, scope="user", form=forms.AUTHORIZE),
     Endpoint("POST", "/api/v1/oauth2/clients", oauth.register_app,
              "Register an app; its secret is shown once", status=201, body=oauth.NewApp,
              scope="user", errors=(401, 415, 422)),
@@ -100,7 +116,7 @@ ENDPOINTS = [
              "Lift a channel's suspension", scope="admin", errors=(401, 403, 404)),
     Endpoint("GET", "/api/v1/channels/{name}/chat/messages", chat_history.chat_messages,
              "The last messages, newest first; deleted and purged ones hidden",
-             query=("first", "after"), errors=(400,)),
+             query=(FIRST, AFTER), errors=(400,)),
     Endpoint("POST", "/api/v1/channels/{name}/chat/bans", chat_moderation.ban,
              "Ban a user from the chat, or time them out (duration_s 1 s to 14 days)",
              body=chat_moderation.BanRequest, scope="moderator:manage:banned_users",
@@ -130,13 +146,13 @@ ENDPOINTS = [
              "nginx-rtmp on_update heartbeat (loopback only); 4xx drops the publisher",
              errors=(403, 404)),
     Endpoint("GET", "/api/v1/categories", channels.categories,
-             "The category catalog, by name prefix", query=("query", "first"), errors=(400,)),
+             "The category catalog, by name prefix", query=(CATEGORY_PREFIX, first(25))),
     Endpoint("GET", "/api/v1/search", search.search,
              "Search channels, users or categories (type, default channels) by name prefix, "
              "words and typos: live first, then most viewers, then relevance",
-             query=("query", "type", "first", "after"), errors=(400,)),
+             query=(SEARCH_QUERY, SEARCH_TYPE, FIRST, AFTER), errors=(400,)),
     Endpoint("GET", "/api/v1/streams", viewing.directory,
-             "Live channels, most viewers first", query=("first", "after", "category", "tag"),
+             "Live channels, most viewers first", query=(FIRST, AFTER, CATEGORY, TAG),
              errors=(400,)),
     Endpoint("POST", "/api/v1/channels/{name}/player-sessions", viewing.player_session,
              "A player of a live channel gets its player token (bearer optional), signed for "
@@ -155,7 +171,7 @@ ENDPOINTS = [
              "Stop following a channel", status=202, scope="user:edit", errors=(401, 403, 404)),
     Endpoint("GET", "/api/v1/users/me/following", social.following,
              "Channels one follows, live ones marked", scope="user",
-             query=("first", "after"), errors=(400, 401)),
+             query=(FIRST, AFTER), errors=(400, 401)),
     Endpoint("GET", "/api/v1/channels/{name}/moderators", moderators.moderators,
              "A channel's moderators"),
     Endpoint("POST", "/api/v1/channels/{name}/moderators", moderators.add_moderator,
@@ -176,7 +192,7 @@ ENDPOINTS = [
              errors=(400, 401, 403, 404, 409, 503)),
     Endpoint("GET", "/api/v1/users/me/bits", bits.my_bits,
              "One's bits balance; min_position waits for a purchase or cheer",
-             query=("min_position",), scope="bits:read", errors=(400, 401, 403, 503)),
+             query=(MIN_POSITION,), scope="bits:read", errors=(400, 401, 403, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/donations", donations.donate,
              "Donate by card with a message the chat's rules must allow; needs an "
              "Idempotency-Key", status=201, body=donations.Donation,
@@ -184,11 +200,11 @@ ENDPOINTS = [
              errors=(400, 401, 402, 403, 404, 409, 415, 422, 429, 503)),
     Endpoint("GET", "/api/v1/channels/{name}/earnings", earnings.earnings,
              "The channel's earnings by UTC day and source (broadcaster or admin)",
-             query=("since", "until", "min_position"), scope="channel:read:revenue",
+             query=(SINCE, UNTIL, MIN_POSITION), scope="channel:read:revenue",
              errors=(400, 401, 403, 404, 503)),
     Endpoint("GET", "/api/v1/channels/{name}/payout-balance", earnings.payout,
              "What the platform owes the channel, per currency (broadcaster or admin)",
-             query=("min_position",), scope="channel:read:revenue",
+             query=(MIN_POSITION,), scope="channel:read:revenue",
              errors=(400, 401, 403, 404, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/subscriptions", subscriptions.subscribe,
              "Subscribe at a tier (1000, 2000, 3000) by card, renewed monthly with the card on "
@@ -209,12 +225,12 @@ ENDPOINTS = [
              body=subscriptions.CardOnFile, scope="user:manage:payments",
              errors=(401, 403, 404, 415, 422, 503)),
     Endpoint("GET", "/api/v1/users/me/subscriptions", subscription_lists.my_subscriptions,
-             "One's subscriptions; min_position waits for a write", query=("min_position",),
+             "One's subscriptions; min_position waits for a write", query=(MIN_POSITION,),
              scope="user:read:subscriptions", errors=(400, 401, 403, 503)),
     Endpoint("GET", "/api/v1/channels/{name}/subscribers",
              subscription_lists.channel_subscribers,
              "The channel's current subscribers by username (broadcaster or admin)",
-             query=("first", "after", "min_position"), scope="channel:read:subscriptions",
+             query=(FIRST, AFTER, MIN_POSITION), scope="channel:read:subscriptions",
              errors=(400, 401, 403, 404, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/ads", ads.start_break,
              "Start an ad break of 30-180 s now (broadcaster or admin; the channel live, no "
@@ -232,10 +248,10 @@ ENDPOINTS = [
              body=ads.Impression, errors=(401, 403, 404, 409, 415, 422, 503)),
     Endpoint("GET", "/api/v1/recommendations", recommendations.recommendations,
              "Live channels to watch now, each with why (signed in: followed, co-watched; "
-             "anonymous: popular across top categories)", query=("first",), errors=(400, 401)),
+             "anonymous: popular across top categories)", query=(FIRST,), errors=(400, 401)),
     Endpoint("GET", "/api/v1/channels/{name}/analytics/streams", analytics.stream_summaries,
              "The channel's recent streams summarized (broadcaster or admin)",
-             query=("first", "after"), scope="analytics:read", errors=(400, 401, 403, 404)),
+             query=(FIRST, AFTER), scope="analytics:read", errors=(400, 401, 403, 404)),
 ]
 
 
@@ -250,7 +266,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             await app.state.services.close()
 
-    routes: list[BaseRoute] = [e.route() for e in ENDPOINTS]
+    routes: list[BaseRoute] = [*path_routes(ENDPOINTS)]
     routes += [
         openapi_route(ENDPOINTS, API_VERSION),
         Route("/health", health, methods=["GET"]),

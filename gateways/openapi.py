@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,6 +23,35 @@ ERROR_SCHEMA = {
         "field": {"type": "string", "description": "the request field at fault"},
     },
 }
+# What any request may be answered, before its handler runs: a control character in the path
+# or query (400 invalid_text, gateways.guards), the gateway at its request limit (503).
+EVERY_REQUEST = (400, 503)
+# A bearer token missing, unknown or expired (401), or lacking the scope (403).
+SIGNED_IN = (401, 403)
+# A JSON body that does not parse or holds a control character (400), too large (413), of
+# another media type (415), or not of its model (422; numbers past a signed long too).
+JSON_BODY = (400, 413, 415, 422)
+# A form body that is not UTF-8 or holds a control character (400), too large (413), or of
+# another media type (415).
+FORM_BODY = (400, 413, 415)
+FORM = "application/x-www-form-urlencoded"
+# A raw upload too large (413), of a media type not taken (415), or not what it says (422).
+UPLOAD = (413, 415, 422)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: its JSON schema, and the error statuses a bad value is answered."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str
+    required: bool = False
+    errors: tuple[int, ...] = (400,)
+
+    def spec(self) -> dict[str, Any]:
+        return {"name": self.name, "in": "query", "required": self.required,
+                "description": self.description, "schema": self.schema}
 
 
 @dataclass(frozen=True)
@@ -32,18 +62,28 @@ class Endpoint:
     summary: str
     status: int = 200
     body: type[BaseModel] | None = None
+    form: dict[str, Any] | None = None  # the JSON schema of an optional form body's fields
+    uploads: tuple[str, ...] = ()  # the media types a raw body may be sent as
     scope: str | None = None
     errors: tuple[int, ...] = ()
-    query: tuple[str, ...] = field(default_factory=tuple)
+    query: tuple[Param, ...] = field(default_factory=tuple)
 
-    def route(self) -> Route:
-        return Route(self.path, self.handler, methods=[self.method])
+    def statuses(self) -> list[int]:
+        """Every error status the endpoint can answer: its own, and those its parts bring."""
+        found = {*EVERY_REQUEST, *self.errors}
+        found.update(SIGNED_IN if self.scope is not None else ())
+        found.update(JSON_BODY if self.body is not None else ())
+        found.update(FORM_BODY if self.form is not None else ())
+        found.update(UPLOAD if self.uploads else ())
+        for param in self.query:
+            found.update(param.errors)
+        return sorted(found)
 
     def operation(self) -> dict[str, Any]:
         responses: dict[str, Any] = {str(self.status): {"description": "success"}}
-        for status in self.errors:
+        for status in self.statuses():
             responses[str(status)] = {
-                "description": "error",
+                "description": HTTPStatus(status).phrase,
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
             }
         op: dict[str, Any] = {
@@ -53,23 +93,48 @@ class Endpoint:
             "x-scope": self.scope,
             "parameters": self._parameters(),
         }
-        if self.body is not None:
-            op["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": self.body.model_json_schema()}},
-            }
+        body = self._request_body()
+        if body is not None:
+            op["requestBody"] = body
         return op
+
+    def _request_body(self) -> dict[str, Any] | None:
+        if self.body is not None:
+            schema = self.body.model_json_schema()
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if self.form is not None:
+            return {"required": False, "content": {FORM: {"schema": self.form}}}
+        if self.uploads:
+            raw = {"schema": {"type": "string", "format": "binary"}}
+            return {"required": True, "content": dict.fromkeys(self.uploads, raw)}
+        return None
 
     def _parameters(self) -> list[dict[str, Any]]:
         params = [
             {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
             for part in self.path.split("/") if part.startswith("{")
         ]
-        params += [
-            {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-            for name in self.query
-        ]
-        return params
+        return params + [param.spec() for param in self.query]
+
+
+def path_routes(endpoints: list[Endpoint]) -> list[Route]:
+    """One route per path, in the order paths first appear, serving each of its methods: a
+    method the path lacks is answered 405 with `Allow` naming every method it has."""
+    by_path: dict[str, dict[str, Handler]] = {}
+    for endpoint in endpoints:
+        by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint.handler
+    return [_path_route(path, handlers) for path, handlers in by_path.items()]
+
+
+def _path_route(path: str, handlers: dict[str, Handler]) -> Route:
+    name = "+".join(handler.__name__ for handler in handlers.values())
+    if "GET" in handlers:
+        handlers = {**handlers, "HEAD": handlers["GET"]}
+
+    async def dispatch(request: Request) -> Response:
+        return await handlers[request.method](request)
+
+    return Route(path, dispatch, methods=list(handlers), name=name)
 
 
 def document(endpoints: list[Endpoint], version: str) -> dict[str, Any]:

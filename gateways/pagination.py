@@ -14,12 +14,14 @@ from starlette.requests import Request
 from gateways.errors import ApiError
 
 FIRST = re.compile(r"[0-9]{1,3}")  # ASCII digits only: str.isdigit() takes "²" too
+MAX_FIRST = 100
 
 
 def first_param(request: Request, default: int = 20) -> int:
     raw = request.query_params.get("first", str(default))
-    if not FIRST.fullmatch(raw) or not 1 <= int(raw) <= 100:
-        raise ApiError(400, "invalid_parameter", "first must be an integer from 1 to 100", "first")
+    if not FIRST.fullmatch(raw) or not 1 <= int(raw) <= MAX_FIRST:
+        raise ApiError(400, "invalid_parameter", f"first must be an integer from 1 to {MAX_FIRST}",
+                       "first")
     return int(raw)
 
 
