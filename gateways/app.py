@@ -101,7 +101,7 @@ ENDPOINTS = [
              status=302, scope="user", form=forms.AUTHORIZE),
     Endpoint("POST", "/api/v1/oauth2/clients", oauth.register_app,
              "Register an app; its secret is shown once", status=201, body=oauth.NewApp,
-             scope="user", errors=(401, 415, 422)),
+             scope="user", errors=(401, 403, 415, 422)),
     Endpoint("PATCH", "/api/v1/channels/{name}", channels.update_channel,
              "Change a channel's title and/or category (broadcaster or admin)",
              body=channels.ChannelInfoPatch, scope="channel:manage:broadcast",

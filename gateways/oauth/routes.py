@@ -89,7 +89,12 @@ class NewApp(Body):
 
 
 async def register_app(request: Request) -> Response:
+    """Only through Castline's own apps: an app's token must not register apps in its user's
+    name."""
     caller = await require_user(request)
+    if not caller.first_party:
+        raise ApiError(403, "first_party_only", "apps are registered through Castline's own "
+                       "apps, not with another app's token")
     body = await parse_body(request, NewApp)
     _check_app(body)
     secret = secrets.token_urlsafe(32) if body.confidential else None

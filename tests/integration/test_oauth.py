@@ -146,6 +146,9 @@ def test_public_app_gets_a_token_by_code_with_pkce(api: httpx.Client) -> None:
     assert set(tokens.json()["scope"].split()) == {"chat:read", "chat:edit"}
     reused = api.post("/oauth2/token", data={**exchange, "code_verifier": verifier})
     assert reused.status_code == 400
+    app_token = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+    another = api.post("/api/v1/oauth2/clients", headers=app_token, json={"name": "sneaky"})
+    assert (another.status_code, another.json()["error"]) == (403, "first_party_only")
 
 
 def test_app_registration_needs_a_user_and_valid_fields(api: httpx.Client) -> None:
