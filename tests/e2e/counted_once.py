@@ -35,7 +35,18 @@ def clickhouse(settings: Settings) -> Client:
 
 
 def differences(**checks: tuple[Any, Any]) -> Differences:
-    return {what: pair for what, pair in checks.items() if pair[0] != pair[1]}
+    """Each check whose two sides differ, with only what differs: for mappings the keys whose
+    values differ, for sets what is missing and what is extra."""
+    return {what: _apart(*pair) for what, pair in checks.items() if pair[0] != pair[1]}
+
+
+def _apart(expected: Any, found: Any) -> tuple[Any, Any]:
+    if isinstance(expected, dict) and isinstance(found, dict):
+        keys = {k for k in expected.keys() | found.keys() if expected.get(k) != found.get(k)}
+        return ({k: expected.get(k) for k in keys}, {k: found.get(k) for k in keys})
+    if isinstance(expected, set) and isinstance(found, set):
+        return expected - found, found - expected
+    return expected, found
 
 
 def of_channels(channels: Collection[str]) -> Any:

@@ -1,8 +1,10 @@
 """Mixed chat, cheer, ad and follow traffic while the channel decider is caught between sending
-a batch's events and committing it: twice its PostgreSQL session is terminated there, twice
-the worker is SIGKILLed there. The log then holds batches decided again (the same event ids at
-new offsets), and every read model and ClickHouse rollup of the test's channels equals the
-log counted once per event id."""
+a batch's events and committing it (tests/e2e/decider_window.py): twice its PostgreSQL session
+is terminated there and twice the worker is SIGKILLed there, each cut repeated until the log
+holds a batch decided again (the same event ids at new offsets). Then every read model and
+ClickHouse rollup of the test's channels equals the log counted once per event id: the raw
+tables, chat activity, follows and revenue rollups, the ledger, follower counts, chat history
+and the cheerers' bits."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from events.ads import AdImpressionRecorded
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.monetization import MONETIZATION_TOPIC, BitsCheered, BitsPurchased
 from events.social import FOLLOWS_TOPIC, ChannelFollowed
-from tests.e2e.conftest import Streamer
+from tests.e2e.conftest import Streamer, is_live
 from tests.e2e.counted_once import (
     Differences,
     chat_activity,
@@ -39,9 +41,14 @@ from tests.e2e.counted_once import (
     raw_rows,
     revenue_of,
 )
-from tests.e2e.decider_window import kill_in_the_window, terminate_in_the_window
+from tests.e2e.decider_window import (
+    channel_state,
+    kill_in_the_window,
+    terminate_in_the_window,
+)
 from tests.e2e.log_reading import Log, read_log
-from tests.e2e.test_ads import go_live, impression, start_break
+from tests.e2e.publisher import publish
+from tests.e2e.test_ads import impression, start_break
 from tests.e2e.test_decider_crash import sent_until_decided
 from tests.integration.money import balance, bought, user_id, with_channel
 from tests.integration.oauth_helpers import Account, signed_in
@@ -57,7 +64,7 @@ CHAT_REFUSALS = {"rate_limited", "insufficient_bits", "decider_timeout"}
 TOPICS = (CHAT_TOPIC, MONETIZATION_TOPIC, FOLLOWS_TOPIC)
 SETTLE_S = 90
 ROUNDS = 2
-ATTEMPTS = 5  # cuts of one kind until one of them lands between a send and its commit
+ATTEMPTS = 4  # cuts of one kind until a batch with events is decided again
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,9 @@ def verdict(ws: ClientConnection, text: str, nonce: str) -> dict[str, Any]:
 
 def cast_of(api: httpx.Client, streamer: Streamer, logs: Path,
             publishers: list[subprocess.Popen[bytes]]) -> Cast:
-    live = go_live(api, streamer, logs, publishers)
+    live = streamer.account.username
+    publishers.append(publish(streamer.server, streamer.key, logs / "publisher.log", 600))
+    until(lambda: is_live(api, live), bool, 60, "the channel to go live")
     viewers = [signed_in(api, "chaosfan") for _ in range(VIEWERS)]
     for cheerer in viewers[:CHEERERS]:
         assert bought(api, cheerer, 1500) == 1500
@@ -167,8 +176,8 @@ def moved_on(traffic: Traffic) -> None:
 
 def cut_until_decided_again(platform: RunningPlatform, cast: Cast, traffic: Traffic,
                             cut: Callable[[], None]) -> None:
-    """Cut the decider in its window until the log shows a batch decided again: the cut may
-    land before the batch's events reached the broker (a SIGKILL), or just after its commit."""
+    """Cut the decider in its window until the log shows a batch decided again (a batch of
+    refusals only sends no events)."""
     before = decided_again(platform, cast)
     for _ in range(ATTEMPTS):
         moved_on(traffic)
@@ -257,9 +266,10 @@ def test_every_store_counts_an_event_once_after_the_channel_decider_is_cut_mid_b
     threads.append(threading.Thread(target=traffic.http, name="http"))
     for thread in threads:
         thread.start()
+    state = channel_state(cast.live.username)
     cuts: list[Callable[[], None]] = [
-        lambda: terminate_in_the_window(platform.settings, FEED),
-        lambda: kill_in_the_window(platform, FEED)] * ROUNDS
+        lambda: terminate_in_the_window(platform.settings, FEED, state),
+        lambda: kill_in_the_window(platform, FEED, state)] * ROUNDS
     try:
         for cut in cuts:
             cut_until_decided_again(platform, cast, traffic, cut)

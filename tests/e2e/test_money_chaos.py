@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import threading
-from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -22,20 +21,28 @@ from websockets.sync.client import ClientConnection
 
 from events.monetization import MONETIZATION_TOPIC
 from tests.e2e.counted_once import clickhouse, clickhouse_revenue, ledger_entries, revenue_of
-from tests.e2e.decider_window import kill_in_the_window
+from tests.e2e.decider_window import decider_state, kill_in_the_window
 from tests.e2e.log_reading import read_log
 from tests.e2e.test_channel_chaos import verdict
 from tests.e2e.test_decider_crash import database_time, sent_until_decided
-from tests.integration.money import DECLINED_CARD, GOOD_CARD, balance, key, with_channel
+from tests.integration.money import (
+    DECLINED_CARD,
+    GOOD_CARD,
+    balance,
+    key,
+    user_id,
+    with_channel,
+)
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.integration.test_chat import join
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
-STEPS = 200  # at most
-VIEWERS = 3
+STEPS = 150  # at most, per payer
+PAYERS = 3
+BETWEEN_KILLS = 30  # requests answered
+REPLAYED = 30
 PACKS = (100, 500)
-KILLED = ("wallet_decider", "subscription_decider", "wallet_decider")
 SETTLE_S = 90
 Send = Callable[[], httpx.Response]
 
@@ -51,68 +58,77 @@ class Answered:
 
 
 @dataclass
-class Traffic:
-    api: httpx.Client
-    viewers: list[Account]
-    channels: list[str]
-    rng: random.Random = field(default_factory=lambda: random.Random(17))
-    answered: list[Answered] = field(default_factory=list)
-    bits: Counter[str] = field(default_factory=Counter)  # each viewer's, as acknowledged
-    stopping: threading.Event = field(default_factory=threading.Event)
-    failures: list[str] = field(default_factory=list)
+class Shared:
+    """What every payer's traffic adds to, and the signal to stop."""
 
-    def run(self, sockets: dict[tuple[str, str], ClientConnection]) -> None:
+    answered: list[Answered] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
+class Payer:
+    """One viewer's traffic, in a thread of its own."""
+
+    api: httpx.Client
+    account: Account
+    others: list[Account]  # whom a gift goes to
+    sockets: dict[str, ClientConnection]  # by channel
+    shared: Shared
+    rng: random.Random
+    bits: int = 0  # as acknowledged
+    sure: bool = True  # no cheer of theirs went unanswered
+
+    def run(self) -> None:
         actions = (self.purchase, self.purchase, self.cheer, self.donation, self.subscription,
                    self.gift)
         for _ in range(STEPS):
-            if self.stopping.is_set():
+            if self.shared.stopping.is_set():
                 return
-            viewer, channel = self.rng.choice(self.viewers), self.rng.choice(self.channels)
-            self.rng.choice(actions)(viewer, channel, sockets)
+            self.rng.choice(actions)(self.rng.choice(sorted(self.sockets)))
 
-    def purchase(self, viewer: Account, channel: str, _: object) -> None:
+    def purchase(self, _: str) -> None:
         pack, card = self.rng.choice(PACKS), self.rng.choice([GOOD_CARD] * 4 + [DECLINED_CARD])
-        answer = self.keyed("purchase", {201, 402}, viewer, "/api/v1/bits/purchases",
+        answer = self.keyed("purchase", {201, 402}, "/api/v1/bits/purchases",
                             {"pack": pack, "card_number": card},
                             {"pack": PACKS[1 - PACKS.index(pack)], "card_number": card})
         if answer is not None and answer.status == 201:
-            self.bits[viewer.username] += pack
+            self.bits += pack
 
-    def cheer(self, viewer: Account, channel: str,
-              sockets: dict[tuple[str, str], ClientConnection]) -> None:
+    def cheer(self, channel: str) -> None:
         bits = self.rng.randint(1, 60)
-        frame = verdict(sockets[(viewer.username, channel)], f"cheer{bits} money", key())
+        frame = verdict(self.sockets[channel], f"cheer{bits} money", key())
         if frame["type"] == "ack":
-            self.bits[viewer.username] -= bits
-        elif frame.get("reason") not in ("insufficient_bits", "decider_timeout"):
-            self.failures.append(f"cheer: {frame}")
+            self.bits -= bits
+        elif frame.get("reason") == "decider_timeout":
+            self.sure = False  # it may still be decided
+        elif frame.get("reason") != "insufficient_bits":
+            self.shared.failures.append(f"cheer: {frame}")
 
-    def donation(self, viewer: Account, channel: str, _: object) -> None:
+    def donation(self, channel: str) -> None:
         amount, currency = self.rng.randint(100, 3000), self.rng.choice(["USD", "EUR"])
         body = {"amount": amount, "currency": currency, "message": "gg", "card_number": GOOD_CARD}
-        self.keyed("donation", {201}, viewer, f"/api/v1/channels/{channel}/donations", body,
+        self.keyed("donation", {201}, f"/api/v1/channels/{channel}/donations", body,
                    {**body, "amount": amount + 1})
 
-    def subscription(self, viewer: Account, channel: str, _: object) -> None:
+    def subscription(self, channel: str) -> None:
         body = {"tier": self.rng.choice([1000, 2000]),
                 "card_number": self.rng.choice([GOOD_CARD] * 3 + [DECLINED_CARD])}
-        other = self.rng.choice(self.channels)
-        self.keyed("subscription", {201, 402, 409}, viewer,
-                   f"/api/v1/channels/{channel}/subscriptions", body, {**body, "tier": 3000},
-                   f"/api/v1/channels/{other}/subscriptions")
+        other = next(c for c in sorted(self.sockets) if c != channel)
+        self.keyed("subscription", {201, 402, 409}, f"/api/v1/channels/{channel}/subscriptions",
+                   body, body, f"/api/v1/channels/{other}/subscriptions")
 
-    def gift(self, viewer: Account, channel: str, _: object) -> None:
-        recipient = self.rng.choice([v for v in self.viewers if v != viewer])
-        body = {"tier": 1000, "card_number": GOOD_CARD, "recipient": recipient.username}
-        self.keyed("gift", {201, 409}, viewer, f"/api/v1/channels/{channel}/subscriptions/gifts",
+    def gift(self, channel: str) -> None:
+        body = {"tier": 1000, "card_number": GOOD_CARD,
+                "recipient": self.rng.choice(self.others).username}
+        self.keyed("gift", {201, 409}, f"/api/v1/channels/{channel}/subscriptions/gifts",
                    body, {**body, "tier": 2000})
 
-    def keyed(self, what: str, expected: set[int], viewer: Account, path: str,
-              body: dict[str, Any], other_body: dict[str, Any], other_path: str | None = None
-              ) -> Answered | None:
+    def keyed(self, what: str, expected: set[int], path: str, body: dict[str, Any],
+              other_body: dict[str, Any], other_path: str | None = None) -> Answered | None:
         """Send with a fresh key; sometimes again (the same answer), sometimes the key with
         another request (refused)."""
-        headers = {**viewer.auth, "Idempotency-Key": key()}
+        headers = {**self.account.auth, "Idempotency-Key": key()}
 
         def send() -> httpx.Response:
             return sent_until_decided(self.api, lambda: self.api.post(
@@ -121,24 +137,26 @@ class Traffic:
         first = send()
         answer = Answered(what, send, first.status_code, first.json())
         if first.status_code not in expected:
-            self.failures.append(f"{what}: {first.status_code} {first.text}")
+            self.shared.failures.append(f"{what}: {first.status_code} {first.text}")
             return None
-        self.answered.append(answer)
+        self.shared.answered.append(answer)
         if self.rng.random() < 0.3:
-            self.same_again(answer)
+            same_again(answer, self.shared.failures)
         if self.rng.random() < 0.2:
             reused = sent_until_decided(self.api, lambda: self.api.post(
                 other_path or path, json=other_body, headers=headers))
             if (reused.status_code, reused.json().get("error")) != (
                     422, "idempotency_key_reused"):
-                self.failures.append(f"{what} reused: {reused.status_code} {reused.text}")
+                self.shared.failures.append(f"{what} reused: {reused.status_code} "
+                                            f"{reused.text}")
         return answer
 
-    def same_again(self, answer: Answered) -> None:
-        again = answer.send()
-        if (again.status_code, again.json()) != (answer.status, answer.body):
-            self.failures.append(f"{answer.what} again: {again.status_code} {again.text} "
-                                 f"after {answer.status} {answer.body}")
+
+def same_again(answer: Answered, failures: list[str]) -> None:
+    again = answer.send()
+    if (again.status_code, again.json()) != (answer.status, answer.body):
+        failures.append(f"{answer.what} again: {again.status_code} {again.text} "
+                        f"after {answer.status} {answer.body}")
 
 
 def ledger_totals(platform: RunningPlatform) -> list[tuple[Any, ...]]:
@@ -185,34 +203,33 @@ def revenue_differences(platform: RunningPlatform, channels: list[str]) -> dict[
 def test_money_traffic_with_reused_keys_and_killed_deciders_leaves_a_true_ledger(
         platform: RunningPlatform, api: httpx.Client) -> None:
     channels = [with_channel(api, "chaosearner").username for _ in range(2)]
-    viewers = [signed_in(api, "chaospayer") for _ in range(VIEWERS)]
-    traffic = Traffic(api, viewers, channels)
-    started = database_time(platform)
+    accounts = [signed_in(api, "chaospayer") for _ in range(PAYERS)]
+    shared, started = Shared(), database_time(platform)
     with ExitStack() as stack:
-        sockets = {(v.username, c): stack.enter_context(join(platform.base_url, c, v))
-                   for v in viewers for c in channels}
-        thread = threading.Thread(target=traffic.run, args=(sockets,), name="money")
-        thread.start()
+        payers = [Payer(api, account, [a for a in accounts if a != account], {
+            c: stack.enter_context(join(platform.base_url, c, account)) for c in channels},
+            shared, random.Random(17 + n)) for n, account in enumerate(accounts)]
+        threads = [threading.Thread(target=p.run, name=f"payer{n}")
+                   for n, p in enumerate(payers)]
+        for thread in threads:
+            thread.start()
         try:
-            for feed in KILLED:
-                progress(traffic)
-                kill_in_the_window(platform, feed)
-            progress(traffic)
+            for feed, state in killed(platform, payers, channels):
+                progress(shared)
+                kill_in_the_window(platform, feed, state)
+            progress(shared)
         finally:
-            traffic.stopping.set()
-            thread.join(CLIENT_TIMEOUT_S * 3)
-    assert not thread.is_alive()
+            shared.stopping.set()
+            for thread in threads:
+                thread.join(CLIENT_TIMEOUT_S * 3)
+    assert not any(thread.is_alive() for thread in threads)
     ended = database_time(platform)
-    for answer in traffic.rng.sample(traffic.answered, min(20, len(traffic.answered))):
-        traffic.same_again(answer)  # replayed long after, across the restarts
-    assert traffic.failures == []
-    assert {a.what for a in traffic.answered if a.status == 201} == {
+    for answer in random.Random(17).sample(shared.answered, min(REPLAYED, len(shared.answered))):
+        same_again(answer, shared.failures)  # replayed long after, across the restarts
+    assert shared.failures == []
+    assert {a.what for a in shared.answered if a.status == 201} == {
         "purchase", "donation", "subscription", "gift"}
-    balances = until(lambda: {v.username: balance(api, v) for v in viewers},
-                     lambda found: found == {v.username: traffic.bits[v.username]
-                                             for v in viewers},
-                     SETTLE_S, "each acknowledged purchase and cheer to move bits once")
-    assert balances
+    each_acknowledged_once(api, [p for p in payers if p.sure])
     effects = until(lambda: effects_of_charges(platform, started, ended),
                     lambda found: all(debits == [amount] for amount, debits in found.values()),
                     SETTLE_S, "every charge to have exactly one effect in the ledger")
@@ -222,7 +239,27 @@ def test_money_traffic_with_reused_keys_and_killed_deciders_leaves_a_true_ledger
                  "ClickHouse revenue to equal the ledger per channel and source") == {}
 
 
-def progress(traffic: Traffic) -> None:
-    beyond = len(traffic.answered) + 4
-    until(lambda: len(traffic.answered), lambda n: n >= beyond, 120,
+def each_acknowledged_once(api: httpx.Client, payers: list[Payer]) -> None:
+    """Bits balances: every acknowledged purchase and cheer, each once."""
+    assert payers
+    expected = {p.account.username: p.bits for p in payers}
+    found = until(lambda: {p.account.username: balance(api, p.account) for p in payers},
+                  lambda balances: balances == expected, SETTLE_S,
+                  "each acknowledged purchase and cheer to move bits once")
+    assert found == expected
+
+
+def killed(platform: RunningPlatform, payers: list[Payer], channels: list[str]
+           ) -> list[tuple[str, tuple[str, tuple[object, ...]]]]:
+    """Where the worker is SIGKILLed: as the wallet decider writes a payer's wallet, as the
+    subscription decider writes a channel's subscriptions, as the wallet decider again."""
+    wallets = [user_id(platform.settings, p.account) for p in payers]
+    return [("wallet_decider", decider_state("wallets", wallets[0])),
+            ("subscription_decider", decider_state("subscriptions", channels[0])),
+            ("wallet_decider", decider_state("wallets", wallets[1]))]
+
+
+def progress(shared: Shared) -> None:
+    beyond = len(shared.answered) + BETWEEN_KILLS
+    until(lambda: len(shared.answered), lambda n: n >= beyond, 120,
           "the money traffic to be answered again", interval_s=0.05)
