@@ -82,6 +82,8 @@ class ProjectorService(Service):
     def _run_once(self) -> None:
         with connect(self.settings.postgres) as conn:
             feed = self.make_feed(conn)
+            conn.execute("SELECT set_config('application_name', %s, false)",
+                         (f"castline:{feed.name}",))
             consumer = ProjectionConsumer(self.settings.kafka, feed, self.batch_size, self.pace_s)
             consumer.run(self.stopping)
 
