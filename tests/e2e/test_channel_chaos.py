@@ -53,6 +53,7 @@ from tests.e2e.test_decider_crash import sent_until_decided
 from tests.integration.money import balance, bought, user_id, with_channel
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.integration.test_chat import join
+from tests.integration.watching import beat, player
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
@@ -120,13 +121,16 @@ class Traffic:
                 if self.stopping.is_set():
                     return
                 if step % 2 == 0:
-                    self.impression(api, f"chaos-player-{uuid4().hex}")
+                    self.impression(api, step)
                 else:
                     self.follow(api, self.rng.choice(self.cast.viewers))
 
-    def impression(self, api: httpx.Client, session: str) -> None:
-        answer = sent_until_decided(api, lambda: impression(
-            api, self.cast.live.username, self.cast.break_id, session))
+    def impression(self, api: httpx.Client, step: int) -> None:
+        """A new player (from an address of its own, under the per-address cap) heartbeats
+        during the break, then reports its impression."""
+        who = player(api, self.cast.live.username, address=f"10.77.{step // 200}.{step % 200 + 1}")
+        beat(api, [who])
+        answer = sent_until_decided(api, lambda: impression(api, self.cast.break_id, who))
         if answer.status_code == 200 and answer.json()["data"]["counted"]:
             self.answered["impression"] += 1
         else:
