@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from confluent_kafka import Message as KafkaMessage
+
 from events.errors import UndecodableMessage
 
 DEAD_LETTERS_TOPIC = "dead-letters"
@@ -52,6 +54,13 @@ def dead_letter(
     ]
     return DeadLetter(f"{topic}/{partition}/{offset}".encode(), value, [*own, *headers], topic,
                       error.reason)
+
+
+def headers_of(message: KafkaMessage) -> list[Header]:
+    """A Kafka message's headers, in order, with values as bytes."""
+    headers = message.headers() or []
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    return [(name, value.encode() if isinstance(value, str) else value) for name, value in pairs]
 
 
 def split_headers(headers: Sequence[Header]) -> tuple[dict[str, bytes | None], list[Header]]:

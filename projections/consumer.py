@@ -18,7 +18,7 @@ from confluent_kafka import (
 from confluent_kafka import Message as KafkaMessage
 
 from events.consuming import RestingReader
-from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter, Header
+from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter, headers_of
 from events.errors import UnprocessableMessage
 from events.producer import DeliveryFailed, make_producer
 from projections.failures import is_transient
@@ -112,25 +112,29 @@ class ProjectionConsumer:
         """Apply what has arrived; return how many records were read."""
         messages = self.reader.available(self.batch_size, timeout_s)
         records = [_record(m) for m in messages if _usable(m)]
-        if records and not self.apply(records):
+        if not self.apply(records):
             self.assign(self._start_positions())
         return len(records)
 
     def apply(self, records: Sequence[Record]) -> bool:
-        """Apply the records; False when that failed for a reason that is not transient: the
-        caller then reads again from the checkpoints, and the records up to where reading
-        stood are applied in parts until the failing ones are found and parked."""
-        if self.suspect:
+        """Apply the records (none: make what is applied durable, so that a feed that writes
+        behind reports a failure while idle too); False when that failed for a reason that is
+        not transient: the caller then reads again from the checkpoints, and the records up to
+        where reading stood are applied in parts until the failing ones are found and parked."""
+        if self.suspect and records:
             self.isolate(records)
             self.suspect = {tp: last for tp, last in self.suspect.items()
                             if self.reader.next_offsets.get(tp, 0) <= last}
             return True
         try:
-            self.runner.apply_batch(records)
+            if records:
+                self.runner.apply_batch(records)
+            else:
+                self.runner.flush()
         except Exception as error:
             if is_transient(error):
                 raise
-            log.error("feed %s failed on a batch of %d; finding the records at fault",
+            log.error("feed %s failed applying %d records; finding the records at fault",
                       self.runner.name, len(records), exc_info=error)
             self.suspect = {tp: offset - 1 for tp, offset in self.reader.next_offsets.items()}
             return False
@@ -234,15 +238,8 @@ def _record(message: KafkaMessage) -> Record:
     assert offset is not None
     kind, timestamp_ms = message.timestamp()
     return Record(topic, partition, offset, message.key(), message.value(),
-                  _headers(message),
+                  tuple(headers_of(message)),
                   None if kind == TIMESTAMP_NOT_AVAILABLE else timestamp_ms)
-
-
-def _headers(message: KafkaMessage) -> tuple[Header, ...]:
-    headers = message.headers() or []
-    pairs = headers.items() if isinstance(headers, dict) else headers
-    return tuple((name, value.encode() if isinstance(value, str) else value)
-                 for name, value in pairs)
 
 
 def try_lock(conn: psycopg.Connection, projection: str) -> bool:
