@@ -100,13 +100,20 @@ class ClickHouseSink:
             return 0
         rows = self._rows(envelopes)
         positions = {(r.topic, r.partition): r.offset for r in past}  # records come in order
+        self.flush()
         self.writes.start(lambda: self._write(rows, positions))
         reached.update(positions)
         return len(envelopes)
 
     def flush(self) -> None:
         """Return once every batch applied is written with its checkpoint."""
-        self.writes.wait()
+        try:
+            self.writes.wait()
+        except Exception:
+            # The failed batch was counted as reached when it started: read the checkpoints
+            # again, so that its records are applied (or parked) when they come again.
+            self.reached = None
+            raise
 
     def _write(self, rows: Rows, positions: dict[TopicPartition, int]) -> None:
         stored = stored_ids(self.client, {table.name: [key for key, _ in keyed]

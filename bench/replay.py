@@ -27,11 +27,11 @@ from castline.settings import Settings
 from events.chat import ChatMessagePosted
 from events.codec import Codec
 from infra.servers.cassandra import session as cassandra_session
-from processors.projectors import TRANSIENT
 from projections import versions
 from projections.cassandra_schema import migrate_cassandra
 from projections.chat_history import ChatHistory
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.failures import TRANSIENT
 from projections.runner import Feed, ProjectionRunner
 
 Messages = list[tuple[bytes, bytes]]

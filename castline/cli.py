@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from castline.dead_letters_cli import dead_letters
 from castline.events_cli import events
 from castline.replay_cli import replay
 from castline.settings import get_settings
@@ -290,6 +291,7 @@ def bench_search(count: int, per_kind: int) -> None:
 
 main.add_command(replay)
 main.add_command(events)
+main.add_command(dead_letters)
 
 if __name__ == "__main__":
     main()

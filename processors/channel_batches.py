@@ -7,7 +7,7 @@ command against its channel's latest state, the events sent and acknowledged by 
 changed states and the offsets written, committed; only then are the gateways answered. A crash
 before the commit decides the batch again from the stored states, so its events may appear
 twice (with the same message ids), never not at all, and no answer speaks of a state that was
-not stored.
+not stored. A command refused as unprocessable is also parked on the dead-letter topic.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from cachetools import LRUCache
 
 from events.base import Event, Message
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
+from events.errors import UndecodableMessage, UnprocessableMessage
 from events.producer import EventProducer
 from events.storable import unstorable_field
 from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
@@ -28,11 +29,12 @@ from processors.channel_states import load_states, store_states
 from processors.chat_decider import RateLimits
 from processors.decisions import Rejected, RememberedOutcome
 from projections import checkpoints
-from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park
+from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park
 
 log = logging.getLogger(__name__)
 
 NAME = "channel_decider"
+UNPROCESSABLE = "unprocessable"
 CACHED_CHANNELS = 100_000  # states kept in memory between batches; the rest are read again
 
 
@@ -59,6 +61,7 @@ class Batch:
     events: list[Event] = field(default_factory=list)
     pending: dict[str, Pending] = field(default_factory=dict)  # by command id
     answers: list[RememberedOutcome | Pending] = field(default_factory=list)  # in command order
+    refused: list[tuple[Record, UndecodableMessage]] = field(default_factory=list)  # to park
 
 
 class ChannelDecider:
@@ -88,8 +91,9 @@ class ChannelDecider:
             reached = checkpoints.lock(self.conn, self.name, partitions)
             fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
-            commands = self._commands(envelopes)
+            commands = self._commands(envelopes, fresh)
             batch = self._decided(commands)
+            park(batch.refused, self.dead_letters, self.name)
             positions = [p.token for p in self.producer.send(batch.events)]
             answers = self._settled(batch, positions)
             store_states(self.conn, {c: batch.states[c] for c in {p.channel for p in
@@ -100,19 +104,21 @@ class ChannelDecider:
         self.producer.send([answer.decided() for answer in answers])
         return len(commands)
 
-    def _commands(self, envelopes: Sequence[Envelope]) -> list[ChannelCommand]:
+    def _commands(self, envelopes: Sequence[Envelope], records: Sequence[Record]
+                  ) -> list[tuple[Record, ChannelCommand]]:
+        at = {(r.topic, r.partition, r.offset): r for r in records}
         commands = []
         for e in envelopes:
             if isinstance(e.message, ChannelCommand):
-                commands.append(e.message)
+                commands.append((at[(e.topic, e.partition, e.offset)], e.message))
             else:
                 log.error("not a channel command: %s at %s/%d/%d", type(e.message).__name__,
                           e.topic, e.partition, e.offset)
         return commands
 
-    def _decided(self, commands: Sequence[ChannelCommand]) -> Batch:
-        batch = Batch(self._states({c.channel for c in commands}))
-        for command in commands:
+    def _decided(self, commands: Sequence[tuple[Record, ChannelCommand]]) -> Batch:
+        batch = Batch(self._states({c.channel for _, c in commands}))
+        for record, command in commands:
             command_id = str(command.command_id)
             state = batch.states[command.channel]
             # A redelivered or retried command is answered as before, not applied again.
@@ -121,6 +127,9 @@ class ChannelDecider:
                 batch.answers.append(earlier)
                 continue
             rejection, events, state = self._decision(state, command)
+            if rejection is not None and rejection.error == UNPROCESSABLE:
+                batch.refused.append((record, UnprocessableMessage(
+                    f"{rejection.field or 'command'}: {rejection.message}")))
             batch.states[command.channel] = state
             start = len(batch.events)
             batch.events.extend(events)
@@ -136,7 +145,7 @@ class ChannelDecider:
         could hold, or that a rule fails on, is refused alone: the batch goes on."""
         unfit = unstorable_field(command)
         if unfit is not None:
-            return Rejected("unprocessable", "text with a NUL character cannot be stored",
+            return Rejected(UNPROCESSABLE, "text with a NUL character cannot be stored",
                             unfit), (), state
         try:
             decision = decide(state, command, self.limits)
@@ -148,7 +157,7 @@ class ChannelDecider:
         except Exception as error:  # one command's fault must not stop the feed
             log.exception("channel decider could not decide %s %s", type(command).__name__,
                           command.command_id)
-            return Rejected("unprocessable", f"the command could not be decided: {error!r}"
+            return Rejected(UNPROCESSABLE, f"the command could not be decided: {error!r}"
                             ), (), state
         return None, events, after
 

@@ -16,10 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import redis
 import tenacity
-from cassandra import Timeout, Unavailable
-from cassandra.cluster import NoHostAvailable, OperationTimedOut
 from clickhouse_driver import Client
-from clickhouse_driver.errors import NetworkError, SocketTimeoutError
 from mode import Service
 
 from analytics import versions as analytics_versions
@@ -30,14 +27,12 @@ from infra.servers.cassandra import session as cassandra_session
 from projections import locations
 from projections.chat_history import NAME, ChatHistory
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.failures import is_transient
 from projections.runner import Feed, Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
 
 log = logging.getLogger(__name__)
 FeedFactory = Callable[[psycopg.Connection], Feed]
-TRANSIENT = (psycopg.OperationalError, redis.ConnectionError, redis.TimeoutError,
-             OperationTimedOut, NoHostAvailable, Timeout, Unavailable, NetworkError,
-             SocketTimeoutError)
 
 
 class ProjectorService(Service):
@@ -56,9 +51,10 @@ class ProjectorService(Service):
 
     def _run(self) -> None:
         """Until stopped; a store or broker that fails for a while is waited out (the feed
-        resumes from its checkpoints), anything else crashes the worker."""
+        resumes from its checkpoints). A record that cannot be applied is parked by the
+        consumer; anything else still failing crashes the worker."""
         retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type(TRANSIENT),
+            retry=tenacity.retry_if_exception(is_transient),
             wait=tenacity.wait_exponential(multiplier=0.5, max=10), sleep=self._pause,
             stop=tenacity.stop_when_event_set(self.stopping),
             before_sleep=lambda state: log.error(

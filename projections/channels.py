@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
+from uuid import UUID
 
 import psycopg
 
+from events.base import Message
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from projections.channel_moderators import apply_moderators
 from projections.runner import Envelope
@@ -49,15 +51,16 @@ class InfoChange:
 class ChannelsProjection:
     name: str = "channels"
     topics: tuple[str, ...] = (CHANNELS_TOPIC,)
-    tables: tuple[str, ...] = ("channels", "channel_moderators", "streams", "publish_rejections")
+    tables: tuple[str, ...] = ("channels", "channel_moderators", "streams", "publish_rejections",
+                               "channel_events_applied")
     derived_columns: tuple[str, ...] = ("channels.viewer_count",)  # the viewer counter's
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
-        """Fold the batch per channel in log order, then write with two set-based statements."""
+        """Fold the batch per channel in log order, each event id once, then write with two
+        set-based statements."""
         created: dict[str, ChannelRow] = {}
         changed: dict[str, InfoChange] = {}
-        for envelope in envelopes:
-            event = envelope.message
+        for event in _first_applications(conn, [e.message for e in envelopes]):
             if isinstance(event, ChannelCreated):
                 created.setdefault(event.channel, _row(event))
             elif isinstance(event, ChannelInfoUpdated):
@@ -70,6 +73,22 @@ class ChannelsProjection:
         messages = [e.message for e in envelopes]
         apply_moderators(conn, messages)
         apply_streams(conn, messages)
+
+
+def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
+                        ) -> list[ChannelCreated | ChannelInfoUpdated]:
+    """The channel events in log order whose id is applied for the first time, each once."""
+    events = [m for m in messages if isinstance(m, ChannelCreated | ChannelInfoUpdated)]
+    if not events:
+        return []
+    new = {event_id for (event_id,) in conn.execute(
+        "INSERT INTO channel_events_applied (event_id) SELECT unnest(%s::uuid[]) "
+        "ON CONFLICT DO NOTHING RETURNING event_id", ([e.event_id for e in events],))}
+    first: dict[UUID, ChannelCreated | ChannelInfoUpdated] = {}
+    for event in events:
+        if event.event_id in new:
+            first.setdefault(event.event_id, event)
+    return list(first.values())
 
 
 def _row(event: ChannelCreated) -> ChannelRow:

@@ -5,20 +5,30 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import psycopg
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, TopicPartition
+from confluent_kafka import (
+    OFFSET_BEGINNING,
+    TIMESTAMP_NOT_AVAILABLE,
+    Consumer,
+    KafkaException,
+    TopicPartition,
+)
 from confluent_kafka import Message as KafkaMessage
 
 from events.consuming import RestingReader
-from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter
+from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter, headers_of
+from events.errors import UnprocessableMessage
 from events.producer import DeliveryFailed, make_producer
+from projections.failures import is_transient
 from projections.feeds import Reporter
 from projections.runner import Feed, Record
 
 log = logging.getLogger(__name__)
 
 STANDBY_POLL_S = 1.0
+ERROR_CHARS = 2000  # of a failure's message, kept with a parked record
 
 
 def consumer_config(bootstrap: str, group: str) -> dict[str, object]:
@@ -71,6 +81,9 @@ class ProjectionConsumer:
         self.pace_s = pace_s  # following the log, read at most this often unless saturated
         self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{runner.name}"))
         self.reader = RestingReader(self.consumer)
+        # Where reading stood when applying failed for a reason not transient: up to there,
+        # records are applied in ever smaller parts until the failing ones are found and parked.
+        self.suspect: dict[tuple[str, int], int] = {}
 
     def run(self, stop: threading.Event) -> None:
         try:
@@ -99,30 +112,84 @@ class ProjectionConsumer:
         """Apply what has arrived; return how many records were read."""
         messages = self.reader.available(self.batch_size, timeout_s)
         records = [_record(m) for m in messages if _usable(m)]
-        if records:
-            self.runner.apply_batch(records)
+        if not self.apply(records):
+            self.assign(self._start_positions())
         return len(records)
+
+    def apply(self, records: Sequence[Record]) -> bool:
+        """Apply the records (none: make what is applied durable, so that a feed that writes
+        behind reports a failure while idle too); False when that failed for a reason that is
+        not transient: the caller then reads again from the checkpoints, and the records up to
+        where reading stood are applied in parts until the failing ones are found and parked."""
+        if self.suspect and records:
+            self.isolate(records)
+            self.suspect = {tp: last for tp, last in self.suspect.items()
+                            if self.reader.next_offsets.get(tp, 0) <= last}
+            return True
+        try:
+            if records:
+                self.runner.apply_batch(records)
+            else:
+                self.runner.flush()
+        except Exception as error:
+            if is_transient(error):
+                raise
+            log.error("feed %s failed applying %d records; finding the records at fault",
+                      self.runner.name, len(records), exc_info=error)
+            self.suspect = {tp: offset - 1 for tp, offset in self.reader.next_offsets.items()}
+            return False
+        return True
+
+    def isolate(self, records: Sequence[Record]) -> None:
+        """Apply the records, each part made durable, in halves while a part fails; park a
+        record that fails alone, so that no record can stop the feed."""
+        try:
+            self.runner.apply_batch(records)
+            self.runner.flush()
+        except Exception as error:
+            if is_transient(error):
+                raise
+            if len(records) == 1:
+                self._refuse(records[0], error)
+                return
+            half = len(records) // 2
+            self.isolate(records[:half])
+            self.isolate(records[half:])
+
+    def _refuse(self, record: Record, error: Exception) -> None:
+        log.error("feed %s cannot apply the record at %s/%d/%d", self.runner.name,
+                  record.topic, record.partition, record.offset, exc_info=error)
+        reason = f"{type(error).__name__}: {' '.join(str(error).split())}"[:ERROR_CHARS]
+        self.runner.apply_batch([replace(record, refusal=UnprocessableMessage(reason))])
+        self.runner.flush()
 
     def catch_up(self, targets: dict[tuple[str, int], int], applied: Callable[[int], object],
                  stop: threading.Event) -> None:
         """Apply every record after the checkpoint up to and including its partition's target
         offset, and none beyond it, unless stopped; report each batch's size to `applied`."""
-        reached = self.runner.checkpoints()
-        pending = {tp: target for tp, target in targets.items() if reached.get(tp, -1) < target}
-        self.assign([TopicPartition(t, p, reached.get((t, p), -1) + 1 if (t, p) in reached
-                                    else OFFSET_BEGINNING) for t, p in sorted(pending)])
+        pending = self._read_towards(targets)
         while pending and not stop.is_set():
             messages = self.reader.available(self.batch_size, timeout_s=1.0)
             records = [r for r in map(_record, filter(_usable, messages))
                        if r.offset <= targets[(r.topic, r.partition)]]
             if records:
-                self.runner.apply_batch(records)
+                if not self.apply(records):
+                    pending = self._read_towards(targets)
+                    continue
                 applied(len(records))
             done = [tp for tp in pending if self.reader.next_offsets.get(tp, 0) > pending[tp]]
             for tp in done:
                 del pending[tp]
             self.reader.hold(done)
         self.runner.flush()
+
+    def _read_towards(self, targets: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+        """Read the partitions not yet at their targets from their checkpoints; return those."""
+        reached = self.runner.checkpoints()
+        pending = {tp: target for tp, target in targets.items() if reached.get(tp, -1) < target}
+        self.assign([TopicPartition(t, p, reached.get((t, p), -1) + 1 if (t, p) in reached
+                                    else OFFSET_BEGINNING) for t, p in sorted(pending)])
+        return pending
 
     def try_lead(self) -> bool:
         return try_lock(self.runner.conn, self.runner.name)
@@ -169,7 +236,10 @@ def _record(message: KafkaMessage) -> Record:
     assert topic is not None
     assert partition is not None
     assert offset is not None
-    return Record(topic, partition, offset, message.key(), message.value())
+    kind, timestamp_ms = message.timestamp()
+    return Record(topic, partition, offset, message.key(), message.value(),
+                  tuple(headers_of(message)),
+                  None if kind == TIMESTAMP_NOT_AVAILABLE else timestamp_ms)
 
 
 def try_lock(conn: psycopg.Connection, projection: str) -> bool:

@@ -10,8 +10,8 @@ from typing import Protocol
 import psycopg
 
 from events.base import Message
-from events.dead_letters import PARKED, DeadLetter, dead_letter
-from events.errors import UndecodableMessage
+from events.dead_letters import PARKED, DeadLetter, Header, dead_letter
+from events.errors import UndecodableMessage, UnprocessableMessage
 from projections import checkpoints
 
 log = logging.getLogger(__name__)
@@ -19,13 +19,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """A message as read from Kafka, not yet decoded."""
+    """A message as read from Kafka, not yet decoded; `refusal` is why it is to be parked
+    instead of applied (found when applying it failed)."""
 
     topic: str
     partition: int
     offset: int
     key: bytes | None
     value: bytes | None
+    headers: tuple[Header, ...] = ()
+    timestamp_ms: int | None = None
+    refusal: UnprocessableMessage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,20 +146,30 @@ def decode_or_park(
     projection: str,
 ) -> tuple[list[Envelope], list[tuple[Record, UndecodableMessage]]]:
     """Decoded records, and those parked on the dead-letter topic (before the caller's
-    checkpoint passes them) because they could not be decoded."""
+    checkpoint passes them) because they could not be decoded or were refused."""
     envelopes: list[Envelope] = []
     parked: list[tuple[Record, UndecodableMessage]] = []
     for r in records:
         try:
+            if r.refusal is not None:
+                raise r.refusal
             envelopes.append(Envelope(r.topic, r.partition, r.offset, decode(r.value or b"")))
         except UndecodableMessage as error:
             parked.append((r, error))
-            log.error("parked undecodable message projection=%s topic=%s partition=%d "
-                      "offset=%d: %s", projection, r.topic, r.partition, r.offset, error)
-    if parked:
-        letters = [dead_letter(r.topic, r.partition, r.offset, r.value, r.key, error)
-                   for r, error in parked]
-        sink.park(letters)
-        for letter in letters:
-            PARKED.add(letter)
+    park(parked, sink, projection)
     return envelopes, parked
+
+
+def park(refused: Sequence[tuple[Record, UndecodableMessage]], sink: DeadLetterSink,
+         feed: str) -> None:
+    """Put the records on the dead-letter topic with why; return once they are written."""
+    if not refused:
+        return
+    letters = [dead_letter(r.topic, r.partition, r.offset, r.value, r.key, error,
+                           timestamp_ms=r.timestamp_ms, parked_by=feed, headers=r.headers)
+               for r, error in refused]
+    sink.park(letters)
+    for (r, error), letter in zip(refused, letters, strict=True):
+        PARKED.add(letter)
+        log.error("parked the message at %s/%d/%d (%s, feed %s): %s", r.topic, r.partition,
+                  r.offset, error.reason, feed, error)

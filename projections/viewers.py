@@ -2,8 +2,12 @@
 
 Each channel has a sorted set of viewers scored by their last heartbeat; a viewer counts while
 their last heartbeat is under WINDOW_S old, so two tabs of one user count once and a stopped
-player drops out within the window (60 s by default). The batch and its checkpoint go in one
-MULTI transaction.
+player drops out within the window (60 s by default). A batch is written in one MULTI
+transaction, then its checkpoint: Redis applies the other commands of a transaction when one
+fails, so the checkpoint waits until the batch is known to be written (writing it again after a
+crash changes nothing: a viewer is counted once, at their latest heartbeat).
+
+A heartbeat whose channel PostgreSQL cannot hold (the counts are copied there) is parked.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import psycopg
 import redis
 
 from events.base import Message
+from events.errors import UndecodableMessage, UnprocessableMessage
+from events.storable import UNSTORABLE
 from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
 from projections.checkpoints import TopicPartition
-from projections.runner import DeadLetterSink, Record, decode_or_park
+from projections.runner import DeadLetterSink, Record, decode_or_park, park
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +33,8 @@ LIVE_SET = "viewers:channels"
 
 
 def viewers_key(channel: str) -> str:
-    return f"viewers:{channel}"
+    """Never LIVE_SET, whatever the channel's name."""
+    return f"viewers:channel:{channel}"
 
 
 class ViewerCounter:
@@ -53,17 +60,28 @@ class ViewerCounter:
         reached = self.checkpoints()
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
         envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
-        beats = [e.message for e in envelopes if isinstance(e.message, ViewHeartbeat)]
-        with self.redis.pipeline(transaction=True) as pipe:
-            for beat in beats:
-                pipe.zadd(viewers_key(beat.channel), {beat.viewer_id: beat.occurred_at.timestamp()},
-                          gt=True)
-                pipe.sadd(LIVE_SET, beat.channel)
-            if fresh:
-                pipe.hset(CHECKPOINTS, mapping={f"{r.topic}/{r.partition}": r.offset
-                                                for r in fresh})
-            pipe.execute()
+        at = {(r.topic, r.partition, r.offset): r for r in fresh}
+        beats = self._storable([(at[(e.topic, e.partition, e.offset)], e.message)
+                                for e in envelopes if isinstance(e.message, ViewHeartbeat)])
+        if beats:
+            with self.redis.pipeline(transaction=True) as pipe:
+                for beat in beats:
+                    pipe.zadd(viewers_key(beat.channel),
+                              {beat.viewer_id: beat.occurred_at.timestamp()}, gt=True)
+                    pipe.sadd(LIVE_SET, beat.channel)
+                pipe.execute()
+        if fresh:
+            self.redis.hset(CHECKPOINTS, mapping={f"{r.topic}/{r.partition}": r.offset
+                                                  for r in fresh})
         return len(beats)
+
+    def _storable(self, beats: Sequence[tuple[Record, ViewHeartbeat]]) -> list[ViewHeartbeat]:
+        """The heartbeats whose channel the read model can hold; the others are parked."""
+        refused: list[tuple[Record, UndecodableMessage]] = [
+            (record, UnprocessableMessage("channel: text with a NUL character cannot be stored"))
+            for record, beat in beats if UNSTORABLE in beat.channel]
+        park(refused, self.dead_letters, self.name)
+        return [beat for _, beat in beats if UNSTORABLE not in beat.channel]
 
     def flush(self) -> None:
         """Each batch is written before apply_batch returns."""

@@ -179,8 +179,8 @@ def test_a_corrupt_message_is_parked_by_the_replay_not_skipped(quiet: Settings) 
     caught_up(quiet, BY_NAME["follows"])
     result = run_replay("follows")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (f"parked undecodable message projection=follows@replay topic={FOLLOWS_TOPIC} "
-            f"partition={partition} offset={offset}") in result.stderr
+    assert (f"parked the message at {FOLLOWS_TOPIC}/{partition}/{offset} (bad_magic_byte, "
+            "feed follows@replay)") in result.stderr
     with psycopg.connect(quiet.postgres) as conn:
         parked = conn.execute(
             'SELECT reason FROM projection_dead_letters WHERE projection = %s AND topic = %s '

@@ -27,7 +27,13 @@ from events.channels import (
     ModeratorRemoved,
 )
 from events.codec import Codec
-from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetterCounter, dead_letter
+from events.dead_letters import (
+    DEAD_LETTER_HEADERS,
+    DEAD_LETTERS_TOPIC,
+    DeadLetterCounter,
+    dead_letter,
+    split_headers,
+)
 from events.errors import (
     BadMagicByte,
     CorruptBody,
@@ -218,18 +224,29 @@ def test_a_dead_letter_keeps_the_bytes_and_says_why_and_where(codec: Codec) -> N
     headers = dict(letter.headers)
     assert (letter.key, letter.value) == (b"channels/4/1234", b"\x07garbage")
     assert headers["reason"] == b"bad_magic_byte"
-    assert b"expected magic byte 0" in headers["error"]
+    assert b"expected magic byte 0" in (headers["error"] or b"")
     assert (headers["topic"], headers["partition"], headers["offset"]) == (b"channels", b"4",
                                                                            b"1234")
     assert (headers["key"], headers["timestamp"]) == (b"abcd", b"1700000000000")
     assert DEAD_LETTERS_TOPIC == "dead-letters"
 
 
-def test_a_dead_letter_without_key_or_timestamp_omits_those_headers() -> None:
+def test_a_dead_letter_without_key_or_timestamp_has_those_headers_empty() -> None:
     letter = dead_letter("users", 0, 0, None, None, TruncatedMessage("0 bytes"))
-    assert {name for name, _ in letter.headers} == {"reason", "error", "topic", "partition",
-                                                     "offset"}
+    assert [name for name, _ in letter.headers] == list(DEAD_LETTER_HEADERS)
+    headers = dict(letter.headers)
+    assert (headers["key"], headers["timestamp"], headers["parked_by"]) == (None, None, None)
     assert letter.value is None
+
+
+def test_a_dead_letter_keeps_the_original_headers_after_its_own() -> None:
+    original = [("key", b"an original header of that name"), ("trace", None)]
+    letter = dead_letter("users", 0, 0, b"x", b"k", TruncatedMessage("0 bytes"),
+                         parked_by="users", headers=original)
+    own, kept = split_headers(letter.headers)
+    assert kept == original
+    assert (own["key"], own["parked_by"], own["reason"]) == (b"k", b"users",
+                                                             b"truncated_message")
 
 
 def test_the_dead_letter_counter_counts_by_topic_and_reason() -> None:
