@@ -27,7 +27,6 @@ from cachetools import LRUCache
 from confluent_kafka import KafkaException
 
 from events.base import Command, Message
-from events.dead_letters import PARKED, dead_letter
 from events.errors import UnprocessableMessage
 from events.producer import DeliveryFailed, EventProducer
 from events.storable import unstorable_field
@@ -41,7 +40,7 @@ from processors.decider_states import (
 from processors.decision_batch import DecisionBatch, StateKey
 from processors.decisions import Rejected, RememberedOutcome
 from projections import checkpoints
-from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park
+from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park
 
 log = logging.getLogger(__name__)
 
@@ -153,12 +152,7 @@ class DeciderFeed:
         """Park the record with its reason; a command is also answered, so nobody waits."""
         record = next(r for r in records if (r.topic, r.partition, r.offset) ==
                       (envelope.topic, envelope.partition, envelope.offset))
-        letter = dead_letter(record.topic, record.partition, record.offset, record.value,
-                             record.key, error)
-        self.dead_letters.park([letter])
-        PARKED.add(letter)
-        log.error("parked %s at %s/%d/%d (decider %s): %s", type(envelope.message).__name__,
-                  record.topic, record.partition, record.offset, self.name, error)
+        park([(record, error)], self.dead_letters, self.name)
         if isinstance(envelope.message, Command):
             rejection = Rejected("unprocessable", f"the command could not be decided: {error}",
                                  field)

@@ -95,8 +95,8 @@ def test_the_account_decider_parks_poison_and_decides_the_next_command(
         "username": username, "email": f"{username}@example.com", "password": PASSWORD})
     assert registered.status_code == 201, registered.text
     assert_parked(platform.settings, bad, "account_decider", "bad_magic_byte")
-    # Refused by the decider's own rule, which does not name the feed in the dead letter.
-    assert_parked(platform.settings, codec.encode(nul), None, "unprocessable", b"display_name")
+    assert_parked(platform.settings, codec.encode(nul), "account_decider", "unprocessable",
+                  b"display_name")
     assert_running(platform)
 
 
