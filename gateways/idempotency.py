@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from psycopg_pool import AsyncConnectionPool
@@ -40,14 +39,8 @@ def fingerprint(target: str, body: BaseModel | None) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class KeyedCommand:
-    command_id: UUID
-    first_use: bool  # False for a retry of a request already made with this key
-
-
-async def keyed_command(pool: AsyncConnectionPool, request: Request, scope: str,
-                        body: BaseModel | None) -> KeyedCommand | None:
+async def keyed_command_id(pool: AsyncConnectionPool, request: Request, scope: str,
+                           body: BaseModel | None) -> UUID | None:
     """The command the request's key names (None without a key), once the key is known to
     name this request and no other."""
     key = request.headers.get("idempotency-key")
@@ -59,9 +52,17 @@ async def keyed_command(pool: AsyncConnectionPool, request: Request, scope: str,
         cur = await conn.execute(
             "INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES (%s, %s, %s) "
             "ON CONFLICT (scope, key) DO UPDATE SET scope = EXCLUDED.scope "
-            "RETURNING fingerprint, xmax = 0", (scope, key, presented))
+            "RETURNING fingerprint", (scope, key, presented))
         row = await cur.fetchone()
     if row is None or row[0] != presented:
         raise ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used for "
                        "another request; send a new key for a new request", "Idempotency-Key")
-    return KeyedCommand(command_id, bool(row[1]))
+    return command_id
+
+
+async def decided(pool: AsyncConnectionPool, command_id: UUID) -> bool:
+    """Whether a decider has answered this command already (a retry of a decided request)."""
+    async with pool.connection() as conn:
+        cur = await conn.execute("SELECT 1 FROM decider_outcomes WHERE command_id = %s",
+                                 (str(command_id),))
+        return await cur.fetchone() is not None

@@ -12,6 +12,7 @@ from typing import Any
 from starlette.requests import Request
 
 from gateways.errors import ApiError
+from gateways.inputs import check_json, load_json
 
 FIRST = re.compile(r"[0-9]{1,3}")  # ASCII digits only: str.isdigit() takes "²" too
 MAX_FIRST = 100
@@ -34,8 +35,9 @@ def decode_cursor(raw: str | None, shape: type) -> Any:
     if raw is None:
         return None
     try:
-        position = json.loads(base64.b64decode(raw.encode(), altchars=b"-_", validate=True))
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        position = load_json(base64.b64decode(raw.encode(), altchars=b"-_", validate=True))
+        check_json(position)  # a cursor is client input too: no text a store cannot hold
+    except (binascii.Error, ValueError, ApiError) as error:
         raise _invalid() from error
     if not isinstance(position, shape):
         raise _invalid()

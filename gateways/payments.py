@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse
 from events.base import Command
 from gateways.auth import Principal
 from gateways.errors import ApiError
-from gateways.idempotency import keyed_command
+from gateways.idempotency import keyed_command_id
 from gateways.responses import written
 from gateways.state import Services
 from payments.provider import CardRefused
@@ -28,10 +28,10 @@ async def idempotent_command_id(request: Request, route: str, caller: Principal,
         raise ApiError(400, "missing_idempotency_key",
                        "send an Idempotency-Key header: a retry with the same key is never "
                        "charged twice", "Idempotency-Key")
-    keyed = await keyed_command(Services.of(request).pool, request,
-                                f"{route}:{caller.user_id}", body)
-    assert keyed is not None
-    return keyed.command_id
+    command_id = await keyed_command_id(Services.of(request).pool, request,
+                                        f"{route}:{caller.user_id}", body)
+    assert command_id is not None
+    return command_id
 
 
 def payment_method(services: Services, card_number: str) -> str:

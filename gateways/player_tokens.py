@@ -11,6 +11,7 @@ session, made-up sessions count for nothing.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -79,8 +80,16 @@ class PlayerTokens:
 
 
 def client_address(request: Request) -> str:
-    """The caller's address (a trusted proxy's X-Forwarded-For, as uvicorn resolves it)."""
-    return request.client.host if request.client else "unknown"
+    """The caller's address (a trusted proxy's X-Forwarded-For, as uvicorn resolves it); an
+    IPv6 address by its /64, which one subscriber usually holds whole."""
+    host = request.client.host if request.client else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return host
 
 
 def _digest(address: str) -> str:

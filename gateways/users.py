@@ -15,8 +15,9 @@ from gateways import login_limits
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.errors import ApiError
-from gateways.idempotency import keyed_command
+from gateways.idempotency import decided, keyed_command_id
 from gateways.passwords import MAX_LENGTH, hash_password, policy_violation
+from gateways.player_tokens import client_address
 from gateways.reads import wait_for_requested_position
 from gateways.state import Services
 from projections.user_reads import get_account, get_user
@@ -42,21 +43,22 @@ class NewUser(Body):
 async def register_user(request: Request) -> Response:
     body = await parse_body(request, NewUser)
     services = Services.of(request)
-    keyed = await keyed_command(services.pool, request, "register_user", body)
+    command_id = await keyed_command_id(services.pool, request, "register_user", body)
     username = body.username.lower()
-    if keyed is None or keyed.first_use:  # a retry is answered by the decider's memory
+    # Only a retry of a registration already decided is answered without counting against
+    # the address: an undecided retry costs a hash like a new request.
+    if command_id is None or not await decided(services.pool, command_id):
         await login_limits.registration(
             services.redis, services.settings.registrations_per_address,
-            services.settings.registration_window_s,
-            request.client.host if request.client else "unknown")
+            services.settings.registration_window_s, client_address(request))
         await _not_taken(services, username, body.email.lower())
     # Hashed last: argon2 is slow by design, spent only on a request that may succeed.
     command = RegisterUser(
         user_id=str(uuid4()), username=username, display_name=body.display_name or body.username,
         email=body.email.lower(), password_hash=await hash_password(body.password),
     )
-    if keyed is not None:
-        command = replace(command, command_id=keyed.command_id)
+    if command_id is not None:
+        command = replace(command, command_id=command_id)
     outcome = await services.commands.submit(command)
     position = outcome.positions[-1] if outcome.positions else None
     data = {"username": username, "display_name": command.display_name}

@@ -84,12 +84,16 @@ async def _require_live(services: Services, name: str) -> None:
         raise ApiError(409, "not_live", f"{name} is offline: players count only while it is live")
 
 
+MAX_VIEWERS = 2**31 - 1  # the read model's viewer_count is an int
+
+
 async def directory(request: Request) -> Response:
     """Live channels, most viewers first, optionally of one category."""
     services = Services.of(request)
     first = first_param(request)
     after = decode_cursor(request.query_params.get("after"), list)
     if after is not None and not (len(after) == 2 and isinstance(after[0], int)
+                                  and 0 <= after[0] <= MAX_VIEWERS
                                   and isinstance(after[1], str)):
         raise ApiError(400, "invalid_cursor", "after is not a cursor from this API", "after")
     async with services.pool.connection() as conn:

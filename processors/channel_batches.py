@@ -117,9 +117,15 @@ class ChannelDecider:
         return commands
 
     def _decided(self, commands: Sequence[tuple[Record, ChannelCommand]]) -> Batch:
-        batch = Batch(self._states({c.channel for _, c in commands}))
+        # Text no store can hold is refused before any state is read by it (a channel name
+        # with a NUL would fail the whole batch's read).
+        unfit = {id(c): field for _, c in commands if (field := unstorable_field(c)) is not None}
+        batch = Batch(self._states({c.channel for _, c in commands if id(c) not in unfit}))
         for record, command in commands:
             command_id = str(command.command_id)
+            if id(command) in unfit:
+                self._refuse(batch, record, command_id, unfit[id(command)])
+                continue
             state = batch.states[command.channel]
             # A redelivered or retried command is answered as before, not applied again.
             earlier = batch.pending.get(command_id) or state.outcome_of(command_id)
@@ -141,12 +147,8 @@ class ChannelDecider:
 
     def _decision(self, state: ChannelState, command: ChannelCommand
                   ) -> tuple[Rejected | None, tuple[Event, ...], ChannelState]:
-        """The command's rejection or events, and the state after them. A command that no store
-        could hold, or that a rule fails on, is refused alone: the batch goes on."""
-        unfit = unstorable_field(command)
-        if unfit is not None:
-            return Rejected(UNPROCESSABLE, "text with a NUL character cannot be stored",
-                            unfit), (), state
+        """The command's rejection or events, and the state after them. A command that a rule
+        fails on is refused alone: the batch goes on."""
         try:
             decision = decide(state, command, self.limits)
             if isinstance(decision, Rejected):
@@ -160,6 +162,12 @@ class ChannelDecider:
             return Rejected(UNPROCESSABLE, f"the command could not be decided: {error!r}"
                             ), (), state
         return None, events, after
+
+    @staticmethod
+    def _refuse(batch: Batch, record: Record, command_id: str, field: str) -> None:
+        rejection = Rejected(UNPROCESSABLE, "text with a NUL character cannot be stored", field)
+        batch.refused.append((record, UnprocessableMessage(f"{field}: {rejection.message}")))
+        batch.answers.append(RememberedOutcome.rejected(command_id, rejection))
 
     def _states(self, channels: set[str]) -> dict[str, ChannelState]:
         missing = [c for c in channels if c not in self.cache]

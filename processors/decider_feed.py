@@ -97,11 +97,19 @@ class DeciderFeed:
             reached = checkpoints.lock(self.conn, self.name, partitions)
             fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
-            batch = DecisionBatch(self.kinds, self._states(envelopes), load_outcomes(
-                self.conn, [str(e.message.command_id) for e in envelopes
+            # Text no store can hold is refused before any state or outcome is read by it.
+            unfit = {id(e): f for e in envelopes if (f := unstorable_field(e.message)) is not None}
+            fit = [e for e in envelopes if id(e) not in unfit]
+            batch = DecisionBatch(self.kinds, self._states(fit), load_outcomes(
+                self.conn, [str(e.message.command_id) for e in fit
                             if isinstance(e.message, Command)]))
             for envelope in envelopes:
-                self._decide(batch, envelope, fresh)
+                if id(envelope) in unfit:
+                    self._refuse(batch, envelope, fresh, UnprocessableMessage(
+                        f"{unfit[id(envelope)]}: text with a NUL character cannot be stored"),
+                        unfit[id(envelope)])
+                else:
+                    self._decide(batch, envelope, fresh)
             answers, decided = batch.settled(self.producer.send(batch.outgoing))
             store_outcomes(self.conn, self.name, decided)
             for kind, documents in batch.documents().items():
@@ -130,11 +138,6 @@ class DeciderFeed:
     def _decide(self, batch: DecisionBatch, envelope: Envelope,
                 records: Sequence[Record]) -> None:
         message = envelope.message
-        unfit = unstorable_field(message)
-        if unfit is not None:
-            self._refuse(batch, envelope, records, UnprocessableMessage(
-                f"{unfit}: text with a NUL character cannot be stored"), unfit)
-            return
         mark = batch.mark()
         try:
             self.handler.handle(batch, message)

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 import psycopg
 
+# Every feed a complete deployment runs, whichever worker (or role) runs it: readiness
+# reports one that never reported as not running. A test holds this list to the worker's.
+EXPECTED = ("account_decider", "wallet_decider", "subscription_decider", "channel_decider",
+            "scheduler", "channels", "users", "follows", "ledger", "viewers", "chat_history",
+            "analytics")
 REPORT_EVERY_S = 2.0
 REPORT = ("INSERT INTO feeds (name, reported_at, lag, moved_at) "
           "VALUES (%s, now(), %s, to_timestamp(%s)) ON CONFLICT (name) DO UPDATE SET "
@@ -46,6 +51,8 @@ class FeedState:
     still_s: float  # since it last applied something or was at the end
 
     def fault(self, silent_after_s: float, stalled_after_s: float) -> str | None:
+        if self.silent_s == float("inf"):
+            return "not running: it has never reported"
         if self.silent_s > silent_after_s:
             return f"not running: no report for {self.silent_s:.0f} s"
         if self.lag > 0 and self.still_s > stalled_after_s:
@@ -54,7 +61,13 @@ class FeedState:
 
 
 async def feed_states(conn: psycopg.AsyncConnection) -> list[FeedState]:
+    """Every expected feed (one that never reported as silent for ever) and any other that
+    has reported."""
     cur = await conn.execute(
         "SELECT name, extract(epoch FROM now() - reported_at)::float8, lag, "
         "extract(epoch FROM now() - moved_at)::float8 FROM feeds ORDER BY name")
-    return [FeedState(*row) for row in await cur.fetchall()]
+    reported = {row[0]: FeedState(*row) for row in await cur.fetchall()}
+    never = {name: FeedState(name, float("inf"), 0, 0.0) for name in EXPECTED
+             if name not in reported}
+    states = reported | never
+    return [states[name] for name in sorted(states)]

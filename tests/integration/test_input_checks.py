@@ -3,6 +3,7 @@ comes from (query, path, JSON and form bodies, WebSocket frames), and never reac
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -16,6 +17,11 @@ from tests.integration.oauth_helpers import PASSWORD, WEB_CLIENT, signed_in
 from tests.integration.test_channels_api import patch, read_after
 from tests.integration.test_chat import frames, join, ws_url
 from tests.running import RunningPlatform
+
+
+def cursor(document: str) -> str:
+    """A cursor as the API writes them (base64 of JSON), holding what a client chose."""
+    return base64.urlsafe_b64encode(document.encode()).decode()
 
 
 def refused(response: httpx.Response, status: int, field: str) -> dict[str, Any]:
@@ -32,6 +38,10 @@ def refused(response: httpx.Response, status: int, field: str) -> dict[str, Any]
     ("/api/v1/categories", {"query": "\x00"}, "query"),
     ("/api/v1/search", {"query": "a\x1b"}, "query"),
     ("/api/v1/channels/nobody_here", {"min_position": "channels/²/1"}, "min_position"),
+    ("/api/v1/channels", {"after": cursor('"a\\u0000b"')}, "after"),
+    ("/api/v1/channels", {"after": cursor('"\\ud800"')}, "after"),
+    ("/api/v1/channels", {"after": cursor("[" * 3000 + "]" * 3000)}, "after"),
+    ("/api/v1/streams", {"after": cursor('[3000000000, "a"]')}, "after"),
 ])
 def test_bad_query_parameters_are_400(api: httpx.Client, path: str, params: dict[str, str],
                                       field: str) -> None:

@@ -29,7 +29,7 @@ def strict_gateway(platform: RunningPlatform) -> Iterator[str]:
 
 def address() -> str:
     """A documentation address of its own for each caller."""
-    return f"2001:db8::{uuid4().hex[:4]}:{uuid4().hex[:4]}"
+    return f"2001:db8:{uuid4().hex[:4]}:{uuid4().hex[:4]}::1"  # a /64 of its own
 
 
 def sign_in(api: httpx.Client, login: str, password: str, source: str) -> int:
@@ -83,6 +83,14 @@ def test_registrations_are_limited_per_address(strict_gateway: str) -> None:
         refused = register()
         assert refused.status_code == 429, refused.text
         assert refused.json()["error"] == "too_many_attempts"
+        # The same request again with its key is still a request the limit counts: only a
+        # registration already decided is answered past it.
+        name = f"reg_{uuid4().hex[:12]}"
+        keyed = {"X-Forwarded-For": source, "Idempotency-Key": name}
+        body = {"username": name, "email": f"{name}@example.com", "password": PASSWORD}
+        for _ in range(2):
+            again = api.post("/api/v1/users", headers=keyed, json=body)
+            assert (again.status_code, again.json()["error"]) == (429, "too_many_attempts")
 
 
 def test_a_taken_username_is_refused_before_any_hashing(api: httpx.Client) -> None:

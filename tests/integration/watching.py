@@ -33,7 +33,7 @@ class Player:
 
 def new_address() -> str:
     """A documentation address of its own."""
-    return f"2001:db8::{uuid4().hex[:4]}:{uuid4().hex[:4]}"
+    return f"2001:db8:{uuid4().hex[:4]}:{uuid4().hex[:4]}::1"  # a /64 of its own
 
 
 def headers_of(account: Account | None, address: str | None) -> dict[str, str]:
