@@ -74,8 +74,9 @@ def run_recovery_bench(settings: Settings, rounds: int) -> bool:
             name, _, _, auth = streamer(api)
             for _ in range(rounds):
                 for how, end in (("SIGKILL", kill), ("clean restart", _clean)):
+                    probes = _probes(api, auth, name)  # its channel made while a worker runs
                     end(worker)
-                    worker, measured = _round(api, auth, name, logs)
+                    worker, measured = _round(probes, logs)
                     for decider, seconds in measured.items():
                         times[how].setdefault(decider, []).append(seconds)
     finally:
@@ -88,9 +89,8 @@ def _clean(worker: subprocess.Popen[bytes]) -> None:
     stop(worker, signal.SIGINT)
 
 
-def _round(api: httpx.Client, auth: dict[str, str], name: str, logs: Path
+def _round(probes: dict[str, Probe], logs: Path
            ) -> tuple[subprocess.Popen[bytes], dict[str, float]]:
-    probes = _probes(api, auth, name)
     worker = spawn(castline_command("worker"), logs / "bench-worker.log")
     started = time.monotonic()
     with ThreadPoolExecutor(len(probes)) as pool:
