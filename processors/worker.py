@@ -12,6 +12,7 @@ from events.producer import AsyncEventProducer, EventProducer
 from payments.providers import provider_from_settings
 from processors.account_handler import AccountHandler
 from processors.ad_schedule import ad_ticker
+from processors.channel_batches import NAME as CHANNEL_DECIDER
 from processors.channel_batches import ChannelDecider
 from processors.chat_decider import RateLimits
 from processors.decider_feed import DeciderFeed, Handler
@@ -73,7 +74,8 @@ def channel_decider(settings: Settings, codec: Codec) -> ProjectorService:
         return ChannelDecider(conn, EventProducer(settings.kafka, codec.encode), codec.decode,
                               KafkaDeadLetterSink(settings.kafka), limits)
 
-    return ProjectorService(settings, make, pace_ms=0, batch_size=CHANNEL_BATCH)
+    return ProjectorService(settings, make, pace_ms=0, batch_size=CHANNEL_BATCH,
+                            name=CHANNEL_DECIDER)
 
 
 def projectors(settings: Settings, codec: Codec) -> list[ProjectorService]:
