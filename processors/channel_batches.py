@@ -29,7 +29,7 @@ from processors.channel_states import load_states, store_states
 from processors.chat_decider import RateLimits
 from processors.decisions import Rejected, RememberedOutcome
 from projections import checkpoints
-from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park
+from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park, unapplied
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +87,7 @@ class ChannelDecider:
 
     def apply_batch(self, records: Sequence[Record]) -> int:
         with self.conn.transaction():
-            partitions = {(r.topic, r.partition) for r in records}
-            reached = checkpoints.lock(self.conn, self.name, partitions)
-            fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
+            fresh = unapplied(self.conn, self.name, records)
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
             commands = self._commands(envelopes, fresh)
             batch = self._decided(commands)

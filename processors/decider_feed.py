@@ -40,7 +40,7 @@ from processors.decider_states import (
 from processors.decision_batch import DecisionBatch, StateKey
 from processors.decisions import Rejected, RememberedOutcome
 from projections import checkpoints
-from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park
+from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park, unapplied
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +93,7 @@ class DeciderFeed:
 
     def apply_batch(self, records: Sequence[Record]) -> int:
         with self.conn.transaction():
-            partitions = {(r.topic, r.partition) for r in records}
-            reached = checkpoints.lock(self.conn, self.name, partitions)
-            fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
+            fresh = unapplied(self.conn, self.name, records)
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
             # Text no store can hold is refused before any state or outcome is read by it.
             unfit = {id(e): f for e in envelopes if (f := unstorable_field(e.message)) is not None}

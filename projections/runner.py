@@ -117,8 +117,7 @@ class ProjectionRunner:
         """
         name = self.projection.name
         with self.conn.transaction():
-            reached = checkpoints.lock(self.conn, name, {(r.topic, r.partition) for r in records})
-            fresh = [r for r in records if r.offset > reached[(r.topic, r.partition)]]
+            fresh = unapplied(self.conn, name, records)
             envelopes, parked = decode_or_park(fresh, self.decode, self.dead_letters, name)
             if parked:
                 self._record_parked(parked)
@@ -139,6 +138,13 @@ class ProjectionRunner:
                     for r, e in parked
                 ],
             )
+
+
+def unapplied(conn: psycopg.Connection, feed: str, records: Sequence[Record]) -> list[Record]:
+    """Lock the checkpoint rows of the records' partitions for this transaction and keep the
+    records past them: a redelivered record is at or below its checkpoint."""
+    reached = checkpoints.lock(conn, feed, {(r.topic, r.partition) for r in records})
+    return [r for r in records if r.offset > reached[(r.topic, r.partition)]]
 
 
 def decode_or_park(
