@@ -11,7 +11,7 @@ from clickhouse_driver import Client
 from analytics import versions
 from analytics.raw_tables import families_tables
 from analytics.sink import ClickHouseSink, read_checkpoints, write_checkpoints
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Message
 from projections import locations
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect

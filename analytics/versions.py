@@ -17,7 +17,7 @@ from psycopg import AsyncConnection
 from analytics.raw_tables import families_tables
 from analytics.rollups import analyst_objects
 from analytics.sink import ensure_tables
-from castline.settings import Settings
+from config.settings import Settings
 from projections import locations
 from projections.migrate import ensure_clickhouse_database
 

@@ -29,7 +29,7 @@ from analytics.sink import ClickHouseSink
 from analytics.versions import client_on
 from bench.pipeline import PARTITIONS, produce
 from bench.topics import scratch_topic
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Event
 from events.chat import ChatMessagePosted
 from events.codec import Codec

@@ -25,7 +25,7 @@ from websockets.sync.client import connect
 from bench.chat_load import Load, Tally, run_load
 from bench.harness import platform, streamer
 from castline.processes import spawn, stop
-from castline.settings import Settings
+from config.settings import Settings
 
 BASELINE_PORT = 18099
 

@@ -13,7 +13,7 @@ import tenacity
 
 from castline.platform import wait_ready
 from castline.processes import castline_command, spawn, stop
-from castline.settings import Settings
+from config.settings import Settings
 
 PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway account on the local stack
 

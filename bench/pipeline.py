@@ -15,7 +15,7 @@ import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from bench.topics import scratch_topic
-from castline.settings import Settings
+from config.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.producer import make_producer

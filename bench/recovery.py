@@ -23,7 +23,7 @@ import httpx
 from bench.harness import PASSWORD, streamer
 from castline.platform import wait_ready
 from castline.processes import castline_command, kill, spawn, stop
-from castline.settings import Settings
+from config.settings import Settings
 
 TARGET_S = 30.0
 CARD = "4242424242424242"

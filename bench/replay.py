@@ -23,7 +23,7 @@ from analytics import versions as analytics_versions
 from analytics.sink import ClickHouseSink
 from bench.pipeline import PARTITIONS, BenchProjection, payloads, produce
 from bench.topics import scratch_topic
-from castline.settings import Settings
+from config.settings import Settings
 from events.chat import ChatMessagePosted
 from events.codec import Codec
 from infra.servers.cassandra import session as cassandra_session

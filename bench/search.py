@@ -27,7 +27,7 @@ from bench.chat import percentile
 from bench.search_data import STARTED, Channel, channels, queries
 from castline.platform import wait_ready
 from castline.processes import castline_command, spawn, stop
-from castline.settings import Settings
+from config.settings import Settings
 from projections.migrate import migrate_postgres
 from projections.search_reads import SEARCH_SETTINGS, search, search_params, search_sql
 

@@ -19,7 +19,7 @@ import httpx
 
 from bench.harness import platform, streamer
 from castline.processes import spawn, stop
-from castline.settings import Settings
+from config.settings import Settings
 from infra.install import apt_install
 
 RUNS = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.codec import Codec
 from events.positions import Position
 from events.producer import EventProducer

@@ -10,7 +10,7 @@ import click
 from castline.dead_letters_cli import dead_letters
 from castline.events_cli import events
 from castline.replay_cli import replay
-from castline.settings import get_settings
+from config.settings import get_settings
 from infra.server import ServerStatus
 
 

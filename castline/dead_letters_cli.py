@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import click
 
-from castline.settings import get_settings
+from config.settings import get_settings
 
 TIME = click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
 ERROR_WIDTH = 100  # of the error column in a listing; --json prints it whole

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from castline.settings import get_settings
+from config.settings import get_settings
 
 TIME = click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"])
 

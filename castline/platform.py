@@ -16,8 +16,8 @@ import tenacity
 
 from castline.processes import castline_command, spawn, stop
 from castline.seed import DEMO_PASSWORD, seed
-from castline.settings import Settings
 from castline.webapp import build as build_web_app
+from config.settings import Settings
 
 MAX_RESTART_DELAY_S = 30.0
 

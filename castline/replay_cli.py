@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 from tqdm import tqdm
 
-from castline.settings import get_settings
+from config.settings import get_settings
 from projections.registry import PROJECTIONS
 
 if TYPE_CHECKING:

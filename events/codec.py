@@ -17,7 +17,7 @@ from typing import Any
 from fastavro import schemaless_reader, schemaless_writer
 from fastavro.read import SchemaResolutionError
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Message
 from events.errors import (
     BadMagicByte,

@@ -16,7 +16,7 @@ from fastavro import parse_schema
 from events.errors import SchemaMismatch, UnknownSchemaId
 
 if TYPE_CHECKING:
-    from castline.settings import Settings
+    from config.settings import Settings
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 MANIFEST = "manifest.json"

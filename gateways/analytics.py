@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 
 from analytics.stream_summary import LATEST, StreamSummary, recent_streams
 from analytics.versions import live_database, reading
-from castline.settings import Settings
+from config.settings import Settings
 from gateways.auth import require_user
 from gateways.errors import ApiError
 from gateways.pagination import decode_time_cursor, encode_cursor, first_param

@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from castline.settings import Settings, get_settings
+from config.settings import Settings, get_settings
 from events.codec import Codec
 from gateways import (
     ads,

@@ -15,7 +15,7 @@ import re
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from castline.shared_secrets import ingest_secret
+from config.shared_secrets import ingest_secret
 from events.base import Command
 from events.stream_commands import BeatStream, EndStream, StartStream
 from gateways.bodies import parse_form

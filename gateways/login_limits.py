@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
-from castline.settings import Settings
+from config.settings import Settings
 from gateways.errors import ApiError
 
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from analytics.versions import live_database, reading
-from castline.settings import Settings
+from config.settings import Settings
 from gateways.auth import principal
 from gateways.pagination import first_param
 from gateways.state import Services

@@ -10,8 +10,8 @@ import redis.asyncio as aioredis
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 from starlette.requests import Request
 
-from castline.settings import Settings
-from castline.shared_secrets import player_secret
+from config.settings import Settings
+from config.shared_secrets import player_secret
 from events.codec import Codec
 from events.outcomes import OUTCOMES_TOPIC
 from events.producer import AsyncEventProducer

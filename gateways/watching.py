@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 import redis.asyncio as aioredis
 
-from castline.settings import Settings
+from config.settings import Settings
 from processors.ad_decider import MAX_BREAK_S
 
 # KEYS: the channel's last heartbeats [, the address's anonymous players in the channel].

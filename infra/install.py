@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 
-from castline.settings import get_settings
+from config.settings import get_settings
 from infra import registry
 from infra.errors import InstallError, StackError
 from infra.server import LocalServer

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra import processes
 from infra.errors import ServerExitedError, StackError
 from infra.ports import ensure_free

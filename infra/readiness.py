@@ -8,7 +8,7 @@ from pathlib import Path
 
 import tenacity
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra import processes
 from infra.errors import ServerExitedError, ServerNotReadyError
 from infra.server import LocalServer

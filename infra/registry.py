@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra.errors import StackError
 from infra.server import LocalServer
 from infra.servers.cassandra import CassandraServer

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from castline.settings import Settings
+from config.settings import Settings
 
 State = Literal["running", "stopped", "external"]
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Collection, Iterator
 from contextlib import ExitStack, contextmanager
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra import lifecycle, registry
 from infra.errors import StackError
 from infra.install import install_servers

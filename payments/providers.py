@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from castline.settings import Settings
+from config.settings import Settings
 from payments.provider import PaymentProvider
 from payments.sandbox import Fees, SandboxProvider
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.ads import TickAdSchedule
 from events.base import Message
 from processors.scheduler import Ticker

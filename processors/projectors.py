@@ -21,7 +21,7 @@ from mode import Service
 
 from analytics import versions as analytics_versions
 from analytics.sink import ClickHouseSink
-from castline.settings import Settings
+from config.settings import Settings
 from events.codec import Codec
 from infra.servers.cassandra import session as cassandra_session
 from projections import locations

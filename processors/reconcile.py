@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import psycopg
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Message
 from events.stream_commands import EndStream
 from processors.scheduler import Ticker

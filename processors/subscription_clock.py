@@ -9,7 +9,7 @@ from typing import Protocol
 
 import redis.asyncio as aioredis
 
-from castline.settings import Settings
+from config.settings import Settings
 
 TEST_CLOCK_KEY = "castline:test-clock"  # hash: channel -> ISO 8601 time
 

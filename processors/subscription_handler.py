@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Message
 from events.subscriptions import (
     SUBSCRIPTION_COMMANDS_TOPIC,

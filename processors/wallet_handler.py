@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Command, Message
 from events.monetization import (
     WALLET_COMMANDS_TOPIC,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import mode
 import psycopg
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.codec import Codec
 from events.producer import AsyncEventProducer, EventProducer
 from payments.providers import provider_from_settings

@@ -9,7 +9,7 @@ from typing import Any
 
 from cassandra import AlreadyExists
 
-from castline.settings import Settings
+from config.settings import Settings
 from projections.migrate import MIGRATIONS, load, split_statements
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Message
 from infra.servers.cassandra import session as cassandra_session
 from projections import locations

@@ -17,7 +17,7 @@ from dataclasses import replace
 import psycopg
 from psycopg import sql
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Message
 from projections import checkpoints, versions
 from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect

@@ -63,7 +63,7 @@ for _name, _value in TEST_ENV.items():
 
 import httpx  # noqa: E402
 
-from castline.settings import Settings  # noqa: E402  (after the environment is set)
+from config.settings import Settings  # noqa: E402  (after the environment is set)
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform  # noqa: E402
 
 

@@ -15,7 +15,7 @@ import httpx
 
 from castline.platform import wait_ready
 from castline.processes import castline_command, kill, spawn, stop
-from castline.settings import Settings
+from config.settings import Settings
 from tests.integration.oauth_helpers import PASSWORD
 from tests.waiting import until
 

@@ -14,7 +14,7 @@ from cassandra import ConsistencyLevel
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
 from cassandra.policies import RoundRobinPolicy
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra.errors import StackError
 from infra.server import LocalServer, quiet
 

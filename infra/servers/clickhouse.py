@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from clickhouse_driver import Client
 from clickhouse_driver.errors import NetworkError, SocketTimeoutError
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra.errors import StackError
 from infra.server import LocalServer, quiet
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra.errors import InstallError
 from infra.server import LocalServer
 

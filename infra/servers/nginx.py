@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import httpx
 
-from castline.settings import Settings
-from castline.shared_secrets import ingest_secret
+from config.settings import Settings
+from config.shared_secrets import ingest_secret
 from infra.server import LocalServer
 from infra.transcode import copy_script, hls_variants, ladder_script, parse_ladder
 

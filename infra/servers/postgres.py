@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import psycopg
 from psycopg import sql
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra import processes
 from infra.errors import StackError
 from infra.server import LocalServer

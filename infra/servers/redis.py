@@ -6,7 +6,7 @@ from pathlib import Path
 
 import redis
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra.server import LocalServer
 
 BINARY = Path("/usr/bin/redis-server")

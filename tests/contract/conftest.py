@@ -12,7 +12,7 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic  # type: ignore[attr-defined]
 
-from castline.settings import Settings
+from config.settings import Settings
 from tests.contract.kafka_helpers import producer, unique
 
 

@@ -14,7 +14,7 @@ from clickhouse_driver import Client
 
 from analytics import versions
 from analytics.raw_tables import table_name
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Event
 from events.chat import ChatMessagePosted
 from events.social import ChannelFollowed

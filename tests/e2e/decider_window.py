@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import psycopg
 
-from castline.settings import Settings
+from config.settings import Settings
 from tests.running import RunningPlatform
 from tests.waiting import until
 

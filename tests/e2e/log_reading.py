@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 from confluent_kafka import Consumer, TopicPartition
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Event
 from events.codec import Codec
 from events.errors import UndecodableMessage

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 from websockets.sync.client import ClientConnection
 
-from castline.settings import Settings
-from castline.shared_secrets import player_secret
+from config.settings import Settings
+from config.shared_secrets import player_secret
 from gateways.player_tokens import PlayerTokens
 from tests.e2e.conftest import Streamer
 from tests.e2e.publisher import publish

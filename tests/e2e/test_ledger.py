@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from castline.processes import castline_command, kill, spawn, stop
-from castline.settings import Settings
+from config.settings import Settings
 from tests.integration.money import (
     DECLINED_CARD,
     GOOD_CARD,

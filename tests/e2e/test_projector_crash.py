@@ -8,7 +8,7 @@ from uuid import uuid4
 import psycopg
 from confluent_kafka import Consumer, TopicPartition
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Event
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec

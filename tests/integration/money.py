@@ -8,7 +8,7 @@ from uuid import uuid4
 import httpx
 import psycopg
 
-from castline.settings import Settings
+from config.settings import Settings
 from gateways.idempotency import command_id_for
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.waiting import until

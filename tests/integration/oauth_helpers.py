@@ -8,7 +8,7 @@ from uuid import uuid4
 import httpx
 
 from castline.admin import grant_admin
-from castline.settings import Settings
+from config.settings import Settings
 
 PASSWORD = "correct horse battery"
 WEB_CLIENT = "castline-web"

@@ -8,7 +8,7 @@ from uuid import uuid4
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka import Message as KafkaMessage
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.dead_letters import DEAD_LETTERS_TOPIC, headers_of, split_headers
 from events.positions import Position
 from events.producer import DeliveryFailed, make_producer

@@ -12,7 +12,7 @@ import psycopg
 from psycopg import sql
 from websockets.sync.client import ClientConnection
 
-from castline.settings import Settings
+from config.settings import Settings
 from tests.integration.money import buy, key
 from tests.integration.oauth_helpers import (
     Account,

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import redis
 
-from castline.settings import Settings
+from config.settings import Settings
 from processors.subscription_clock import TEST_CLOCK_KEY
 from tests.integration.money import GOOD_CARD, key
 from tests.integration.oauth_helpers import Account

@@ -20,7 +20,7 @@ from analytics.raw_tables import families_tables
 from analytics.rollups import VIEWS
 from analytics.sink import ClickHouseSink
 from bench.topics import scratch_topic
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Event
 from events.codec import Codec
 from events.producer import make_producer

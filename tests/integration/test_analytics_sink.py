@@ -13,7 +13,7 @@ from clickhouse_driver.errors import ServerException
 
 from analytics import versions
 from analytics.sink import ClickHouseSink, read_checkpoints
-from castline.settings import Settings
+from config.settings import Settings
 from events.codec import Codec
 from events.social import ChannelFollowed
 from projections.consumer import KafkaDeadLetterSink

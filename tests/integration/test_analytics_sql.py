@@ -18,7 +18,7 @@ import pytest
 from analytics.catalog import documented_section, raw_tables_markdown
 from analytics.raw_tables import families_tables
 from analytics.rollups import analyst_objects, ddl
-from castline.settings import Settings
+from config.settings import Settings
 from tests.conftest import ROOT
 from tests.integration.analytics_sample import sample_events
 

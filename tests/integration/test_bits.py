@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from castline.settings import Settings
+from config.settings import Settings
 from tests.integration.money import (
     DECLINED_CARD,
     FLAKY_CARD,

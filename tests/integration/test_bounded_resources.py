@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosedError
 from websockets.frames import CloseCode
 from websockets.sync.client import ClientConnection, connect
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.positions import Position
 from gateways.chat_ws import MAX_FRAME_UTF8_BYTES
 from gateways.errors import ApiError

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from confluent_kafka import Consumer, TopicPartition
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Command, Message
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC, CreateChannel
 from events.channels import ChannelCreated

@@ -17,7 +17,7 @@ from confluent_kafka import Consumer, KafkaError, Message, Producer, TopicPartit
 
 from bench.topics import scratch_topic
 from castline.processes import castline_command
-from castline.settings import Settings
+from config.settings import Settings
 from events.base import Event
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded
 from events.codec import HEADER, MAGIC, Codec

@@ -9,7 +9,7 @@ from confluent_kafka import Producer
 
 from bench.topics import scratch_topic
 from castline.processes import castline_command
-from castline.settings import Settings
+from config.settings import Settings
 from events.channels import ChannelCreated
 from events.codec import Codec
 

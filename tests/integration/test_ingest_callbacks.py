@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from castline.shared_secrets import ingest_secret
+from config.shared_secrets import ingest_secret
 from tests.integration.money import with_channel
 from tests.running import RunningPlatform
 

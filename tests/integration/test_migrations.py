@@ -8,7 +8,7 @@ from uuid import uuid4
 import psycopg
 from clickhouse_driver import Client
 
-from castline.settings import Settings
+from config.settings import Settings
 from projections.migrate import migrate_clickhouse, migrate_postgres
 
 

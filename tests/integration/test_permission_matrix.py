@@ -16,7 +16,7 @@ import httpx
 import psycopg
 import pytest
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.codec import Codec
 from gateways.app import ENDPOINTS
 from gateways.oauth.scopes import ADMIN_SCOPE

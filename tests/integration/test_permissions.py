@@ -9,7 +9,7 @@ import sys
 
 import httpx
 
-from castline.settings import Settings
+from config.settings import Settings
 from tests.integration.oauth_helpers import admin_signed_in, password_grant, signed_in
 
 

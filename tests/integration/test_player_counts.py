@@ -14,7 +14,7 @@ from uuid import uuid4
 
 import httpx
 
-from castline.settings import Settings
+from config.settings import Settings
 from gateways.player_tokens import PlayerTokens
 from tests.integration.money import with_channel
 from tests.integration.oauth_helpers import signed_in

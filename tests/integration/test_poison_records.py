@@ -14,7 +14,7 @@ import pytest
 import redis
 from clickhouse_driver import Client
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.accounts import ACCOUNT_COMMANDS_TOPIC, RegisterUser
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC, CreateChannel
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated

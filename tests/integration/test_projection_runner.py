@@ -10,7 +10,7 @@ import pytest
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka import Message as KafkaMessage
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.dead_letters import DEAD_LETTERS_TOPIC

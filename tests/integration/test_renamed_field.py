@@ -7,7 +7,7 @@ from uuid import uuid4
 import psycopg
 import redis
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.codec import Codec
 from events.views import ViewHeartbeat
 from projections.consumer import KafkaDeadLetterSink

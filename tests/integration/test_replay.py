@@ -13,7 +13,7 @@ import pytest
 from confluent_kafka import Consumer, Message, Producer, TopicPartition
 
 from castline.processes import castline_command
-from castline.settings import Settings
+from config.settings import Settings
 from events.social import FOLLOWS_TOPIC
 from projections import checkpoints
 from projections.registry import PROJECTIONS

@@ -8,7 +8,7 @@ from uuid import uuid4
 from confluent_kafka import Consumer, TopicPartition
 
 from bench.topics import scratch_topic
-from castline.settings import Settings
+from config.settings import Settings
 from events.consuming import RestingReader
 from events.producer import make_producer
 from tests.waiting import until

@@ -17,7 +17,7 @@ from clickhouse_driver import Client
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
-from castline.settings import Settings
+from config.settings import Settings
 from infra import lifecycle, stack
 from infra.errors import PortInUseError, ServerExitedError, ServerNotReadyError
 from infra.processes import alive, group_members, read_pid

@@ -8,7 +8,7 @@ import uuid
 import httpx
 import pytest
 
-from castline.settings import Settings
+from config.settings import Settings
 from tests.integration.money import (
     DECLINED_CARD,
     charges_for,

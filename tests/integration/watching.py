@@ -10,7 +10,7 @@ from uuid import uuid4
 
 import httpx
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.codec import Codec
 from events.producer import EventProducer
 from events.streams import StreamEnded, StreamStarted

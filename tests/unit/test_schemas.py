@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from fastavro import parse_schema, schemaless_reader, schemaless_writer
 
-from castline.settings import Settings
+from config.settings import Settings
 from events.avro_schema import derive, write_version
 from events.base import Message
 from events.channels import ChannelInfoUpdated

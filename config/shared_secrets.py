@@ -8,7 +8,7 @@ import os
 import secrets
 from pathlib import Path
 
-from castline.settings import Settings
+from config.settings import Settings
 
 INGEST_SECRET_FILE = "ingest-secret"  # noqa: S105  (a file name, not a secret)
 PLAYER_SECRET_FILE = "player-secret"  # noqa: S105  (a file name, not a secret)
