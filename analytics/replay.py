@@ -14,10 +14,11 @@ from analytics.sink import ClickHouseSink, read_checkpoints, write_checkpoints
 from config.settings import Settings
 from events.base import Message
 from projections import locations
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
 from projections.log_replay import Backlog, Positions, ReplayOptions
 from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
+from stores.postgres import connect
 
 NAME = versions.NAME
 

@@ -35,7 +35,8 @@ from events.chat import ChatMessagePosted
 from events.codec import Codec
 from events.social import ChannelFollowed
 from events.views import ViewHeartbeat
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
+from stores.postgres import connect
 
 
 def events(count: int) -> list[Event]:

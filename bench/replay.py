@@ -26,13 +26,14 @@ from bench.topics import scratch_topic
 from config.settings import Settings
 from events.chat import ChatMessagePosted
 from events.codec import Codec
-from infra.servers.cassandra import session as cassandra_session
 from projections import versions
 from projections.cassandra_schema import migrate_cassandra
 from projections.chat_history import ChatHistory
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
 from projections.failures import TRANSIENT
 from projections.runner import Feed, ProjectionRunner
+from stores.cassandra import session as cassandra_session
+from stores.postgres import connect
 
 Messages = list[tuple[bytes, bytes]]
 

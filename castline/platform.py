@@ -68,9 +68,9 @@ def migrate_history(settings: Settings) -> list[str]:
     switched it), after PostgreSQL's, which say where that is."""
     import psycopg
 
-    from infra.servers.cassandra import session as cassandra_session
     from projections import chat_history, locations
     from projections.cassandra_schema import migrate_cassandra
+    from stores.cassandra import session as cassandra_session
 
     with psycopg.connect(settings.postgres) as conn:
         keyspace = locations.location(conn, chat_history.NAME, settings.cassandra_keyspace).live

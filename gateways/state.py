@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.asyncio as aioredis
-from psycopg_pool import AsyncConnectionPool, ConnectionPool
+from psycopg_pool import AsyncConnectionPool
 from starlette.requests import Request
 
 from config.settings import Settings
@@ -24,9 +24,11 @@ from gateways.outcomes import OutcomeListener
 from gateways.player_tokens import PlayerTokens
 from gateways.topic_tail import TopicTail
 from gateways.watching import Admission
-from infra.servers.cassandra import session as cassandra_session
 from payments.provider import PaymentProvider
 from payments.providers import provider_from_settings
+from stores.cassandra import session as cassandra_session
+from stores.postgres import open_async_pool, open_pool
+from stores.redis import async_client
 
 
 @dataclass
@@ -53,11 +55,7 @@ class Services:
 
     @classmethod
     async def open(cls, settings: Settings, codec: Codec) -> Services:
-        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-            settings.postgres, min_size=1, max_size=10, open=False,
-            kwargs={"autocommit": True},
-        )
-        await pool.open(wait=True, timeout=10)
+        pool = await open_async_pool(settings, max_size=10)
         producer = AsyncEventProducer(settings.kafka, codec.encode)
         loop = asyncio.get_running_loop()
         outcomes, fanout = OutcomeListener(loop), ChatFanout()
@@ -67,8 +65,8 @@ class Services:
         # From the end of every partition, before any command is sent.
         await asyncio.to_thread(tail.start, loop)
         commands = CommandBus(producer, outcomes, settings.command_timeout_s)
-        redis = aioredis.from_url(settings.redis)
-        store = OAuthStore(await asyncio.to_thread(_sync_pool, settings))
+        redis = async_client(settings.redis)
+        store = OAuthStore(await asyncio.to_thread(open_pool, settings, 4))
         oauth = CastlineAuthorizationServer(store)
         cassandra = await asyncio.to_thread(cassandra_session, settings)
         history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
@@ -86,10 +84,3 @@ class Services:
         await self.pool.close()
         await asyncio.to_thread(self.oauth.store.pool.close)
 
-
-def _sync_pool(settings: Settings) -> ConnectionPool[Any]:
-    """For authlib, which runs in worker threads."""
-    pool: ConnectionPool[Any] = ConnectionPool(
-        settings.postgres, min_size=1, max_size=4, open=False, kwargs={"autocommit": True})
-    pool.open(wait=True, timeout=10)
-    return pool

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
-import redis
 import tenacity
 from clickhouse_driver import Client
 from mode import Service
@@ -23,13 +22,15 @@ from analytics import versions as analytics_versions
 from analytics.sink import ClickHouseSink
 from config.settings import Settings
 from events.codec import Codec
-from infra.servers.cassandra import session as cassandra_session
 from projections import locations
 from projections.chat_history import NAME, ChatHistory
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
 from projections.failures import is_transient
 from projections.runner import Feed, Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
+from stores.cassandra import session as cassandra_session
+from stores.postgres import connect
+from stores.redis import client as redis_client
 
 log = logging.getLogger(__name__)
 FeedFactory = Callable[[psycopg.Connection], Feed]
@@ -110,7 +111,7 @@ def postgres_projector(settings: Settings, codec: Codec, projection: Projection)
 
 def viewer_counter(settings: Settings, codec: Codec) -> FeedFactory:
     def make(conn: psycopg.Connection) -> Feed:
-        client = redis.Redis.from_url(settings.redis)
+        client = redis_client(settings.redis)
         return ViewerCounter(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
                              settings.viewer_window_s, settings.viewer_sweep_s)
 

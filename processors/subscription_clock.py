@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Protocol
 
-import redis.asyncio as aioredis
-
 from config.settings import Settings
+from stores.redis import async_client
 
 TEST_CLOCK_KEY = "castline:test-clock"  # hash: channel -> ISO 8601 time
 
@@ -31,7 +30,7 @@ class WallClock:
 
 class StoredTestClock:
     def __init__(self, url: str) -> None:
-        self.redis = aioredis.Redis.from_url(url)
+        self.redis = async_client(url)
 
     async def now(self, channel: str) -> datetime:
         stored = await self.redis.hget(TEST_CLOCK_KEY, channel)

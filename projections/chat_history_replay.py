@@ -10,14 +10,15 @@ from typing import Any
 
 from config.settings import Settings
 from events.base import Message
-from infra.servers.cassandra import session as cassandra_session
 from projections import locations
 from projections.cassandra_schema import migrate_cassandra
 from projections.chat_history import NAME, TABLES, ChatHistory, read_checkpoints
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
 from projections.log_replay import Backlog, Positions, ReplayOptions
 from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
+from stores.cassandra import session as cassandra_session
+from stores.postgres import connect
 
 
 class ChatHistoryReplay(RelocatingReplay):

@@ -247,7 +247,3 @@ def try_lock(conn: psycopg.Connection, projection: str) -> bool:
     row = conn.execute(
         "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{projection}",)).fetchone()
     return row is not None and bool(row[0])
-
-
-def connect(dsn: str) -> psycopg.Connection:
-    return psycopg.connect(dsn, autocommit=True)

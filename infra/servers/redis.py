@@ -8,6 +8,7 @@ import redis
 
 from config.settings import Settings
 from infra.server import LocalServer
+from stores.redis import client
 
 BINARY = Path("/usr/bin/redis-server")
 
@@ -37,6 +38,5 @@ class RedisServer(LocalServer):
         ]
 
     def ping(self, settings: Settings) -> None:
-        with redis.Redis.from_url(settings.redis, socket_timeout=1,
-                                  socket_connect_timeout=1) as client:
-            client.ping()
+        with client(settings.redis, timeout_s=1) as connection:
+            connection.ping()

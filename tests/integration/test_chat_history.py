@@ -9,10 +9,10 @@ from uuid import uuid4
 import httpx
 import psycopg
 
-from infra.servers.cassandra import session
 from projections import locations
 from projections.chat_history import NAME, day_of
 from projections.chat_history_reads import Cursor, last_messages
+from stores.cassandra import session
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_moderation import say

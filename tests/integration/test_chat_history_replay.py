@@ -7,9 +7,9 @@ import re
 import httpx
 import psycopg
 
-from infra.servers.cassandra import session as cassandra_session
 from projections import locations
 from projections.chat_history import NAME
+from stores.cassandra import session as cassandra_session
 from tests.integration.test_chat import join
 from tests.integration.test_chat_history import history, owner_and_fan, texts
 from tests.integration.test_chat_moderation import say

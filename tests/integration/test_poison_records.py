@@ -21,11 +21,11 @@ from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.codec import Codec
 from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
-from infra.servers.cassandra import session
 from projections import locations
 from projections.chat_history import NAME as CHAT_HISTORY
 from projections.chat_history import day_of
 from projections.viewers import viewers_key
+from stores.cassandra import session
 from tests.integration.oauth_helpers import PASSWORD
 from tests.integration.parked import dead_letters, garbage, produce
 from tests.integration.test_channel_batches import Outcomes
