@@ -13,8 +13,9 @@ from analytics.raw_tables import families_tables
 from analytics.sink import ClickHouseSink, read_checkpoints, write_checkpoints
 from config.settings import Settings
 from events.base import Message
-from projections import locations
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
+from feeds import locations
+from feeds.consumer import FeedConsumer
+from feeds.parking import KafkaDeadLetterSink
 from projections.log_replay import Backlog, Positions, ReplayOptions
 from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
@@ -35,7 +36,7 @@ class AnalyticsReplay(RelocatingReplay):
 
     def close(self) -> None:
         if hasattr(self, "sink"):
-            self.feed.consumer.close()
+            self.consumer.consumer.close()
             self.sink.client.disconnect()
         self.live.disconnect()
         self.conn.close()
@@ -47,10 +48,10 @@ class AnalyticsReplay(RelocatingReplay):
         if exists and self.options.restart:
             self.live.execute(f"DROP DATABASE {self.target}")
             exists = False
-        self.sink = ClickHouseSink(self.conn, versions.client_on(self.settings, self.target),
+        self.sink = ClickHouseSink(versions.client_on(self.settings, self.target),
                                    self.decode, KafkaDeadLetterSink(self.settings.kafka),
                                    f"{NAME}@replay")
-        self.feed = ProjectionConsumer(self.settings.kafka, self.sink, self.options.batch_size)
+        self.consumer = FeedConsumer(self.settings.kafka, self.sink, self.options.batch_size)
         if not exists and self.options.since is not None:
             self.save_checkpoints(f"{NAME}@replay", self.offsets_before(self.options.since))
         targets = self.live_checkpoints()

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-import psycopg
 from clickhouse_driver import Client
 
 from analytics.raw_tables import FAMILIES, RawTable, families_tables
@@ -27,9 +26,10 @@ from analytics.repeats import EventKey, stored_ids
 from analytics.rollups import ensure_rollups
 from analytics.write_behind import WriteBehind
 from events.base import Event, Message
-from projections.checkpoints import TopicPartition
-from projections.locations import Follower
-from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park
+from feeds.checkpoints import Partition
+from feeds.locations import Follower
+from feeds.parking import DeadLetterSink, decode_or_park
+from feeds.records import Envelope, LogRecord
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +53,14 @@ def ensure_tables(client: Client) -> None:
     ensure_rollups(client)
 
 
-def read_checkpoints(client: Client, sink: str) -> dict[TopicPartition, int]:
+def read_checkpoints(client: Client, sink: str) -> dict[Partition, int]:
     rows = client.execute(
         "SELECT topic, log_partition, max(log_offset) FROM sink_checkpoints "
         "WHERE sink = %(sink)s GROUP BY topic, log_partition", {"sink": sink})
     return {(topic, partition): offset for topic, partition, offset in rows}
 
 
-def write_checkpoints(client: Client, sink: str, positions: dict[TopicPartition, int]) -> None:
+def write_checkpoints(client: Client, sink: str, positions: dict[Partition, int]) -> None:
     client.execute(
         "INSERT INTO sink_checkpoints (sink, topic, log_partition, log_offset) VALUES",
         [(sink, t, p, o) for (t, p), o in positions.items()])
@@ -69,11 +69,10 @@ def write_checkpoints(client: Client, sink: str, positions: dict[TopicPartition,
 class ClickHouseSink:
     topics: tuple[str, ...] = FAMILIES
 
-    def __init__(self, conn: psycopg.Connection, client: Client,
+    def __init__(self, client: Client,
                  decode: Callable[[bytes], Message], dead_letters: DeadLetterSink,
                  name: str = "analytics", follower: Follower | None = None,
                  relocate: Callable[[str], Client] | None = None) -> None:
-        self.conn = conn  # PostgreSQL: only for the leadership lock
         self.client = client
         self.follower = follower  # the database analytics lives in, which a replay switches
         self.relocate = relocate
@@ -81,18 +80,18 @@ class ClickHouseSink:
         self.dead_letters = dead_letters
         self.name = name
         self.tables = families_tables()
-        self.reached: dict[TopicPartition, int] | None = None
+        self.reached: dict[Partition, int] | None = None
         self.writes = WriteBehind(name)
 
     def ensure_tables(self) -> None:
         ensure_tables(self.client)
 
-    def checkpoints(self) -> dict[TopicPartition, int]:
+    def checkpoints(self) -> dict[Partition, int]:
         self.flush()
         self.reached = read_checkpoints(self.client, self.name)
         return dict(self.reached)
 
-    def apply_batch(self, records: Sequence[Record]) -> int:
+    def apply_batch(self, records: Sequence[LogRecord]) -> int:
         reached = self.reached if self.reached is not None else self.checkpoints()
         past = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
         envelopes, _ = decode_or_park(past, self.decode, self.dead_letters, self.name)
@@ -115,7 +114,7 @@ class ClickHouseSink:
             self.reached = None
             raise
 
-    def _write(self, rows: Rows, positions: dict[TopicPartition, int]) -> None:
+    def _write(self, rows: Rows, positions: dict[Partition, int]) -> None:
         stored = stored_ids(self.client, {table.name: [key for key, _ in keyed]
                                           for table, keyed in rows.items()})
         if stored:

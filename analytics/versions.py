@@ -18,7 +18,7 @@ from analytics.raw_tables import families_tables
 from analytics.rollups import analyst_objects
 from analytics.sink import ensure_tables
 from config.settings import Settings
-from projections import locations
+from feeds import locations
 from projections.migrate import ensure_clickhouse_database
 
 NAME = "analytics"

@@ -35,8 +35,8 @@ from events.chat import ChatMessagePosted
 from events.codec import Codec
 from events.social import ChannelFollowed
 from events.views import ViewHeartbeat
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
-from stores.postgres import connect
+from feeds.consumer import FeedConsumer
+from feeds.parking import KafkaDeadLetterSink
 
 
 def events(count: int) -> list[Event]:
@@ -75,19 +75,18 @@ def raw_inserts(client: Client, made: list[Event], batch: int) -> float:
 
 def sink_rows(settings: Settings, client: Client, topic: str, count: int) -> float:
     codec = Codec.from_settings(settings)
-    with connect(settings.postgres) as conn:
-        sink = ClickHouseSink(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
-                              f"bench-{topic}")
-        sink.topics = (topic,)
-        feed = ProjectionConsumer(settings.kafka, sink, settings.projection_batch_size)
-        try:
-            targets = {(topic, p): feed.consumer.get_watermark_offsets(
-                TopicPartition(topic, p), 10)[1] - 1 for p in range(PARTITIONS)}
-            started = time.perf_counter()
-            feed.catch_up(targets, lambda _: None, threading.Event())
-            return count / (time.perf_counter() - started)
-        finally:
-            feed.consumer.close()
+    sink = ClickHouseSink(client, codec.decode, KafkaDeadLetterSink(settings.kafka),
+                          f"bench-{topic}")
+    sink.topics = (topic,)
+    feed = FeedConsumer(settings.kafka, sink, settings.projection_batch_size)
+    try:
+        targets = {(topic, p): feed.consumer.get_watermark_offsets(
+            TopicPartition(topic, p), 10)[1] - 1 for p in range(PARTITIONS)}
+        started = time.perf_counter()
+        feed.catch_up(targets, lambda _: None, threading.Event())
+        return count / (time.perf_counter() - started)
+    finally:
+        feed.consumer.close()
 
 
 def in_scratch_database(settings: Settings, kind: str, run: Callable[[Client], float]) -> float:

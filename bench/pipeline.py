@@ -19,8 +19,9 @@ from config.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.producer import make_producer
+from feeds.consumer import FeedConsumer
+from feeds.parking import KafkaDeadLetterSink
 from projections.channels import ChannelsProjection
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
 from projections.runner import ProjectionRunner
 
 PARTITIONS = 12
@@ -83,7 +84,7 @@ def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) 
         projection = BenchProjection(topic)
         sink = KafkaDeadLetterSink(settings.kafka)
         runner = ProjectionRunner(projection, conn, codec.decode, sink)
-        consumer = ProjectionConsumer(settings.kafka, runner, settings.projection_batch_size)
+        consumer = FeedConsumer(settings.kafka, runner, settings.projection_batch_size)
         stop = threading.Event()
         thread = threading.Thread(target=consumer.run, args=(stop,))
         thread.start()

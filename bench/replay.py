@@ -1,7 +1,7 @@
 """`castline bench replay`: replay events/s into each store, against a raw consume of the same
 topic in the same run.
 
-Each store replays a fresh topic through the replay's own path (ProjectionConsumer.catch_up
+Each store replays a fresh topic through the replay's own path (FeedConsumer.catch_up
 feeding the store's runner: batched reads, rows and checkpoints per batch) into scratch tables
 (PostgreSQL: copies of the live tables in a schema of their own; Cassandra: a keyspace of its
 own; ClickHouse: a database of its own), exactly as `castline replay` builds a new version.
@@ -26,12 +26,14 @@ from bench.topics import scratch_topic
 from config.settings import Settings
 from events.chat import ChatMessagePosted
 from events.codec import Codec
+from feeds.consumer import FeedConsumer
+from feeds.failures import TRANSIENT
+from feeds.feed import Feed
+from feeds.parking import KafkaDeadLetterSink
 from projections import versions
 from projections.cassandra_schema import migrate_cassandra
 from projections.chat_history import ChatHistory
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
-from projections.failures import TRANSIENT
-from projections.runner import Feed, ProjectionRunner
+from projections.runner import ProjectionRunner
 from stores.cassandra import session as cassandra_session
 from stores.postgres import connect
 
@@ -60,7 +62,7 @@ def raw_consume(settings: Settings, topic: str, count: int) -> float:
         consumer.close()
 
 
-def replayed(feed: ProjectionConsumer, topic: str, count: int) -> float:
+def replayed(feed: FeedConsumer, topic: str, count: int) -> float:
     """Events/s for catching a fresh version up with the whole topic."""
     targets = {}
     for partition in range(PARTITIONS):
@@ -101,11 +103,10 @@ def cassandra_replay(settings: Settings, topic: str, count: int, codec: Codec) -
     session = cassandra_session(settings)
     try:
         migrate_cassandra(settings, session, keyspace)
-        with connect(settings.postgres) as conn:
-            history = ChatHistory(conn, session, codec.decode,
-                                  KafkaDeadLetterSink(settings.kafka), f"bench_{topic}")
-            history.topics = (topic,)
-            return _timed(settings, history, topic, count)
+        history = ChatHistory(session, codec.decode,
+                              KafkaDeadLetterSink(settings.kafka), f"bench_{topic}")
+        history.topics = (topic,)
+        return _timed(settings, history, topic, count)
     finally:
         session.execute(f"DROP KEYSPACE {keyspace}")
         session.cluster.shutdown()
@@ -115,18 +116,17 @@ def clickhouse_replay(settings: Settings, topic: str, count: int, codec: Codec) 
     database = f"bench_replay_{uuid4().hex[:12]}"
     client = analytics_versions.client_on(settings, database)
     try:
-        with connect(settings.postgres) as conn:
-            sink = ClickHouseSink(conn, client, codec.decode, KafkaDeadLetterSink(settings.kafka),
-                                  f"bench_{topic}")
-            sink.topics = (topic,)
-            return _timed(settings, sink, topic, count)
+        sink = ClickHouseSink(client, codec.decode, KafkaDeadLetterSink(settings.kafka),
+                              f"bench_{topic}")
+        sink.topics = (topic,)
+        return _timed(settings, sink, topic, count)
     finally:
         client.execute(f"DROP DATABASE {database}")
         client.disconnect()
 
 
 def _timed(settings: Settings, runner: Feed, topic: str, count: int) -> float:
-    feed = ProjectionConsumer(settings.kafka, runner, settings.projection_batch_size)
+    feed = FeedConsumer(settings.kafka, runner, settings.projection_batch_size)
     try:
         return replayed(feed, topic, count)
     finally:

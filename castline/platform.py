@@ -68,7 +68,8 @@ def migrate_history(settings: Settings) -> list[str]:
     switched it), after PostgreSQL's, which say where that is."""
     import psycopg
 
-    from projections import chat_history, locations
+    from feeds import locations
+    from projections import chat_history
     from projections.cassandra_schema import migrate_cassandra
     from stores.cassandra import session as cassandra_session
 

@@ -40,7 +40,7 @@ def replay(projection: str, since: datetime | None, restart: bool, batch_size: i
            drop_retired: bool) -> None:
     """Rebuild PROJECTION beside the live one, verify it, and switch reads to it."""
     from events.codec import Codec
-    from projections.failures import TRANSIENT
+    from feeds.failures import TRANSIENT
     from projections.log_replay import ReplayError, ReplayOptions
 
     settings = get_settings()

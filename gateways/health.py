@@ -14,8 +14,8 @@ from confluent_kafka.admin import AdminClient
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from feeds.reports import feed_states
 from gateways.state import Services
-from projections.feeds import feed_states
 
 CHECK_TIMEOUT_S = 2.0
 

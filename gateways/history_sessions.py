@@ -7,7 +7,8 @@ from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
 
-from projections import chat_history, locations
+from feeds import locations
+from projections import chat_history
 
 
 class HistorySessions:

@@ -24,12 +24,14 @@ from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.errors import UndecodableMessage, UnprocessableMessage
 from events.producer import EventProducer
 from events.storable import unstorable_field
+from feeds import checkpoints
+from feeds.checkpoints import unapplied
+from feeds.parking import DeadLetterSink, decode_or_park, park
+from feeds.records import Envelope, LogRecord
 from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
 from processors.channel_states import load_states, store_states
 from processors.chat_decider import RateLimits
 from processors.decisions import Rejected, RememberedOutcome
-from projections import checkpoints
-from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park, unapplied
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +63,11 @@ class Batch:
     events: list[Event] = field(default_factory=list)
     pending: dict[str, Pending] = field(default_factory=dict)  # by command id
     answers: list[RememberedOutcome | Pending] = field(default_factory=list)  # in command order
-    refused: list[tuple[Record, UndecodableMessage]] = field(default_factory=list)  # to park
+    refused: list[tuple[LogRecord, UndecodableMessage]] = field(default_factory=list)  # to park
 
 
 class ChannelDecider:
-    """A feed for ProjectionConsumer (see projections.runner.Feed)."""
+    """A feed for FeedConsumer (see projections.runner.Feed)."""
 
     topics: tuple[str, ...] = (CHANNEL_COMMANDS_TOPIC,)
 
@@ -76,7 +78,7 @@ class ChannelDecider:
         self.dead_letters, self.limits, self.name = dead_letters, limits, name
         self.cache: LRUCache[str, ChannelState] = LRUCache(CACHED_CHANNELS)
 
-    def checkpoints(self) -> dict[checkpoints.TopicPartition, int]:
+    def checkpoints(self) -> dict[checkpoints.Partition, int]:
         return checkpoints.load(self.conn, self.name)
 
     def tick(self) -> bool:
@@ -85,7 +87,7 @@ class ChannelDecider:
     def flush(self) -> None:
         """Each batch is committed before apply_batch returns."""
 
-    def apply_batch(self, records: Sequence[Record]) -> int:
+    def apply_batch(self, records: Sequence[LogRecord]) -> int:
         with self.conn.transaction():
             fresh = unapplied(self.conn, self.name, records)
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
@@ -102,8 +104,8 @@ class ChannelDecider:
         self.producer.send([answer.decided() for answer in answers])
         return len(commands)
 
-    def _commands(self, envelopes: Sequence[Envelope], records: Sequence[Record]
-                  ) -> list[tuple[Record, ChannelCommand]]:
+    def _commands(self, envelopes: Sequence[Envelope], records: Sequence[LogRecord]
+                  ) -> list[tuple[LogRecord, ChannelCommand]]:
         at = {(r.topic, r.partition, r.offset): r for r in records}
         commands = []
         for e in envelopes:
@@ -114,7 +116,7 @@ class ChannelDecider:
                           e.topic, e.partition, e.offset)
         return commands
 
-    def _decided(self, commands: Sequence[tuple[Record, ChannelCommand]]) -> Batch:
+    def _decided(self, commands: Sequence[tuple[LogRecord, ChannelCommand]]) -> Batch:
         # Text no store can hold is refused before any state is read by it (a channel name
         # with a NUL would fail the whole batch's read).
         unfit = {id(c): field for _, c in commands if (field := unstorable_field(c)) is not None}
@@ -162,7 +164,7 @@ class ChannelDecider:
         return None, events, after
 
     @staticmethod
-    def _refuse(batch: Batch, record: Record, command_id: str, field: str) -> None:
+    def _refuse(batch: Batch, record: LogRecord, command_id: str, field: str) -> None:
         rejection = Rejected(UNPROCESSABLE, "text with a NUL character cannot be stored", field)
         batch.refused.append((record, UnprocessableMessage(f"{field}: {rejection.message}")))
         batch.answers.append(RememberedOutcome.rejected(command_id, rejection))

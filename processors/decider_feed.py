@@ -30,6 +30,10 @@ from events.base import Command, Message
 from events.errors import UnprocessableMessage
 from events.producer import DeliveryFailed, EventProducer
 from events.storable import unstorable_field
+from feeds import checkpoints
+from feeds.checkpoints import unapplied
+from feeds.parking import DeadLetterSink, decode_or_park, park
+from feeds.records import Envelope, LogRecord
 from processors.decider_states import (
     StateKind,
     load_outcomes,
@@ -39,8 +43,6 @@ from processors.decider_states import (
 )
 from processors.decision_batch import DecisionBatch, StateKey
 from processors.decisions import Rejected, RememberedOutcome
-from projections import checkpoints
-from projections.runner import DeadLetterSink, Envelope, Record, decode_or_park, park, unapplied
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +84,7 @@ class DeciderFeed:
     def topics(self) -> tuple[str, ...]:
         return self.handler.topics
 
-    def checkpoints(self) -> dict[checkpoints.TopicPartition, int]:
+    def checkpoints(self) -> dict[checkpoints.Partition, int]:
         return checkpoints.load(self.conn, self.name)
 
     def tick(self) -> bool:
@@ -91,7 +93,7 @@ class DeciderFeed:
     def flush(self) -> None:
         """Each batch is committed before apply_batch returns."""
 
-    def apply_batch(self, records: Sequence[Record]) -> int:
+    def apply_batch(self, records: Sequence[LogRecord]) -> int:
         with self.conn.transaction():
             fresh = unapplied(self.conn, self.name, records)
             envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
@@ -134,7 +136,7 @@ class DeciderFeed:
         return states
 
     def _decide(self, batch: DecisionBatch, envelope: Envelope,
-                records: Sequence[Record]) -> None:
+                records: Sequence[LogRecord]) -> None:
         message = envelope.message
         mark = batch.mark()
         try:
@@ -148,7 +150,7 @@ class DeciderFeed:
             batch.roll_back(mark)
             self._refuse(batch, envelope, records, UnprocessableMessage(repr(error)), None)
 
-    def _refuse(self, batch: DecisionBatch, envelope: Envelope, records: Sequence[Record],
+    def _refuse(self, batch: DecisionBatch, envelope: Envelope, records: Sequence[LogRecord],
                 error: UnprocessableMessage, field: str | None) -> None:
         """Park the record with its reason; a command is also answered, so nobody waits."""
         record = next(r for r in records if (r.topic, r.partition, r.offset) ==

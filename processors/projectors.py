@@ -22,11 +22,14 @@ from analytics import versions as analytics_versions
 from analytics.sink import ClickHouseSink
 from config.settings import Settings
 from events.codec import Codec
-from projections import locations
+from feeds import locations
+from feeds.consumer import FeedConsumer
+from feeds.failures import is_transient
+from feeds.feed import Feed
+from feeds.leadership import Leadership
+from feeds.parking import KafkaDeadLetterSink
 from projections.chat_history import NAME, ChatHistory
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
-from projections.failures import is_transient
-from projections.runner import Feed, Projection, ProjectionRunner
+from projections.runner import Projection, ProjectionRunner
 from projections.viewers import ViewerCounter
 from stores.cassandra import session as cassandra_session
 from stores.postgres import connect
@@ -81,8 +84,8 @@ class ProjectorService(Service):
             feed = self.make_feed(conn)
             conn.execute("SELECT set_config('application_name', %s, false)",
                          (f"castline:{feed.name}",))
-            consumer = ProjectionConsumer(self.settings.kafka, feed, self.batch_size, self.pace_s)
-            consumer.run(self.stopping)
+            consumer = FeedConsumer(self.settings.kafka, feed, self.batch_size, self.pace_s)
+            consumer.run(self.stopping, Leadership(conn, feed.name))
 
     @Service.task
     async def _project(self) -> None:
@@ -127,7 +130,7 @@ def analytics_sink(settings: Settings, codec: Codec) -> FeedFactory:
             return analytics_versions.client_on(settings, name)
 
         live = database()
-        return ClickHouseSink(conn, client_on(live), codec.decode,
+        return ClickHouseSink(client_on(live), codec.decode,
                               KafkaDeadLetterSink(settings.kafka),
                               follower=locations.Follower(database, live), relocate=client_on)
 
@@ -140,7 +143,7 @@ def chat_history(settings: Settings, codec: Codec) -> FeedFactory:
             return locations.location(conn, NAME, settings.cassandra_keyspace).live
 
         store = cassandra_session(settings, keyspace())
-        return ChatHistory(conn, store, codec.decode, KafkaDeadLetterSink(settings.kafka),
+        return ChatHistory(store, codec.decode, KafkaDeadLetterSink(settings.kafka),
                            follower=locations.Follower(keyspace, store.keyspace))
 
     return make

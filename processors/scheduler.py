@@ -18,7 +18,7 @@ from mode import Service
 
 from events.base import Message
 from events.producer import AsyncEventProducer, DeliveryFailed
-from projections.feeds import REPORT, REPORT_EVERY_S
+from feeds.reports import REPORT, REPORT_EVERY_S
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,8 @@ import psycopg
 from config.settings import Settings
 from events.codec import Codec
 from events.producer import AsyncEventProducer, EventProducer
+from feeds.feed import Feed
+from feeds.parking import KafkaDeadLetterSink
 from payments.providers import provider_from_settings
 from processors.account_handler import AccountHandler
 from processors.ad_schedule import ad_ticker
@@ -32,9 +34,7 @@ from processors.subscription_handler import (
     subscription_rules,
 )
 from processors.wallet_handler import WalletHandler, wallet_rules
-from projections.consumer import KafkaDeadLetterSink
 from projections.registry import PROJECTIONS
-from projections.runner import Feed
 
 # Commands decided per batch: a batch's commands are answered together, after its commit.
 CHANNEL_BATCH = 500

@@ -12,8 +12,8 @@ import psycopg
 
 from events.base import Message
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
+from feeds.records import Envelope
 from projections.channel_moderators import apply_moderators
-from projections.runner import Envelope
 from projections.streams import apply_streams
 
 T = TypeVar("T")

@@ -12,15 +12,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-import psycopg
-
 from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModerated
+from feeds.checkpoints import Partition
+from feeds.locations import Follower
+from feeds.parking import DeadLetterSink, decode_or_park
+from feeds.records import LogRecord
 from projections.cassandra_batches import PartitionWriter, write
-from projections.checkpoints import TopicPartition
-from projections.locations import Follower
-from projections.runner import DeadLetterSink, Record, decode_or_park
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +58,7 @@ def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
-def read_checkpoints(session: Any, projection: str) -> dict[TopicPartition, int]:
+def read_checkpoints(session: Any, projection: str) -> dict[Partition, int]:
     rows = session.execute("SELECT topic, partition, offset FROM projection_checkpoints "
                            "WHERE projection = %s", (projection,))
     return {(row[0], row[1]): row[2] for row in rows}
@@ -68,10 +67,9 @@ def read_checkpoints(session: Any, projection: str) -> dict[TopicPartition, int]
 class ChatHistory:
     topics: tuple[str, ...] = (CHAT_TOPIC,)
 
-    def __init__(self, conn: psycopg.Connection, session: Any,
+    def __init__(self, session: Any,
                  decode: Callable[[bytes], Message], dead_letters: DeadLetterSink,
                  name: str = NAME, follower: Follower | None = None) -> None:
-        self.conn = conn  # PostgreSQL: only for the leadership lock
         self.decode = decode
         self.dead_letters = dead_letters
         self.name = name
@@ -85,7 +83,7 @@ class ChatHistory:
         # session's writes there (seen: the live checkpoints written into the replay's).
         self.writers = {kind: PartitionWriter(session, cql.format(keyspace=session.keyspace), keys)
                         for kind, (cql, keys) in INSERTS.items()}
-        self.reached: dict[TopicPartition, int] | None = None
+        self.reached: dict[Partition, int] | None = None
 
     def flush(self) -> None:
         """Each batch is written before apply_batch returns."""
@@ -103,15 +101,15 @@ class ChatHistory:
         previous.shutdown()
         return True
 
-    def checkpoints(self) -> dict[TopicPartition, int]:
+    def checkpoints(self) -> dict[Partition, int]:
         self.reached = read_checkpoints(self.session, self.name)
         return dict(self.reached)
 
-    def save_checkpoints(self, projection: str, positions: dict[TopicPartition, int]) -> None:
+    def save_checkpoints(self, projection: str, positions: dict[Partition, int]) -> None:
         write(self.session, self.writers["checkpoint"].statements(
             [(projection, t, p, o) for (t, p), o in positions.items()]))
 
-    def apply_batch(self, records: Sequence[Record]) -> int:
+    def apply_batch(self, records: Sequence[LogRecord]) -> int:
         reached = self.reached if self.reached is not None else self.checkpoints()
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
         envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)

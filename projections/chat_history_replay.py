@@ -10,10 +10,11 @@ from typing import Any
 
 from config.settings import Settings
 from events.base import Message
-from projections import locations
+from feeds import locations
+from feeds.consumer import FeedConsumer
+from feeds.parking import KafkaDeadLetterSink
 from projections.cassandra_schema import migrate_cassandra
 from projections.chat_history import NAME, TABLES, ChatHistory, read_checkpoints
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
 from projections.log_replay import Backlog, Positions, ReplayOptions
 from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
@@ -33,7 +34,7 @@ class ChatHistoryReplay(RelocatingReplay):
 
     def close(self) -> None:
         if hasattr(self, "history"):
-            self.feed.consumer.close()
+            self.consumer.consumer.close()
             self.history.session.cluster.shutdown()
         self.live.cluster.shutdown()
         self.conn.close()
@@ -57,9 +58,9 @@ class ChatHistoryReplay(RelocatingReplay):
             session.set_keyspace(self.target)
         else:
             migrate_cassandra(self.settings, session, self.target)
-        self.history = ChatHistory(self.conn, session, self.decode,
+        self.history = ChatHistory(session, self.decode,
                                    KafkaDeadLetterSink(self.settings.kafka), f"{NAME}@replay")
-        self.feed = ProjectionConsumer(self.settings.kafka, self.history, self.options.batch_size)
+        self.consumer = FeedConsumer(self.settings.kafka, self.history, self.options.batch_size)
         return exists
 
     def live_checkpoints(self) -> Positions:

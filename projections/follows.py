@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import psycopg
 
 from events.social import FOLLOWS_TOPIC, ChannelFollowed, ChannelUnfollowed
-from projections.runner import Envelope
+from feeds.records import Envelope
 
 
 class FollowsProjection:

@@ -13,8 +13,8 @@ import psycopg
 
 from events.base import Event
 from events.monetization import MONETIZATION_TOPIC, BitsCheered, BitsPurchased, BitsRefunded
+from feeds.records import Envelope
 from projections.ledger_entries import transaction_of
-from projections.runner import Envelope
 from projections.subscriptions import apply_subscriptions
 
 EntryRow = tuple[object, ...]

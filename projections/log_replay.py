@@ -12,7 +12,7 @@ from datetime import datetime
 
 from confluent_kafka import TopicPartition
 
-from projections.consumer import ProjectionConsumer
+from feeds.consumer import FeedConsumer
 from projections.versions import Digest
 
 Progress = Callable[[int], object]
@@ -54,7 +54,7 @@ class Backlog:
 
 class LogReplay(ABC):
     options: ReplayOptions
-    feed: ProjectionConsumer
+    consumer: FeedConsumer
 
     @abstractmethod
     def prepare(self) -> Backlog:
@@ -81,7 +81,7 @@ class LogReplay(ABC):
             if limit is not None and backlog.applied >= limit:
                 stop.set()
 
-        self.feed.catch_up(backlog.targets, applied, stop)
+        self.consumer.catch_up(backlog.targets, applied, stop)
         return not stop.is_set()
 
     def converge(self, progress: Progress) -> None:
@@ -90,16 +90,16 @@ class LogReplay(ABC):
             targets = self.live_checkpoints()
             if self.remaining(targets) <= self.options.batch_size:
                 return
-            self.feed.catch_up(targets, progress, threading.Event())
+            self.consumer.catch_up(targets, progress, threading.Event())
 
     def remaining(self, targets: Positions) -> int:
-        reached = self.feed.runner.checkpoints()
+        reached = self.consumer.feed.checkpoints()
         return sum(max(0, target - reached.get(tp, -1)) for tp, target in targets.items())
 
     def offsets_before(self, since: datetime) -> Positions:
         """Per partition the live projection reads, the offset just before the first event
         at or after `since`: where a replay from that time starts."""
-        consumer = self.feed.consumer
+        consumer = self.consumer.consumer
         wanted = [TopicPartition(t, p, int(since.timestamp() * 1000))
                   for t, p in self.live_checkpoints()]
         starts = {}

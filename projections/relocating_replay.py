@@ -15,8 +15,8 @@ from dataclasses import replace
 
 import psycopg
 
-from projections import locations
-from projections.consumer import try_lock
+from feeds import locations
+from feeds.leadership import Leadership
 from projections.log_replay import LogReplay, Positions, ReplayError, Verification
 from projections.versions import Digest
 
@@ -41,7 +41,7 @@ class RelocatingReplay(LogReplay):
         if self.where.retired is not None:
             raise ReplayError(f"a retired version of {self.name} is still kept; drop it first "
                               f"(castline replay {self.name} --drop-retired)")
-        if not try_lock(self.conn, f"{self.name}@replay"):
+        if not Leadership(self.conn, f"{self.name}@replay").try_lead():
             raise ReplayError(f"another replay of {self.name} is running")
 
     def finish(self) -> Verification:
@@ -49,7 +49,7 @@ class RelocatingReplay(LogReplay):
         if not self.options.switch or not (
                 verification.matches or self.options.accept_difference):
             return verification
-        self.save_checkpoints(self.name, self.feed.runner.checkpoints())
+        self.save_checkpoints(self.name, self.consumer.feed.checkpoints())
         locations.record(self.conn, self.name, locations.Location(
             self.target, self.where.version + 1, retired=self.where.live))
         self.switched()
@@ -61,7 +61,7 @@ class RelocatingReplay(LogReplay):
     def _compare(self) -> Verification:
         for _ in range(COMPARE_ATTEMPTS):
             targets = self.live_checkpoints()
-            self.feed.catch_up(targets, lambda _: None, threading.Event())
+            self.consumer.catch_up(targets, lambda _: None, threading.Event())
             live, replayed = self.digests(live=True), self.digests(live=False)
             if self.live_checkpoints() == targets:
                 return Verification(live, replayed)

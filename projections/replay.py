@@ -19,8 +19,12 @@ from psycopg import sql
 
 from config.settings import Settings
 from events.base import Message
-from projections import checkpoints, versions
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
+from feeds import checkpoints
+from feeds.consumer import FeedConsumer
+from feeds.leadership import Leadership
+from feeds.parking import KafkaDeadLetterSink
+from feeds.records import Envelope
+from projections import versions
 from projections.log_replay import (
     Backlog,
     LogReplay,
@@ -29,7 +33,7 @@ from projections.log_replay import (
     ReplayOptions,
     Verification,
 )
-from projections.runner import Envelope, Projection, ProjectionRunner
+from projections.runner import Projection, ProjectionRunner
 from stores.postgres import connect
 
 LOCK_TIMEOUT = "10s"  # how long the switch waits for readers and writers of the live tables
@@ -57,11 +61,11 @@ class PostgresReplay(LogReplay):
         self.conn = connect(settings.postgres)
         runner = ProjectionRunner(ReplayedProjection(projection), self.conn, decode,
                                   KafkaDeadLetterSink(settings.kafka))
-        self.feed = ProjectionConsumer(settings.kafka, runner, options.batch_size)
+        self.consumer = FeedConsumer(settings.kafka, runner, options.batch_size)
         self.replay_name = runner.name
 
     def close(self) -> None:
-        self.feed.consumer.close()
+        self.consumer.consumer.close()
         self.conn.close()
 
     def prepare(self) -> Backlog:
@@ -69,7 +73,7 @@ class PostgresReplay(LogReplay):
             raise ReplayError(
                 f"a retired version of {self.projection.name} is still kept; drop it first "
                 f"(castline replay {self.projection.name} --drop-retired)")
-        if not self.feed.try_lead():
+        if not Leadership(self.conn, self.replay_name).try_lead():
             raise ReplayError(f"another replay of {self.projection.name} is running")
         schema = versions.replay_schema(self.projection)
         resumed = versions.schema_exists(self.conn, schema) and not self.options.restart
@@ -90,7 +94,7 @@ class PostgresReplay(LogReplay):
             self.conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             partitions = checkpoints.load(self.conn, self.projection.name)
             targets = checkpoints.lock(self.conn, self.projection.name, partitions)
-            self.feed.catch_up(targets, lambda _: None, threading.Event())
+            self.consumer.catch_up(targets, lambda _: None, threading.Event())
             verification = Verification(
                 versions.digests(self.conn, versions.LIVE, self.projection),
                 versions.digests(self.conn, versions.replay_schema(self.projection),

@@ -8,7 +8,7 @@ import psycopg
 
 from events.accounts import USERS_TOPIC, UserRegistered
 from events.users import UserProfileUpdated, UserRoleGranted
-from projections.runner import Envelope
+from feeds.records import Envelope
 
 REGISTER = (
     "INSERT INTO users (user_id, username, display_name, email, password_hash, created_at) "

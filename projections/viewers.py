@@ -23,8 +23,9 @@ from events.base import Message
 from events.errors import UndecodableMessage, UnprocessableMessage
 from events.storable import UNSTORABLE
 from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
-from projections.checkpoints import TopicPartition
-from projections.runner import DeadLetterSink, Record, decode_or_park, park
+from feeds.checkpoints import Partition
+from feeds.parking import DeadLetterSink, decode_or_park, park
+from feeds.records import LogRecord
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,11 @@ class ViewerCounter:
         self.dead_letters = dead_letters
         self.last_sweep = 0.0
 
-    def checkpoints(self) -> dict[TopicPartition, int]:
+    def checkpoints(self) -> dict[Partition, int]:
         stored: dict[bytes, bytes] = self.redis.hgetall(CHECKPOINTS)  # type: ignore[assignment]
         return {_partition(k): int(v) for k, v in stored.items()}
 
-    def apply_batch(self, records: Sequence[Record]) -> int:
+    def apply_batch(self, records: Sequence[LogRecord]) -> int:
         reached = self.checkpoints()
         fresh = [r for r in records if r.offset > reached.get((r.topic, r.partition), -1)]
         envelopes, _ = decode_or_park(fresh, self.decode, self.dead_letters, self.name)
@@ -75,9 +76,9 @@ class ViewerCounter:
                                                   for r in fresh})
         return len(beats)
 
-    def _storable(self, beats: Sequence[tuple[Record, ViewHeartbeat]]) -> list[ViewHeartbeat]:
+    def _storable(self, beats: Sequence[tuple[LogRecord, ViewHeartbeat]]) -> list[ViewHeartbeat]:
         """The heartbeats whose channel the read model can hold; the others are parked."""
-        refused: list[tuple[Record, UndecodableMessage]] = [
+        refused: list[tuple[LogRecord, UndecodableMessage]] = [
             (record, UnprocessableMessage("channel: text with a NUL character cannot be stored"))
             for record, beat in beats if UNSTORABLE in beat.channel]
         park(refused, self.dead_letters, self.name)
@@ -114,6 +115,6 @@ class ViewerCounter:
         return counts
 
 
-def _partition(key: bytes) -> TopicPartition:
+def _partition(key: bytes) -> Partition:
     topic, _, partition = key.decode().rpartition("/")
     return topic, int(partition)

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
-import psycopg
 from clickhouse_driver import Client
 from confluent_kafka import TopicPartition
 
@@ -24,8 +23,9 @@ from config.settings import Settings
 from events.base import Event
 from events.codec import Codec
 from events.producer import make_producer
-from projections.consumer import KafkaDeadLetterSink, ProjectionConsumer
-from projections.runner import Record
+from feeds.consumer import FeedConsumer
+from feeds.parking import KafkaDeadLetterSink
+from feeds.records import LogRecord
 from tests.integration.analytics_sample import sample_events
 
 PARTITIONS = 3
@@ -51,17 +51,16 @@ def produce(stack: Settings, codec: Codec, topic: str, events: Sequence[Event]) 
 
 def sink_reads_to_the_end(stack: Settings, codec: Codec, client: Client, topic: str) -> None:
     """A sink that starts afresh (as after a restart) and reads the topic to its end."""
-    with psycopg.connect(stack.postgres) as conn:
-        sink = ClickHouseSink(conn, client, codec.decode, KafkaDeadLetterSink(stack.kafka),
-                              "repeats")
-        sink.topics = (topic,)
-        feed = ProjectionConsumer(stack.kafka, sink, 100)
-        try:
-            targets = {(topic, p): feed.consumer.get_watermark_offsets(
-                TopicPartition(topic, p), 10)[1] - 1 for p in range(PARTITIONS)}
-            feed.catch_up(targets, lambda _: None, threading.Event())
-        finally:
-            feed.consumer.close()
+    sink = ClickHouseSink(client, codec.decode, KafkaDeadLetterSink(stack.kafka),
+                          "repeats")
+    sink.topics = (topic,)
+    feed = FeedConsumer(stack.kafka, sink, 100)
+    try:
+        targets = {(topic, p): feed.consumer.get_watermark_offsets(
+            TopicPartition(topic, p), 10)[1] - 1 for p in range(PARTITIONS)}
+        feed.catch_up(targets, lambda _: None, threading.Event())
+    finally:
+        feed.consumer.close()
 
 
 def figures(client: Client) -> dict[str, Any]:
@@ -78,11 +77,10 @@ def figures(client: Client) -> dict[str, Any]:
 def test_events_sent_again_are_counted_once_in_raw_tables_and_rollups(stack: Settings) -> None:
     codec = Codec.from_settings(stack)
     events = sample_events()
-    with scratch_database(stack) as once, scratch_database(stack) as repeated, \
-            psycopg.connect(stack.postgres) as conn:
-        reference = ClickHouseSink(conn, once, codec.decode, KafkaDeadLetterSink(stack.kafka),
+    with scratch_database(stack) as once, scratch_database(stack) as repeated:
+        reference = ClickHouseSink(once, codec.decode, KafkaDeadLetterSink(stack.kafka),
                                    "once")
-        reference.apply_batch([Record("once", 0, n, None, codec.encode(e))
+        reference.apply_batch([LogRecord("once", 0, n, None, codec.encode(e))
                                for n, e in enumerate(events)])
         reference.flush()
         with scratch_topic(stack.kafka, PARTITIONS) as topic:

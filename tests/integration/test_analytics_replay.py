@@ -10,7 +10,7 @@ from clickhouse_driver import Client
 
 from analytics import versions
 from analytics.raw_tables import families_tables
-from projections import locations
+from feeds import locations
 from tests.integration.oauth_helpers import signed_in
 from tests.integration.test_chat_history import owner_and_fan
 from tests.integration.test_replay import run_replay

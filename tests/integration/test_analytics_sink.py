@@ -6,7 +6,6 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
-import psycopg
 import pytest
 from clickhouse_driver import Client
 from clickhouse_driver.errors import ServerException
@@ -16,8 +15,8 @@ from analytics.sink import ClickHouseSink, read_checkpoints
 from config.settings import Settings
 from events.codec import Codec
 from events.social import ChannelFollowed
-from projections.consumer import KafkaDeadLetterSink
-from projections.runner import Record
+from feeds.parking import KafkaDeadLetterSink
+from feeds.records import LogRecord
 from tests.integration.test_chat import join
 from tests.integration.test_chat_history import owner_and_fan
 from tests.integration.test_chat_moderation import say
@@ -64,28 +63,27 @@ def test_rows_written_before_a_lost_checkpoint_are_not_written_again(stack: Sett
     topic = f"sink-test-{uuid4().hex[:8]}"
     events = [ChannelFollowed(channel="sinktest", user_id=f"u{n}", username=f"u{n}")
               for n in range(3)]
-    records = [Record(topic, 0, n, b"sinktest", codec.encode(e)) for n, e in enumerate(events)]
+    records = [LogRecord(topic, 0, n, b"sinktest", codec.encode(e)) for n, e in enumerate(events)]
     database = f"castline_sink_test_{uuid4().hex[:8]}"
     clients: list[Client] = []
-    with psycopg.connect(stack.postgres) as conn:
-        def sink(name: str) -> ClickHouseSink:
-            clients.append(versions.client_on(stack, database))
-            return ClickHouseSink(conn, clients[-1], codec.decode,
-                                  KafkaDeadLetterSink(stack.kafka), name)
+    def sink(name: str) -> ClickHouseSink:
+        clients.append(versions.client_on(stack, database))
+        return ClickHouseSink(clients[-1], codec.decode,
+                              KafkaDeadLetterSink(stack.kafka), name)
 
-        try:
-            for name, batch, applied in (("first", records[:2], 2), ("first", records, 1),
-                                         ("checkpoint-lost", records, 3)):
-                feed = sink(name)
-                assert feed.apply_batch(batch) == applied, name
-                feed.flush()  # the second batch: the checkpoint covers two of its three
-            rows = clients[0].execute(
-                "SELECT log_offset, count() FROM raw_channel_followed GROUP BY log_offset "
-                "ORDER BY log_offset")
-        finally:
-            clients[0].execute(f"DROP DATABASE {database}")
-            for client in clients:
-                client.disconnect()
+    try:
+        for name, batch, applied in (("first", records[:2], 2), ("first", records, 1),
+                                     ("checkpoint-lost", records, 3)):
+            feed = sink(name)
+            assert feed.apply_batch(batch) == applied, name
+            feed.flush()  # the second batch: the checkpoint covers two of its three
+        rows = clients[0].execute(
+            "SELECT log_offset, count() FROM raw_channel_followed GROUP BY log_offset "
+            "ORDER BY log_offset")
+    finally:
+        clients[0].execute(f"DROP DATABASE {database}")
+        for client in clients:
+            client.disconnect()
     assert rows == [(0, 1), (1, 1), (2, 1)]
 
 
@@ -94,20 +92,19 @@ def test_a_refused_write_fails_the_flush_and_is_not_checkpointed(stack: Settings
     batch), and its checkpoint is not written, so its records are read again after a restart."""
     codec = Codec.from_settings(stack)
     follow = ChannelFollowed(channel="sinktest", user_id="u1", username="u1")
-    records = [Record(f"sink-test-{uuid4().hex[:8]}", 0, 0, b"sinktest", codec.encode(follow))]
+    records = [LogRecord(f"sink-test-{uuid4().hex[:8]}", 0, 0, b"sinktest", codec.encode(follow))]
     database = f"castline_sink_test_{uuid4().hex[:8]}"
     client = versions.client_on(stack, database)
-    with psycopg.connect(stack.postgres) as conn:
-        try:
-            feed = ClickHouseSink(conn, client, codec.decode, KafkaDeadLetterSink(stack.kafka),
-                                  "refused")
-            feed.checkpoints()
-            client.execute("DROP TABLE raw_channel_followed")
-            assert feed.apply_batch(records) == 1
-            with pytest.raises(ServerException, match="raw_channel_followed"):
-                feed.flush()
-            assert read_checkpoints(client, "refused") == {}
-            feed.flush()  # the failure was raised once
-        finally:
-            client.execute(f"DROP DATABASE {database}")
-            client.disconnect()
+    try:
+        feed = ClickHouseSink(client, codec.decode, KafkaDeadLetterSink(stack.kafka),
+                              "refused")
+        feed.checkpoints()
+        client.execute("DROP TABLE raw_channel_followed")
+        assert feed.apply_batch(records) == 1
+        with pytest.raises(ServerException, match="raw_channel_followed"):
+            feed.flush()
+        assert read_checkpoints(client, "refused") == {}
+        feed.flush()  # the failure was raised once
+    finally:
+        client.execute(f"DROP DATABASE {database}")
+        client.disconnect()

@@ -21,12 +21,12 @@ from events.consuming import end_offsets
 from events.outcomes import OUTCOMES_TOPIC, CommandDecided
 from events.positions import Position
 from events.producer import EventProducer
+from feeds import checkpoints
+from feeds.parking import KafkaDeadLetterSink
+from feeds.records import LogRecord
 from processors.channel_batches import ChannelDecider
 from processors.channel_states import load_states
 from processors.chat_decider import RateLimits
-from projections import checkpoints
-from projections.consumer import KafkaDeadLetterSink
-from projections.runner import Record
 from tests.waiting import until
 
 # The events land in the platform's log, where its projections read them: real ids.
@@ -60,8 +60,8 @@ def channel() -> str:
     return f"batch_{uuid4().hex[:10]}"
 
 
-def records(codec: Codec, commands: list[Command], first_offset: int = 0) -> list[Record]:
-    return [Record(CHANNEL_COMMANDS_TOPIC, 0, first_offset + i, None, codec.encode(c))
+def records(codec: Codec, commands: list[Command], first_offset: int = 0) -> list[LogRecord]:
+    return [LogRecord(CHANNEL_COMMANDS_TOPIC, 0, first_offset + i, None, codec.encode(c))
             for i, c in enumerate(commands)]
 
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 import httpx
 import psycopg
 
-from projections import locations
+from feeds import locations
 from projections.chat_history import NAME, day_of
 from projections.chat_history_reads import Cursor, last_messages
 from stores.cassandra import session

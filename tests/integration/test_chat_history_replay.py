@@ -7,7 +7,7 @@ import re
 import httpx
 import psycopg
 
-from projections import locations
+from feeds import locations
 from projections.chat_history import NAME
 from stores.cassandra import session as cassandra_session
 from tests.integration.test_chat import join

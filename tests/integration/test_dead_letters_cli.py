@@ -18,7 +18,7 @@ from events.codec import Codec
 from events.dead_letters import dead_letter, headers_of
 from events.errors import UnprocessableMessage
 from events.positions import Position
-from projections.consumer import KafkaDeadLetterSink
+from feeds.parking import KafkaDeadLetterSink
 from tests.integration.parked import dead_letters, garbage, produce
 from tests.running import RunningPlatform
 from tests.waiting import until

@@ -21,7 +21,7 @@ from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.codec import Codec
 from events.views import VIEW_HEARTBEATS_TOPIC, ViewHeartbeat
-from projections import locations
+from feeds import locations
 from projections.chat_history import NAME as CHAT_HISTORY
 from projections.chat_history import day_of
 from projections.viewers import viewers_key

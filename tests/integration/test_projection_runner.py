@@ -14,10 +14,12 @@ from config.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.dead_letters import DEAD_LETTERS_TOPIC
-from projections import checkpoints, versions
+from feeds import checkpoints
+from feeds.parking import KafkaDeadLetterSink
+from feeds.records import LogRecord
+from projections import versions
 from projections.channels import ChannelsProjection
-from projections.consumer import KafkaDeadLetterSink
-from projections.runner import ProjectionRunner, Record
+from projections.runner import ProjectionRunner
 from tests.waiting import until
 
 
@@ -55,13 +57,13 @@ def runner(stack: Settings, conn: psycopg.Connection,
     return ProjectionRunner(projection, conn, codec.decode, sink)
 
 
-def records(runner: ProjectionRunner, channel: str) -> list[Record]:
+def records(runner: ProjectionRunner, channel: str) -> list[LogRecord]:
     codec = Codec.from_settings(Settings())
     created = ChannelCreated(channel=channel, display_name=channel, title="a", category="c")
     updated = ChannelInfoUpdated(channel=channel, title="b")
     return [
-        Record("channels", 0, 10, channel.encode(), codec.encode(created)),
-        Record("channels", 0, 11, channel.encode(), codec.encode(updated)),
+        LogRecord("channels", 0, 10, channel.encode(), codec.encode(created)),
+        LogRecord("channels", 0, 11, channel.encode(), codec.encode(updated)),
     ]
 
 
@@ -83,7 +85,7 @@ def test_undecodable_message_is_parked_with_its_reason(
 ) -> None:
     garbage = b"\x07not avro at all"
     marker = uuid4().hex.encode()
-    assert runner.apply_batch([Record("channels", 1, 5, marker, garbage)]) == 0
+    assert runner.apply_batch([LogRecord("channels", 1, 5, marker, garbage)]) == 0
     parked = conn.execute(
         'SELECT reason FROM projection_dead_letters WHERE projection = %s AND "offset" = 5',
         (runner.projection.name,),

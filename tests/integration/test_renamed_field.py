@@ -10,8 +10,8 @@ import redis
 from config.settings import Settings
 from events.codec import Codec
 from events.views import ViewHeartbeat
-from projections.consumer import KafkaDeadLetterSink
-from projections.runner import Record
+from feeds.parking import KafkaDeadLetterSink
+from feeds.records import LogRecord
 from projections.viewers import CHECKPOINTS, LIVE_SET, ViewerCounter, viewers_key
 from tests.unit.test_renamed_field import v1_bytes
 
@@ -23,7 +23,7 @@ def test_the_viewer_counter_reads_v1_and_v2_heartbeats_alike(stack: Settings) ->
     channel = f"rf{uuid4().hex[:10]}"
     v2 = codec.encode(ViewHeartbeat(channel=channel, viewer_id="u1", player_session="p" * 8,
                                     user_id="u1"))
-    records = [Record(TOPIC, 0, offset, channel.encode(), value)
+    records = [LogRecord(TOPIC, 0, offset, channel.encode(), value)
                for offset, value in enumerate([v1_bytes("u1", "u1", channel), v2])]
     client = redis.Redis.from_url(stack.redis)
     with psycopg.connect(stack.postgres) as conn:

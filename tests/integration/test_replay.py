@@ -15,7 +15,7 @@ from confluent_kafka import Consumer, Message, Producer, TopicPartition
 from castline.processes import castline_command
 from config.settings import Settings
 from events.social import FOLLOWS_TOPIC
-from projections import checkpoints
+from feeds import checkpoints
 from projections.registry import PROJECTIONS
 from projections.runner import Projection
 from tests.integration.oauth_helpers import signed_in

@@ -9,7 +9,7 @@ from cassandra import InvalidRequest
 from clickhouse_driver.errors import ErrorCodes, ServerException
 
 from events.producer import DeliveryFailed
-from projections.failures import is_transient
+from feeds.failures import is_transient
 
 
 @pytest.mark.parametrize("error", [

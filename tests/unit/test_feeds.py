@@ -1,12 +1,12 @@
 import inspect
 
 from analytics.sink import ClickHouseSink
+from feeds.reports import EXPECTED, FeedState
 from processors import channel_batches, scheduler
 from processors.account_handler import AccountHandler
 from processors.subscription_handler import SubscriptionHandler
 from processors.wallet_handler import WalletHandler
 from projections import chat_history
-from projections.feeds import EXPECTED, FeedState
 from projections.registry import PROJECTIONS
 from projections.viewers import ViewerCounter
 

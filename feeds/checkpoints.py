@@ -1,15 +1,17 @@
-"""A projection's (topic, partition) -> last applied offset, kept in PostgreSQL."""
+"""A feed's (topic, partition) -> last applied offset, kept in PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import psycopg
 
-TopicPartition = tuple[str, int]
+from feeds.records import LogRecord
+
+Partition = tuple[str, int]  # (topic, partition number)
 
 
-def load(conn: psycopg.Connection, projection: str) -> dict[TopicPartition, int]:
+def load(conn: psycopg.Connection, projection: str) -> dict[Partition, int]:
     rows = conn.execute(
         'SELECT topic, partition, "offset" FROM projection_checkpoints WHERE projection = %s',
         (projection,),
@@ -18,8 +20,8 @@ def load(conn: psycopg.Connection, projection: str) -> dict[TopicPartition, int]
 
 
 def lock(
-    conn: psycopg.Connection, projection: str, partitions: Iterable[TopicPartition]
-) -> dict[TopicPartition, int]:
+    conn: psycopg.Connection, projection: str, partitions: Iterable[Partition]
+) -> dict[Partition, int]:
     """Lock the checkpoint rows of these partitions for this transaction.
 
     Another worker holding the same partitions (during a rebalance) waits here, then sees
@@ -45,7 +47,7 @@ def lock(
 
 
 def advance(
-    conn: psycopg.Connection, projection: str, offsets: Mapping[TopicPartition, int]
+    conn: psycopg.Connection, projection: str, offsets: Mapping[Partition, int]
 ) -> None:
     items = sorted(offsets.items())
     conn.execute(
@@ -55,3 +57,10 @@ def advance(
         "updated_at = now() WHERE projection_checkpoints.\"offset\" < EXCLUDED.\"offset\"",
         (projection, [t for (t, _), _ in items], [p for (_, p), _ in items], [o for _, o in items]),
     )
+
+
+def unapplied(conn: psycopg.Connection, feed: str, records: Sequence[LogRecord]) -> list[LogRecord]:
+    """Lock the checkpoint rows of the records' partitions for this transaction and keep the
+    records past them: a redelivered record is at or below its checkpoint."""
+    reached = lock(conn, feed, {(r.topic, r.partition) for r in records})
+    return [r for r in records if r.offset > reached[(r.topic, r.partition)]]

@@ -1,4 +1,4 @@
-"""Feed a projection from Kafka in batches, starting where its PostgreSQL checkpoint says."""
+"""Drive a feed from Kafka in batches, each partition from just after its checkpoint."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-import psycopg
 from confluent_kafka import (
     OFFSET_BEGINNING,
     TIMESTAMP_NOT_AVAILABLE,
@@ -18,16 +17,17 @@ from confluent_kafka import (
 from confluent_kafka import Message as KafkaMessage
 
 from events.consuming import RestingReader
-from events.dead_letters import DEAD_LETTERS_TOPIC, DeadLetter, headers_of
+from events.dead_letters import headers_of
 from events.errors import UnprocessableMessage
-from events.producer import DeliveryFailed, make_producer
-from projections.failures import is_transient
-from projections.feeds import Reporter
-from projections.runner import Feed, Record
+from feeds.checkpoints import Partition
+from feeds.failures import is_transient
+from feeds.feed import Feed
+from feeds.leadership import Leadership
+from feeds.records import LogRecord
+from feeds.reports import Reporter
 
 log = logging.getLogger(__name__)
 
-STANDBY_POLL_S = 1.0
 ERROR_CHARS = 2000  # of a failure's message, kept with a parked record
 
 
@@ -44,64 +44,42 @@ def consumer_config(bootstrap: str, group: str) -> dict[str, object]:
     }
 
 
-class KafkaDeadLetterSink:
-    def __init__(self, bootstrap: str) -> None:
-        self.producer = make_producer(bootstrap)
+class FeedConsumer:
+    """Reads every partition of a feed's topics, each from just after its checkpoint.
 
-    def park(self, letters: Sequence[DeadLetter]) -> None:
-        failures: list[str] = []
-
-        def delivered(error: object, _message: KafkaMessage) -> None:
-            if error is not None:
-                failures.append(str(error))
-
-        for letter in letters:
-            headers: list[tuple[str, str | bytes | None]] = list(letter.headers)
-            self.producer.produce(
-                DEAD_LETTERS_TOPIC, key=letter.key, value=letter.value,
-                headers=headers, on_delivery=delivered,
-            )
-        if self.producer.flush(30) > 0 or failures:
-            raise DeliveryFailed(f"dead letters not acknowledged: {failures}")
-
-
-class ProjectionConsumer:
-    """Reads every partition of a projection's topics, each from just after its checkpoint.
-
-    No consumer-group membership: the position lives in PostgreSQL with the rows, and one worker
-    at a time holds the projection's advisory lock while the others stand by. A crashed worker's
-    lock is released as soon as PostgreSQL sees its connection drop, so a standby takes over
-    without waiting for a group rebalance.
+    No consumer-group membership: the positions live in the feed's store with what it wrote,
+    and one worker at a time leads the feed (feeds.leadership) while the others stand by.
     """
 
-    def __init__(self, bootstrap: str, runner: Feed, batch_size: int,
+    def __init__(self, bootstrap: str, feed: Feed, batch_size: int,
                  pace_s: float = 0.0) -> None:
-        self.runner = runner
+        self.feed = feed
         self.batch_size = batch_size
         self.pace_s = pace_s  # following the log, read at most this often unless saturated
-        self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{runner.name}"))
+        self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{feed.name}"))
         self.reader = RestingReader(self.consumer)
         # Where reading stood when applying failed for a reason not transient: up to there,
         # records are applied in ever smaller parts until the failing ones are found and parked.
-        self.suspect: dict[tuple[str, int], int] = {}
+        self.suspect: dict[Partition, int] = {}
 
-    def run(self, stop: threading.Event) -> None:
+    def run(self, stop: threading.Event, leadership: Leadership) -> None:
+        """Once this worker leads the feed, apply what arrives until stopped."""
         try:
-            if self._lead(stop):
+            if leadership.wait(stop):
                 self.assign(self._start_positions())
-                reporter = Reporter(self.runner.conn, self.runner.name)
+                reporter = Reporter(leadership.conn, self.feed.name)
                 while not stop.is_set():
                     self.reader.keep_pace(self.pace_s)
                     if self.poll_once(timeout_s=0.2):
                         reporter.moved()
-                    if self.runner.tick():
+                    if self.feed.tick():
                         self.assign(self._start_positions())
                     reporter.report(self.reader.lag())
         finally:
             try:
                 # Also when reading failed: a write still in flight lands before the next feed
                 # reads the checkpoints, so that two writers never overlap.
-                self.runner.flush()
+                self.feed.flush()
             finally:
                 self.consumer.close()
 
@@ -116,7 +94,7 @@ class ProjectionConsumer:
             self.assign(self._start_positions())
         return len(records)
 
-    def apply(self, records: Sequence[Record]) -> bool:
+    def apply(self, records: Sequence[LogRecord]) -> bool:
         """Apply the records (none: make what is applied durable, so that a feed that writes
         behind reports a failure while idle too); False when that failed for a reason that is
         not transient: the caller then reads again from the checkpoints, and the records up to
@@ -128,24 +106,24 @@ class ProjectionConsumer:
             return True
         try:
             if records:
-                self.runner.apply_batch(records)
+                self.feed.apply_batch(records)
             else:
-                self.runner.flush()
+                self.feed.flush()
         except Exception as error:
             if is_transient(error):
                 raise
             log.error("feed %s failed applying %d records; finding the records at fault",
-                      self.runner.name, len(records), exc_info=error)
+                      self.feed.name, len(records), exc_info=error)
             self.suspect = {tp: offset - 1 for tp, offset in self.reader.next_offsets.items()}
             return False
         return True
 
-    def isolate(self, records: Sequence[Record]) -> None:
+    def isolate(self, records: Sequence[LogRecord]) -> None:
         """Apply the records, each part made durable, in halves while a part fails; park a
         record that fails alone, so that no record can stop the feed."""
         try:
-            self.runner.apply_batch(records)
-            self.runner.flush()
+            self.feed.apply_batch(records)
+            self.feed.flush()
         except Exception as error:
             if is_transient(error):
                 raise
@@ -156,14 +134,14 @@ class ProjectionConsumer:
             self.isolate(records[:half])
             self.isolate(records[half:])
 
-    def _refuse(self, record: Record, error: Exception) -> None:
-        log.error("feed %s cannot apply the record at %s/%d/%d", self.runner.name,
+    def _refuse(self, record: LogRecord, error: Exception) -> None:
+        log.error("feed %s cannot apply the record at %s/%d/%d", self.feed.name,
                   record.topic, record.partition, record.offset, exc_info=error)
         reason = f"{type(error).__name__}: {' '.join(str(error).split())}"[:ERROR_CHARS]
-        self.runner.apply_batch([replace(record, refusal=UnprocessableMessage(reason))])
-        self.runner.flush()
+        self.feed.apply_batch([replace(record, refusal=UnprocessableMessage(reason))])
+        self.feed.flush()
 
-    def catch_up(self, targets: dict[tuple[str, int], int], applied: Callable[[int], object],
+    def catch_up(self, targets: dict[Partition, int], applied: Callable[[int], object],
                  stop: threading.Event) -> None:
         """Apply every record after the checkpoint up to and including its partition's target
         offset, and none beyond it, unless stopped; report each batch's size to `applied`."""
@@ -181,33 +159,21 @@ class ProjectionConsumer:
             for tp in done:
                 del pending[tp]
             self.reader.hold(done)
-        self.runner.flush()
+        self.feed.flush()
 
-    def _read_towards(self, targets: dict[tuple[str, int], int]) -> dict[tuple[str, int], int]:
+    def _read_towards(self, targets: dict[Partition, int]) -> dict[Partition, int]:
         """Read the partitions not yet at their targets from their checkpoints; return those."""
-        reached = self.runner.checkpoints()
+        reached = self.feed.checkpoints()
         pending = {tp: target for tp, target in targets.items() if reached.get(tp, -1) < target}
         self.assign([TopicPartition(t, p, reached.get((t, p), -1) + 1 if (t, p) in reached
                                     else OFFSET_BEGINNING) for t, p in sorted(pending)])
         return pending
 
-    def try_lead(self) -> bool:
-        return try_lock(self.runner.conn, self.runner.name)
-
-    def _lead(self, stop: threading.Event) -> bool:
-        """Wait until this worker holds the projection's lock; False if stopped first."""
-        while not stop.is_set():
-            if self.try_lead():
-                log.info("projection %s: this worker leads", self.runner.name)
-                return True
-            stop.wait(STANDBY_POLL_S)
-        return False
-
     def _start_positions(self) -> list[TopicPartition]:
-        name = self.runner.name
-        reached = self.runner.checkpoints()
+        name = self.feed.name
+        reached = self.feed.checkpoints()
         positions = []
-        for topic in self.runner.topics:
+        for topic in self.feed.topics:
             metadata = self.consumer.list_topics(topic, timeout=15).topics[topic]
             if metadata.error is not None:
                 raise KafkaException(metadata.error)
@@ -215,7 +181,7 @@ class ProjectionConsumer:
                 offset = reached.get((topic, partition), -1)
                 start = OFFSET_BEGINNING if offset < 0 else offset + 1
                 positions.append(TopicPartition(topic, partition, start))
-        log.info("projection %s reads from %s", name,
+        log.info("feed %s reads from %s", name,
                  [(tp.topic, tp.partition, tp.offset) for tp in positions])
         return positions
 
@@ -231,19 +197,12 @@ def _usable(message: KafkaMessage) -> bool:
     return False
 
 
-def _record(message: KafkaMessage) -> Record:
+def _record(message: KafkaMessage) -> LogRecord:
     topic, partition, offset = message.topic(), message.partition(), message.offset()
     assert topic is not None
     assert partition is not None
     assert offset is not None
     kind, timestamp_ms = message.timestamp()
-    return Record(topic, partition, offset, message.key(), message.value(),
+    return LogRecord(topic, partition, offset, message.key(), message.value(),
                   tuple(headers_of(message)),
                   None if kind == TIMESTAMP_NOT_AVAILABLE else timestamp_ms)
-
-
-def try_lock(conn: psycopg.Connection, projection: str) -> bool:
-    """Take the projection's lock (for this session) if no other session holds it."""
-    row = conn.execute(
-        "SELECT pg_try_advisory_lock(hashtext(%s))", (f"projection:{projection}",)).fetchone()
-    return row is not None and bool(row[0])

@@ -1,5 +1,6 @@
-"""Where a projection kept outside PostgreSQL lives now: a Cassandra keyspace, recorded here so
-that one update switches every reader and the live projector to a replayed version."""
+"""Where a feed kept outside PostgreSQL writes now (chat history's Cassandra keyspace, analytics'
+ClickHouse database), recorded in PostgreSQL so that one update switches every reader and the
+live feed to a replayed version."""
 
 from __future__ import annotations
 
