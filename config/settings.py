@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -132,6 +133,11 @@ class Settings(BaseSettings):
     projection_pace_ms: int = 100
     analytics_pace_ms: int = 1000
     chat_history_pace_ms: int = 1000
+
+    def ad_rates(self) -> dict[str, Any]:
+        """What a break started now earns: fixed by its AdBreakStarted."""
+        return {"cpm_minor": self.ad_cpm_minor, "currency": self.ad_currency,
+                "creator_share_bps": self.ad_creator_share_bps, "cooldown_s": self.ad_cooldown_s}
 
     @property
     def objects(self) -> Path:

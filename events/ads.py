@@ -18,6 +18,8 @@ from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 from events.channels import CHANNELS_TOPIC
 from events.monetization import MONETIZATION_TOPIC
 
+MIN_BREAK_S, MAX_BREAK_S = 30, 180  # how long a break may last
+
 
 @dataclass(frozen=True, kw_only=True)
 class AdRates:

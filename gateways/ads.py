@@ -15,7 +15,7 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.ads import RecordAdImpression, SetAdSchedule, StartAdBreak
+from events.ads import MAX_BREAK_S, MIN_BREAK_S, RecordAdImpression, SetAdSchedule, StartAdBreak
 from events.outcomes import CommandDecided
 from gateways.auth import principal, require_user
 from gateways.bodies import Body, parse_body
@@ -25,8 +25,6 @@ from gateways.responses import written
 from gateways.state import Services
 from gateways.viewing import PlayerToken
 from gateways.watching import first_impression, last_heard, release_impression
-from processors.ad_decider import MAX_BREAK_S, MIN_BREAK_S
-from processors.ad_schedule import ad_rates
 from projections.subscription_reads import subscriber_tier
 
 SCOPE = "channel:edit:commercial"
@@ -52,7 +50,7 @@ async def start_break(request: Request) -> Response:
     services, channel = Services.of(request), request.path_params["name"].lower()
     command = StartAdBreak(channel=channel, duration_s=body.duration_s,
                            actor_id=str(caller.user_id), actor_admin=caller.admin,
-                           **ad_rates(services.settings))
+                           **services.settings.ad_rates())
     outcome = await services.commands.submit(command)
     break_id = str(uuid5(NAMESPACE_URL, f"ad-break:{command.command_id}"))
     ends_at = command.issued_at + timedelta(seconds=body.duration_s)

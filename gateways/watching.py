@@ -10,7 +10,7 @@ Every admitted viewer's last heartbeat time is kept per channel, as long as an a
 still need it (a break's longest run, its grace, a window), for impressions to prove that their
 player was watching during the break. And each viewer's first impression of a break takes a key
 that expires with the break: the once-per-viewer dedupe the channel's decider no longer keeps
-(see processors/ad_decider.py for the trade-off).
+(see processors/deciders/ads.py for the trade-off).
 
 Keys of one channel share a hash tag, so one script touches one Redis Cluster slot.
 """
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 import redis.asyncio as aioredis
 
 from config.settings import Settings
-from processors.ad_decider import MAX_BREAK_S
+from events.ads import MAX_BREAK_S
 
 # KEYS: the channel's last heartbeats [, the address's anonymous players in the channel].
 # ARGV: now, the viewer window, how long a last heartbeat is kept, the cap, viewer, session.

@@ -22,7 +22,8 @@ from events.accounts import (
 )
 from events.base import Message
 from events.channel_commands import CreateChannel
-from processors.account_decider import (
+from processors.decider_states import StateKind
+from processors.deciders.accounts import (
     EmailState,
     PendingRegistration,
     UsernameState,
@@ -31,9 +32,8 @@ from processors.account_decider import (
     register,
     remember,
 )
-from processors.decider_states import StateKind
+from processors.deciders.decisions import Rejected, RememberedOutcome
 from processors.decision_batch import DecisionBatch
-from processors.decisions import Rejected, RememberedOutcome
 
 log = logging.getLogger(__name__)
 

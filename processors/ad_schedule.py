@@ -8,7 +8,6 @@ scheduler's (injectable: tests move a channel's time instead of waiting minutes)
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import psycopg
 
@@ -19,13 +18,6 @@ from processors.scheduler import Ticker
 from processors.subscription_clock import Clock
 
 log = logging.getLogger(__name__)
-
-
-def ad_rates(settings: Settings) -> dict[str, Any]:
-    """What a break started now earns: fixed by its AdBreakStarted."""
-    return {"cpm_minor": settings.ad_cpm_minor, "currency": settings.ad_currency,
-            "creator_share_bps": settings.ad_creator_share_bps,
-            "cooldown_s": settings.ad_cooldown_s}
 
 
 async def live_channels(dsn: str) -> list[str]:
@@ -42,6 +34,6 @@ def ad_ticker(settings: Settings, clock: Clock) -> Ticker:
             log.warning("channels read model unreachable; next tick tries again: %s", error)
             return []
         return [TickAdSchedule(channel=channel, now=await clock.now(channel),
-                               **ad_rates(settings)) for channel in channels]
+                               **settings.ad_rates()) for channel in channels]
 
     return Ticker("ads", settings.ad_tick_s, tick_ad_schedules)

@@ -28,10 +28,10 @@ from feeds import checkpoints
 from feeds.checkpoints import unapplied
 from feeds.parking import DeadLetterSink, decode_or_park, park
 from feeds.records import Envelope, LogRecord
-from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
 from processors.channel_states import load_states, store_states
-from processors.chat_decider import RateLimits
-from processors.decisions import Rejected, RememberedOutcome
+from processors.deciders.channels import ChannelCommand, ChannelState, decide, evolve, remember
+from processors.deciders.chat import RateLimits
+from processors.deciders.decisions import Rejected, RememberedOutcome
 
 log = logging.getLogger(__name__)
 

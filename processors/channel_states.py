@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import psycopg
 
-from processors.channel_decider import ChannelState
+from processors.deciders.channels import ChannelState
 from processors.state_codec import dump_state, load_state
 
 

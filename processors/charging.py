@@ -10,17 +10,15 @@ from typing import TypeVar
 
 import tenacity
 
-from events.base import Event
 from payments.money import Money
 from payments.provider import (
     ChargeRequest,
     ChargeResult,
-    Declined,
     PaymentProvider,
     PaymentUnavailable,
     RefundResult,
 )
-from processors.decisions import Rejected
+from processors.deciders.decisions import Rejected
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,12 +52,3 @@ async def _retried(key: str, attempts: int, call: Callable[..., Awaitable[T]],
         log.error("payment %s failed %d times: %s", key, attempts, error)
         return None
     return result
-
-
-def uncounted_charge(result: ChargeResult) -> list[Event] | Rejected:
-    """What a decider records of a charge it will not count: a decline is refused; a charge
-    already counted (the provider answering the same key again after the outcome was
-    forgotten) records nothing more."""
-    if isinstance(result, Declined):
-        return Rejected(result.code, result.message, "card_number")
-    return []

@@ -41,8 +41,8 @@ from processors.decider_states import (
     store_outcomes,
     store_states,
 )
+from processors.deciders.decisions import Rejected, RememberedOutcome
 from processors.decision_batch import DecisionBatch, StateKey
-from processors.decisions import Rejected, RememberedOutcome
 
 log = logging.getLogger(__name__)
 

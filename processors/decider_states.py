@@ -10,7 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import psycopg
 
 from events.base import Event
-from processors.decisions import RememberedOutcome
+from processors.deciders.decisions import RememberedOutcome
 
 
 class RemembersOutcomes(Protocol):

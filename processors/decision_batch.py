@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from events.base import Event, Message
 from events.positions import Position
 from processors.decider_states import RemembersOutcomes, StateKind
-from processors.decisions import Rejected, RememberedOutcome
+from processors.deciders.decisions import Rejected, RememberedOutcome
 
 S = TypeVar("S")
 StateKey = tuple[str, str]  # (kind, key)

@@ -11,8 +11,8 @@ from typing import Any, Generic, TypeVar
 from payments.provider import ChargeRequest, ChargeResult, PaymentProvider
 from processors.charging import UNAVAILABLE, charge_with_retries
 from processors.decider_states import StateKind
+from processors.deciders.decisions import RememberedOutcome
 from processors.decision_batch import DecisionBatch
-from processors.decisions import RememberedOutcome
 
 S = TypeVar("S")
 T = TypeVar("T")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from processors.ad_decider import AdBreak, AdState
-from processors.channel_decider import ChannelState
-from processors.chat_moderation import ChatModes
-from processors.decisions import RememberedOutcome
-from processors.stream_decider import LiveSession
+from processors.deciders.ads import AdBreak, AdState
+from processors.deciders.channels import ChannelState
+from processors.deciders.chat_moderation import ChatModes
+from processors.deciders.decisions import RememberedOutcome
+from processors.deciders.streams import LiveSession
 
 
 def load_state(stored: dict[str, Any] | None) -> ChannelState:

@@ -28,14 +28,14 @@ from events.subscriptions import (
     Subscribe,
 )
 from payments.provider import ChargeRequest, ChargeResult, PaymentProvider
-from processors import subscription_decider as subs
 from processors.decider_states import StateKind
+from processors.deciders import subscriptions as subs
+from processors.deciders.decisions import Rejected
+from processors.deciders.subscriptions import SubscriptionRules, SubscriptionState
 from processors.decision_batch import DecisionBatch
-from processors.decisions import Rejected
 from processors.paid_handler import PaidHandler
 from processors.scheduler import Ticker
 from processors.subscription_clock import Clock
-from processors.subscription_decider import SubscriptionRules, SubscriptionState
 from processors.subscription_state import dump_subscriptions, load_subscriptions
 
 log = logging.getLogger(__name__)

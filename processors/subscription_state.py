@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from processors.decisions import RememberedOutcome
-from processors.subscription_decider import Membership, SubscriptionState
+from processors.deciders.decisions import RememberedOutcome
+from processors.deciders.subscriptions import Membership, SubscriptionState
 
 
 def load_subscriptions(stored: dict[str, Any] | None) -> SubscriptionState:

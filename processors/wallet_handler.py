@@ -24,14 +24,14 @@ from events.monetization import (
     RefundBits,
 )
 from payments.provider import PaymentProvider
-from processors import wallet_decider as wallet
-from processors import wallet_refunds
 from processors.charging import refund_with_retries
 from processors.decider_states import StateKind
+from processors.deciders import wallet_refunds
+from processors.deciders import wallets as wallet
+from processors.deciders.decisions import Rejected
+from processors.deciders.wallets import WalletRules, WalletState
 from processors.decision_batch import DecisionBatch
-from processors.decisions import Rejected
 from processors.paid_handler import PaidHandler
-from processors.wallet_decider import WalletRules, WalletState
 from processors.wallet_state import dump_wallet, load_wallet
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from processors.decisions import RememberedOutcome
-from processors.wallet_decider import Hold, PendingDonation, Purchase, WalletState
+from processors.deciders.decisions import RememberedOutcome
+from processors.deciders.wallets import Hold, PendingDonation, Purchase, WalletState
 
 
 def load_wallet(stored: dict[str, Any] | None) -> WalletState:

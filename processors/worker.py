@@ -16,8 +16,8 @@ from processors.account_handler import AccountHandler
 from processors.ad_schedule import ad_ticker
 from processors.channel_batches import NAME as CHANNEL_DECIDER
 from processors.channel_batches import ChannelDecider
-from processors.chat_decider import RateLimits
 from processors.decider_feed import DeciderFeed, Handler
+from processors.deciders.chat import RateLimits
 from processors.projectors import (
     ProjectorService,
     analytics_sink,

@@ -26,7 +26,7 @@ from feeds.parking import KafkaDeadLetterSink
 from feeds.records import LogRecord
 from processors.channel_batches import ChannelDecider
 from processors.channel_states import load_states
-from processors.chat_decider import RateLimits
+from processors.deciders.chat import RateLimits
 from tests.waiting import until
 
 # The events land in the platform's log, where its projections read them: real ids.

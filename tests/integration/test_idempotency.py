@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from processors.decisions import RECENT_COMMANDS_KEPT
+from processors.deciders.decisions import RECENT_COMMANDS_KEPT
 from tests.integration.money import (
     GOOD_CARD,
     balance,

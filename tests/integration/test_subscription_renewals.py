@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from processors.subscription_schedule import add_months
+from processors.deciders.subscription_schedule import add_months
 from tests.integration.money import DECLINED_CARD, ledger_rows, with_channel
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.integration.subscribing import becomes, set_clock, subscribe, subscription_to

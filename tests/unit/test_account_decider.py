@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
-from processors.account_decider import (
+from processors.deciders.accounts import (
     CLAIMED,
     FREE,
     PENDING,
@@ -11,7 +11,7 @@ from processors.account_decider import (
     conclude,
     register,
 )
-from processors.decisions import Rejected
+from processors.deciders.decisions import Rejected
 
 
 def registration(username: str = "abcd", email: str = "a@example.com") -> RegisterUser:

@@ -18,8 +18,8 @@ from events.ads import (
 )
 from events.base import Event
 from events.streams import StreamEnded, StreamStarted
-from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve
-from processors.decisions import Rejected
+from processors.deciders.channels import ChannelCommand, ChannelState, decide, evolve
+from processors.deciders.decisions import Rejected
 from processors.state_codec import dump_state, load_state
 
 OWNER = "owner-1"

@@ -9,8 +9,8 @@ from events.channel_commands import (
     UpdateChannelInfo,
 )
 from events.channels import ChannelCreated, ChannelInfoUpdated, ModeratorAdded, ModeratorRemoved
-from processors.channel_decider import ChannelCommand, ChannelState, decide, evolve, remember
-from processors.decisions import RECENT_COMMANDS_KEPT, Rejected, RememberedOutcome
+from processors.deciders.channels import ChannelCommand, ChannelState, decide, evolve, remember
+from processors.deciders.decisions import RECENT_COMMANDS_KEPT, Rejected, RememberedOutcome
 
 OWNER = "owner-1"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from events.chat import ChatMessagePosted, SendChatMessage
-from processors.chat_decider import (
+from processors.deciders.chat import (
     Poster,
     RateLimits,
     Recent,
@@ -11,7 +11,7 @@ from processors.chat_decider import (
     post,
     record,
 )
-from processors.decisions import Rejected
+from processors.deciders.decisions import Rejected
 
 START = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 ROOM = Poster(owner_id="owner", moderators=("mod",))

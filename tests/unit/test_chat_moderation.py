@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from events.chat_moderation import PERMANENT, ChatModerated, ModerateChat
-from processors.chat_moderation import Staff, moderate, record_moderation
-from processors.decisions import Rejected
+from processors.deciders.chat_moderation import Staff, moderate, record_moderation
+from processors.deciders.decisions import Rejected
 
 STAFF = Staff(owner_id="owner", moderators=("mod", "mod2"))
 AT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -15,11 +15,11 @@ from events.monetization import BitsCheered, CheerPostDecided, MakeDonation
 from events.stream_commands import StartStream
 from payments.money import Money
 from payments.provider import Charged
-from processors import account_decider as accounts
-from processors import subscription_decider as subs
-from processors import wallet_decider as wallet
-from processors.channel_decider import ChannelCommand, ChannelState, decide
-from processors.decisions import Rejected
+from processors.deciders import accounts
+from processors.deciders import subscriptions as subs
+from processors.deciders import wallets as wallet
+from processors.deciders.channels import ChannelCommand, ChannelState, decide
+from processors.deciders.decisions import Rejected
 from tests.unit.test_ad_decider import OWNER, T0, applied, live_state, start_at
 from tests.unit.test_subscription_decider import RULES as SUBSCRIPTION_RULES
 from tests.unit.test_subscription_decider import charged, subscribed

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from events.chat import ChatMessagePosted, SendChatMessage
 from events.monetization import CheerPostDecided, DonationReviewed, ReviewDonation
-from processors.channel_decider import ChannelState, decide
-from processors.chat_moderation import ChatModes
-from processors.decisions import Rejected
+from processors.deciders.channels import ChannelState, decide
+from processors.deciders.chat_moderation import ChatModes
+from processors.deciders.decisions import Rejected
 
 OWNER = "owner-1"
 ROOM = ChannelState(exists=True, owner_id=OWNER)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from processors.channel_decider import ChannelState
-from processors.chat_moderation import ChatModes
-from processors.decisions import RememberedOutcome
+from processors.deciders.channels import ChannelState
+from processors.deciders.chat_moderation import ChatModes
+from processors.deciders.decisions import RememberedOutcome
+from processors.deciders.streams import LiveSession
 from processors.state_codec import dump_state, load_state
-from processors.stream_decider import LiveSession
 
 
 def test_a_full_state_round_trips_through_json() -> None:

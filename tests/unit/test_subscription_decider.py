@@ -17,9 +17,9 @@ from events.subscriptions import (
 )
 from payments.money import Money
 from payments.provider import Charged, ChargeRequest, ChargeResult, Declined
-from processors import subscription_decider as subs
-from processors.decisions import Rejected
-from processors.subscription_decider import SubscriptionRules, SubscriptionState
+from processors.deciders import subscriptions as subs
+from processors.deciders.decisions import Rejected
+from processors.deciders.subscriptions import SubscriptionRules, SubscriptionState
 from processors.subscription_state import dump_subscriptions, load_subscriptions
 
 RULES = SubscriptionRules(prices={1000: 499, 2000: 999}, creator_share_bps={1000: 5000,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from processors.subscription_schedule import add_months, period_end, period_start
+from processors.deciders.subscription_schedule import add_months, period_end, period_start
 
 
 def at(year: int, month: int, day: int) -> datetime:

@@ -19,9 +19,9 @@ from events.monetization import (
 )
 from payments.money import Money
 from payments.provider import Charged, Declined
-from processors import wallet_decider as wallet
-from processors.decisions import Rejected
-from processors.wallet_decider import WalletRules, WalletState
+from processors.deciders import wallets as wallet
+from processors.deciders.decisions import Rejected
+from processors.deciders.wallets import WalletRules, WalletState
 from processors.wallet_state import dump_wallet, load_wallet
 
 RULES = WalletRules(donation_limits={"USD": (100, 10_000)}, donation_platform_fee_bps=500)

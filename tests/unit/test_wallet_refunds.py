@@ -7,10 +7,10 @@ from uuid import uuid4
 from events.monetization import BitsCheered, BitsPurchased, BitsRefunded, BuyBits, RefundBits
 from payments.money import Money
 from payments.provider import Charged, Declined, Refunded
-from processors import wallet_decider as wallet
-from processors.decisions import Rejected
-from processors.wallet_decider import WalletRules, WalletState
-from processors.wallet_refunds import RefundRequest, refund_made, request_refund
+from processors.deciders import wallets as wallet
+from processors.deciders.decisions import Rejected
+from processors.deciders.wallet_refunds import RefundRequest, refund_made, request_refund
+from processors.deciders.wallets import WalletRules, WalletState
 from processors.wallet_state import dump_wallet, load_wallet
 from projections.ledger_entries import transaction_of
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from events.chat import ChatMessagePosted, SendChatMessage
 from events.chat_moderation import PERMANENT
-from processors.chat_moderation import Bans, ChatModes
-from processors.decisions import Rejected
+from processors.deciders.chat_moderation import Bans, ChatModes
+from processors.deciders.decisions import Rejected
 
 MAX_LENGTH = 500
 WINDOW_S = 30.0

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from events.accounts import ClaimEmail, EmailClaimDecided, RegisterUser, UserRegistered
-from processors.decisions import Rejected, RememberedOutcome, recent_window
-from processors.derived import derived_id
+from processors.deciders.decisions import Rejected, RememberedOutcome, recent_window
+from processors.deciders.derived import derived_id
 
 FREE, PENDING, CLAIMED = "free", "pending", "claimed"
 

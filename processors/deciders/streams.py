@@ -24,7 +24,7 @@ from events.streams import (
     StreamKeyRotated,
     StreamStarted,
 )
-from processors.decisions import Rejected
+from processors.deciders.decisions import Rejected
 
 StreamCommand = (
     RotateStreamKey | StartStream | BeatStream | EndStream | SuspendChannel | ReinstateChannel

@@ -29,9 +29,9 @@ from events.monetization import (
 )
 from payments.money import Money, share
 from payments.provider import ChargeRequest, ChargeResult, Declined
-from processors.charging import uncounted_charge
-from processors.decisions import Rejected, RememberedOutcome, recent_window
-from processors.derived import derived_id
+from processors.deciders.charges import uncounted_charge
+from processors.deciders.decisions import Rejected, RememberedOutcome, recent_window
+from processors.deciders.derived import derived_id
 
 CHARGES_KEPT = 256
 Decision = list[Event] | Rejected

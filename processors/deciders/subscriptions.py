@@ -27,10 +27,10 @@ from events.subscriptions import (
 )
 from payments.money import Money, share
 from payments.provider import Charged, ChargeRequest, ChargeResult, Declined
-from processors.charging import uncounted_charge
-from processors.decisions import Rejected, RememberedOutcome, recent_window
-from processors.derived import derived_id
-from processors.subscription_schedule import period_end, period_start
+from processors.deciders.charges import uncounted_charge
+from processors.deciders.decisions import Rejected, RememberedOutcome, recent_window
+from processors.deciders.derived import derived_id
+from processors.deciders.subscription_schedule import period_end, period_start
 
 CHARGES_KEPT = 256
 MAX_GIFTS = 100

@@ -38,17 +38,14 @@ from events.streams import (
     StreamKeyRotated,
     StreamStarted,
 )
-from processors import ad_decider as ads
-from processors import chat_decider as chat
-from processors import chat_moderation as moderation
-from processors import paid_chat
-from processors import stream_decider as streams
-from processors.ad_decider import AdState
-from processors.chat_decider import DEFAULT_LIMITS, RateLimits, Recent
-from processors.chat_moderation import Bans, ChatModes, Staff
-from processors.decisions import Rejected, RememberedOutcome, recent_window
-from processors.derived import stamped
-from processors.stream_decider import LiveSession, StreamCommand
+from processors.deciders import ads, chat, paid_chat, streams
+from processors.deciders import chat_moderation as moderation
+from processors.deciders.ads import AdState
+from processors.deciders.chat import DEFAULT_LIMITS, RateLimits, Recent
+from processors.deciders.chat_moderation import Bans, ChatModes, Staff
+from processors.deciders.decisions import Rejected, RememberedOutcome, recent_window
+from processors.deciders.derived import stamped
+from processors.deciders.streams import LiveSession, StreamCommand
 
 ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand

@@ -7,8 +7,8 @@ from __future__ import annotations
 from events.base import Event
 from events.chat import ChatMessagePosted, SendChatMessage
 from events.monetization import CheerPostDecided, DonationReviewed, ReviewDonation
-from processors.chat_decider import MAX_LENGTH, Poster, banned
-from processors.decisions import Rejected
+from processors.deciders.chat import MAX_LENGTH, Poster, banned
+from processors.deciders.decisions import Rejected
 
 Decision = list[Event] | Rejected
 

@@ -14,7 +14,7 @@ from events.chat_moderation import (
     SetBlockedTerms,
     SetChatModes,
 )
-from processors.decisions import Rejected
+from processors.deciders.decisions import Rejected
 
 MAX_TIMEOUT_S = 14 * 24 * 3600
 TARGETED = ("timeout", "ban", "unban")

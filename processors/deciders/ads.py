@@ -24,6 +24,8 @@ from datetime import datetime
 from uuid import NAMESPACE_URL, uuid5
 
 from events.ads import (
+    MAX_BREAK_S,
+    MIN_BREAK_S,
     AdBreakStarted,
     AdImpressionRecorded,
     AdScheduleChanged,
@@ -34,10 +36,9 @@ from events.ads import (
 )
 from events.base import Event
 from events.streams import StreamEnded, StreamStarted
-from processors.decisions import Rejected
-from processors.stream_decider import LiveSession
+from processors.deciders.decisions import Rejected
+from processors.deciders.streams import LiveSession
 
-MIN_BREAK_S, MAX_BREAK_S = 30, 180
 KEPT_BREAKS = 8  # the latest breaks whose impressions may still arrive
 AD_EVENTS = (AdBreakStarted, AdImpressionRecorded, AdScheduleChanged, StreamStarted,
              StreamEnded)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from events.monetization import BitsRefunded, RefundBits
 from payments.money import Money
 from payments.provider import Declined, RefundResult
-from processors.decisions import Rejected
-from processors.derived import derived_id
-from processors.wallet_decider import Decision, Purchase, WalletState
+from processors.deciders.decisions import Rejected
+from processors.deciders.derived import derived_id
+from processors.deciders.wallets import Decision, Purchase, WalletState
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from events.base import Command, Event
-from processors.decisions import Rejected
+from processors.deciders.decisions import Rejected
 
 
 def derived_id(kind: str, source: UUID | str) -> UUID:
