@@ -35,13 +35,13 @@ from gateways import (
     viewing,
     web,
 )
+from gateways import oauth_routes as oauth
 from gateways.chat_ws import chat_socket
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.guards import ConcurrencyLimit, InputGuard
 from gateways.health import health, ready
 from gateways.images import EXTENSIONS
 from gateways.oauth import forms
-from gateways.oauth import routes as oauth
 from gateways.openapi import Endpoint, openapi_route, path_routes
 from gateways.parameters import (
     AFTER,
