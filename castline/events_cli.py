@@ -58,7 +58,8 @@ def events_export(topics: tuple[str, ...], out: Path, since: datetime | None,
     """Archive TOPICS as Avro container files: one per topic and writer schema."""
     from events.archive import ExportRequest, export
     from events.archive_format import versions_by_identity
-    from events.registry import load_manifest, registry_from_settings
+    from events.registry import load_manifest
+    from events.registry_choice import registry_from_settings
 
     settings = get_settings()
     request = ExportRequest(tuple(dict.fromkeys(topics)), out, _utc(since), _utc(until))

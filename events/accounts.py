@@ -7,7 +7,6 @@ decider of its partition in `email-claims`. Registration succeeds only when both
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.base import Command, Event
 
@@ -17,12 +16,34 @@ USERS_TOPIC = "users"
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegisterUser(Command):
-    """Ask to register an account; the password arrives already hashed (argon2)."""
+class AccountCommand(
+    Command, namespace="castline.accounts", topic=ACCOUNT_COMMANDS_TOPIC, key_field="username"
+):
+    """Decided by the username's decider."""
 
-    schema_name: ClassVar[str] = "castline.accounts.RegisterUser"
-    topic: ClassVar[str] = ACCOUNT_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "username"
+
+@dataclass(frozen=True, kw_only=True)
+class EmailClaimCommand(
+    Command, namespace="castline.accounts", topic=EMAIL_CLAIMS_TOPIC, key_field="email"
+):
+    """Decided by the email's decider."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountReply(
+    Event, namespace="castline.accounts", topic=ACCOUNT_COMMANDS_TOPIC, key_field="username"
+):
+    """An answer back to the username's decider."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountEvent(Event, namespace="castline.accounts", topic=USERS_TOPIC, key_field="user_id"):
+    """A fact about an account."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterUser(AccountCommand):
+    """Ask to register an account; the password arrives already hashed (argon2)."""
 
     user_id: str
     username: str
@@ -32,12 +53,8 @@ class RegisterUser(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ClaimEmail(Command):
+class ClaimEmail(EmailClaimCommand):
     """The username's decider asks the email's decider to reserve the address for a user."""
-
-    schema_name: ClassVar[str] = "castline.accounts.ClaimEmail"
-    topic: ClassVar[str] = EMAIL_CLAIMS_TOPIC
-    key_field: ClassVar[str] = "email"
 
     email: str
     user_id: str
@@ -46,12 +63,8 @@ class ClaimEmail(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EmailClaimDecided(Event):
+class EmailClaimDecided(AccountReply):
     """The email's decider answered a claim; it goes back to the username's decider."""
-
-    schema_name: ClassVar[str] = "castline.accounts.EmailClaimDecided"
-    topic: ClassVar[str] = ACCOUNT_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "username"
 
     username: str
     email: str
@@ -61,12 +74,8 @@ class EmailClaimDecided(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UserRegistered(Event):
+class UserRegistered(AccountEvent):
     """An account exists, with its unique username and email. The hash is argon2, never clear."""
-
-    schema_name: ClassVar[str] = "castline.accounts.UserRegistered"
-    topic: ClassVar[str] = USERS_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     username: str

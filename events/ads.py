@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 
 from events.base import Command, Event
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
@@ -19,6 +18,23 @@ from events.channels import CHANNELS_TOPIC
 from events.monetization import MONETIZATION_TOPIC
 
 MIN_BREAK_S, MAX_BREAK_S = 30, 180  # how long a break may last
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdCommand(
+    Command, namespace="castline.ads", topic=CHANNEL_COMMANDS_TOPIC, key_field="channel"
+):
+    """Asks the channel decider about its ad breaks."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdEvent(Event, namespace="castline.ads", topic=CHANNELS_TOPIC, key_field="channel"):
+    """A fact of the channel's ad breaks, in order with its streams."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdMoneyEvent(Event, namespace="castline.ads", topic=MONETIZATION_TOPIC, key_field="channel"):
+    """Money an ad break earned."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,12 +48,8 @@ class AdRates:
 
 
 @dataclass(frozen=True, kw_only=True)
-class StartAdBreak(AdRates, Command):
+class StartAdBreak(AdRates, AdCommand):
     """The broadcaster (or an admin) starts an ad break now."""
-
-    schema_name: ClassVar[str] = "castline.ads.StartAdBreak"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     duration_s: int
@@ -46,24 +58,16 @@ class StartAdBreak(AdRates, Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TickAdSchedule(AdRates, Command):
+class TickAdSchedule(AdRates, AdCommand):
     """The scheduler's nudge to a live channel: start a scheduled break if one is due `now`."""
-
-    schema_name: ClassVar[str] = "castline.ads.TickAdSchedule"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     now: datetime
 
 
 @dataclass(frozen=True, kw_only=True)
-class SetAdSchedule(Command):
+class SetAdSchedule(AdCommand):
     """One break of duration_s every every_min minutes live; every_min 0 turns it off."""
-
-    schema_name: ClassVar[str] = "castline.ads.SetAdSchedule"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     every_min: int
@@ -73,14 +77,10 @@ class SetAdSchedule(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RecordAdImpression(Command):
+class RecordAdImpression(AdCommand):
     """A player showed a break's ad; viewer is a user id, or `anon:<player session>`.
     heard_at is the viewer's last heartbeat in the channel as the gateway admitted it: the
     impression counts only if it came during the break (none known: never)."""
-
-    schema_name: ClassVar[str] = "castline.ads.RecordAdImpression"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     break_id: str
@@ -90,12 +90,8 @@ class RecordAdImpression(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AdBreakStarted(Event):
+class AdBreakStarted(AdEvent):
     """An ad break began; its impressions earn cpm_minor per 1000, split by creator_share_bps."""
-
-    schema_name: ClassVar[str] = "castline.ads.AdBreakStarted"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     break_id: str
@@ -109,12 +105,8 @@ class AdBreakStarted(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AdScheduleChanged(Event):
+class AdScheduleChanged(AdEvent):
     """The channel's break schedule; every_min 0 means no scheduled breaks."""
-
-    schema_name: ClassVar[str] = "castline.ads.AdScheduleChanged"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     every_min: int
@@ -123,14 +115,10 @@ class AdScheduleChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AdImpressionRecorded(Event):
+class AdImpressionRecorded(AdMoneyEvent):
     """The break's `impression`-th counted impression and what it earned. Amounts are the
     growth of the break's running totals (floor(n * cpm / 1000), and the creator's floor of
     that), so a break's impressions add up exactly to its revenue with no fraction lost."""
-
-    schema_name: ClassVar[str] = "castline.ads.AdImpressionRecorded"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     break_id: str

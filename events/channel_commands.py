@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.base import Command
 
@@ -11,12 +10,15 @@ CHANNEL_COMMANDS_TOPIC = "channel-commands"
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreateChannel(Command):
-    """Ask the channel decider to create a channel under a name not yet taken."""
+class ChannelSetupCommand(
+    Command, namespace="castline.channels", topic=CHANNEL_COMMANDS_TOPIC, key_field="channel"
+):
+    """Asks to create a channel, change its info or its moderators."""
 
-    schema_name: ClassVar[str] = "castline.channels.CreateChannel"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
+
+@dataclass(frozen=True, kw_only=True)
+class CreateChannel(ChannelSetupCommand):
+    """Ask the channel decider to create a channel under a name not yet taken."""
 
     channel: str
     display_name: str
@@ -26,12 +28,8 @@ class CreateChannel(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UpdateChannelInfo(Command):
+class UpdateChannelInfo(ChannelSetupCommand):
     """Ask the channel decider to change an existing channel's title and/or category."""
-
-    schema_name: ClassVar[str] = "castline.channels.UpdateChannelInfo"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     title: str | None = None
@@ -43,12 +41,8 @@ class UpdateChannelInfo(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddModerator(Command):
+class AddModerator(ChannelSetupCommand):
     """Ask to make a user a moderator of the channel."""
-
-    schema_name: ClassVar[str] = "castline.channels.AddModerator"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str
@@ -58,12 +52,8 @@ class AddModerator(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RemoveModerator(Command):
+class RemoveModerator(ChannelSetupCommand):
     """Ask to take a user's moderator role in the channel away."""
-
-    schema_name: ClassVar[str] = "castline.channels.RemoveModerator"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str

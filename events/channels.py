@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.base import Event
 
@@ -11,12 +10,13 @@ CHANNELS_TOPIC = "channels"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelCreated(Event):
-    """A channel came into being with its first title and category."""
+class ChannelEvent(Event, namespace="castline.channels", topic=CHANNELS_TOPIC, key_field="channel"):
+    """A channel's own facts: its creation, its info and its moderators."""
 
-    schema_name: ClassVar[str] = "castline.channels.ChannelCreated"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelCreated(ChannelEvent):
+    """A channel came into being with its first title and category."""
 
     channel: str
     display_name: str
@@ -27,12 +27,8 @@ class ChannelCreated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelInfoUpdated(Event):
+class ChannelInfoUpdated(ChannelEvent):
     """Only the fields that changed are set; None means unchanged."""
-
-    schema_name: ClassVar[str] = "castline.channels.ChannelInfoUpdated"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     title: str | None = None
@@ -43,12 +39,8 @@ class ChannelInfoUpdated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ModeratorAdded(Event):
+class ModeratorAdded(ChannelEvent):
     """The broadcaster (or an admin) made a user a moderator of the channel."""
-
-    schema_name: ClassVar[str] = "castline.channels.ModeratorAdded"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str
@@ -57,12 +49,8 @@ class ModeratorAdded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ModeratorRemoved(Event):
+class ModeratorRemoved(ChannelEvent):
     """The user is no longer a moderator of the channel."""
-
-    schema_name: ClassVar[str] = "castline.channels.ModeratorRemoved"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
 
 from events.base import Command, Event
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
@@ -13,13 +12,21 @@ CHAT_TOPIC = "chat"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChatMessagePosted(Event):
+class ChatEvent(Event, namespace="castline.chat", topic=CHAT_TOPIC, key_field="channel"):
+    """On the chat topic, in order with the channel's messages."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChatCommand(
+    Command, namespace="castline.chat", topic=CHANNEL_COMMANDS_TOPIC, key_field="channel"
+):
+    """Asks the channel decider to post or to moderate."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChatMessagePosted(ChatEvent):
     """badges: "broadcaster", "moderator", "subscriber/<tier>"; emotes: "name:start-end"
     positions in the text."""
-
-    schema_name: ClassVar[str] = "castline.chat.ChatMessagePosted"
-    topic: ClassVar[str] = CHAT_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     message_id: str
@@ -33,12 +40,8 @@ class ChatMessagePosted(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SendChatMessage(Command):
+class SendChatMessage(ChatCommand):
     """A signed-in user asks to post; the channel decider applies limits and roles."""
-
-    schema_name: ClassVar[str] = "castline.chat.SendChatMessage"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     message_id: str

@@ -4,22 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
 
-from events.base import Command, Event
-from events.channel_commands import CHANNEL_COMMANDS_TOPIC
-from events.chat import CHAT_TOPIC
+from events.chat import ChatCommand, ChatEvent
 
 PERMANENT = -1  # a ban's duration; a timeout's is 1 s to 14 days
 
 
 @dataclass(frozen=True, kw_only=True)
-class ModerateChat(Command):
+class ModerateChat(ChatCommand):
     """action: "delete" (message_id), "clear", "timeout" (target, duration_s), "ban", "unban"."""
-
-    schema_name: ClassVar[str] = "castline.chat.ModerateChat"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     action: str
@@ -34,12 +27,8 @@ class ModerateChat(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SetChatModes(Command):
+class SetChatModes(ChatCommand):
     """followers_only_s: None is off, 0 means any follower; slow_mode_s 0 is off."""
-
-    schema_name: ClassVar[str] = "castline.chat.SetChatModes"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     actor_id: str
@@ -51,12 +40,8 @@ class SetChatModes(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChatModerated(Event):
+class ChatModerated(ChatEvent):
     """A moderation action took effect: see ModerateChat for the actions and their fields."""
-
-    schema_name: ClassVar[str] = "castline.chat.ChatModerated"
-    topic: ClassVar[str] = CHAT_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     action: str
@@ -70,12 +55,8 @@ class ChatModerated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChatModeChanged(Event):
+class ChatModeChanged(ChatEvent):
     """The channel's chat modes, all of them, as they now are."""
-
-    schema_name: ClassVar[str] = "castline.chat.ChatModeChanged"
-    topic: ClassVar[str] = CHAT_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     by_user_id: str
@@ -86,12 +67,8 @@ class ChatModeChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SetBlockedTerms(Command):
+class SetBlockedTerms(ChatCommand):
     """Replace the channel's blocked terms (matched case-insensitively within messages)."""
-
-    schema_name: ClassVar[str] = "castline.chat.SetBlockedTerms"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     actor_id: str
@@ -100,12 +77,8 @@ class SetBlockedTerms(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BlockedTermsChanged(Event):
+class BlockedTermsChanged(ChatEvent):
     """The channel's blocked terms, all of them, as they now are."""
-
-    schema_name: ClassVar[str] = "castline.chat.BlockedTermsChanged"
-    topic: ClassVar[str] = CHAT_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     by_user_id: str

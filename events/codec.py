@@ -28,7 +28,8 @@ from events.errors import (
     UnencodableMessage,
     UnknownRecordType,
 )
-from events.registry import SchemaRegistry, registry_from_settings
+from events.registry import SchemaRegistry
+from events.registry_choice import registry_from_settings
 from events.types import BY_SCHEMA_NAME
 
 HEADER = struct.Struct(">BI")

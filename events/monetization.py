@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
 
 from events.base import Command, Event
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
@@ -22,12 +21,36 @@ MONETIZATION_TOPIC = "monetization"
 
 
 @dataclass(frozen=True, kw_only=True)
-class BuyBits(Command):
-    """Charge the payment method for a pack; the command id is the charge's idempotency key."""
+class WalletCommand(
+    Command, namespace="castline.monetization", topic=WALLET_COMMANDS_TOPIC, key_field="user_id"
+):
+    """Decided by the user's wallet."""
 
-    schema_name: ClassVar[str] = "castline.monetization.BuyBits"
-    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "user_id"
+
+@dataclass(frozen=True, kw_only=True)
+class WalletRequest(
+    Command, namespace="castline.monetization", topic=CHANNEL_COMMANDS_TOPIC, key_field="channel"
+):
+    """A wallet asks the channel decider."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class WalletReply(
+    Event, namespace="castline.monetization", topic=WALLET_COMMANDS_TOPIC, key_field="user_id"
+):
+    """The channel decider's answer, back to the wallet that asked."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoneyEvent(
+    Event, namespace="castline.monetization", topic=MONETIZATION_TOPIC, key_field="user_id"
+):
+    """Money moved, keyed by the paying user."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuyBits(WalletCommand):
+    """Charge the payment method for a pack; the command id is the charge's idempotency key."""
 
     user_id: str
     bits: int
@@ -37,12 +60,8 @@ class BuyBits(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CheerBits(Command):
+class CheerBits(WalletCommand):
     """Spend bits on a chat message; the channel decider decides whether it is posted."""
-
-    schema_name: ClassVar[str] = "castline.monetization.CheerBits"
-    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     channel: str
@@ -56,12 +75,8 @@ class CheerBits(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class MakeDonation(Command):
+class MakeDonation(WalletCommand):
     """Donate to a channel with a message, which the channel's chat rules must accept first."""
-
-    schema_name: ClassVar[str] = "castline.monetization.MakeDonation"
-    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     username: str
@@ -74,12 +89,8 @@ class MakeDonation(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReviewDonation(Command):
+class ReviewDonation(WalletRequest):
     """The wallet asks the channel whether a donation's message may be shown in its chat."""
-
-    schema_name: ClassVar[str] = "castline.monetization.ReviewDonation"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     donation_id: str
@@ -88,12 +99,8 @@ class ReviewDonation(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CheerPostDecided(Event):
+class CheerPostDecided(WalletReply):
     """The channel decider's answer to a cheer's chat message, back to the cheerer's wallet."""
-
-    schema_name: ClassVar[str] = "castline.monetization.CheerPostDecided"
-    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     channel: str
@@ -105,12 +112,8 @@ class CheerPostDecided(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DonationReviewed(Event):
+class DonationReviewed(WalletReply):
     """The channel decider's answer to a donation's message, back to the donor's wallet."""
-
-    schema_name: ClassVar[str] = "castline.monetization.DonationReviewed"
-    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     channel: str
@@ -121,13 +124,9 @@ class DonationReviewed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BitsPurchased(Event):
+class BitsPurchased(MoneyEvent):
     """A pack was paid for: price = processor fee + the bits' value to creators + the platform's
     margin. bits_value_minor is what the bits are worth when cheered."""
-
-    schema_name: ClassVar[str] = "castline.monetization.BitsPurchased"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     bits: int
@@ -141,12 +140,8 @@ class BitsPurchased(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BitsCheered(Event):
+class BitsCheered(MoneyEvent):
     """Bits spent on a posted chat message: their value goes to the creator and the platform."""
-
-    schema_name: ClassVar[str] = "castline.monetization.BitsCheered"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     channel: str
@@ -158,12 +153,8 @@ class BitsCheered(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DonationMade(Event):
+class DonationMade(MoneyEvent):
     """A donation was paid: amount = processor fee + platform fee + the creator's share."""
-
-    schema_name: ClassVar[str] = "castline.monetization.DonationMade"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     username: str
@@ -181,12 +172,8 @@ class DonationMade(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RefundBits(Command):
+class RefundBits(WalletCommand):
     """A platform admin refunds a bits purchase to its card; decided by the buyer's wallet."""
-
-    schema_name: ClassVar[str] = "castline.monetization.RefundBits"
-    topic: ClassVar[str] = WALLET_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str  # the buyer
     purchase_id: str  # the BitsPurchased event's id
@@ -194,14 +181,10 @@ class RefundBits(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BitsRefunded(Event):
+class BitsRefunded(MoneyEvent):
     """A purchase refunded to its card, its unspent bits taken back. amount = bits value + the
     platform's part; the processor keeps processor_fee_kept_minor of its fee (returning
     processor_fee_returned_minor), so the platform bears what the processor keeps."""
-
-    schema_name: ClassVar[str] = "castline.monetization.BitsRefunded"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     purchase_id: str

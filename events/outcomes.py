@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from events.base import Event
 
@@ -11,15 +10,18 @@ OUTCOMES_TOPIC = "command-outcomes"
 
 
 @dataclass(frozen=True, kw_only=True)
-class CommandDecided(Event):
+class OutcomeEvent(
+    Event, namespace="castline.outcomes", topic=OUTCOMES_TOPIC, key_field="command_id"
+):
+    """A decider's answer to one command."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommandDecided(OutcomeEvent):
     """A decider answered a command: accepted (with event ids and log positions) or rejected.
 
     A rejection carries a machine error code; positions are "topic/partition/offset".
     """
-
-    schema_name: ClassVar[str] = "castline.outcomes.CommandDecided"
-    topic: ClassVar[str] = OUTCOMES_TOPIC
-    key_field: ClassVar[str] = "command_id"
 
     command_id: str
     accepted: bool

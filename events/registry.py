@@ -9,14 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from fastavro import parse_schema
 
 from events.errors import SchemaMismatch, UnknownSchemaId
-
-if TYPE_CHECKING:
-    from config.settings import Settings
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 MANIFEST = "manifest.json"
@@ -103,12 +100,3 @@ class ManifestRegistry(LocalSchemas):
                 f"({len(self.writers)} ids known, the highest {max(self.writers, default=0)})"
             )
         return writer
-
-
-def registry_from_settings(settings: Settings) -> SchemaRegistry:
-    """A Confluent Schema Registry when `schema_registry_url` is set, else the manifest."""
-    if settings.schema_registry_url:
-        from events.confluent_registry import ConfluentRegistry
-
-        return ConfluentRegistry(settings.schema_registry_url)
-    return ManifestRegistry()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.base import Event
 
@@ -11,12 +10,13 @@ FOLLOWS_TOPIC = "follows"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelFollowed(Event):
-    """A user follows a channel (again: following twice is the same as once)."""
+class FollowEvent(Event, namespace="castline.social", topic=FOLLOWS_TOPIC, key_field="channel"):
+    """A user's follow of a channel changed."""
 
-    schema_name: ClassVar[str] = "castline.social.ChannelFollowed"
-    topic: ClassVar[str] = FOLLOWS_TOPIC
-    key_field: ClassVar[str] = "channel"
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelFollowed(FollowEvent):
+    """A user follows a channel (again: following twice is the same as once)."""
 
     channel: str
     user_id: str
@@ -24,12 +24,8 @@ class ChannelFollowed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelUnfollowed(Event):
+class ChannelUnfollowed(FollowEvent):
     """A user stopped following a channel."""
-
-    schema_name: ClassVar[str] = "castline.social.ChannelUnfollowed"
-    topic: ClassVar[str] = FOLLOWS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.base import Command
 from events.channel_commands import CHANNEL_COMMANDS_TOPIC
 
 
 @dataclass(frozen=True, kw_only=True)
-class RotateStreamKey(Command):
-    """Replace the stream key; the gateway made the key and sends only its digest."""
+class StreamControlCommand(
+    Command, namespace="castline.streams", topic=CHANNEL_COMMANDS_TOPIC, key_field="channel"
+):
+    """Asks about the channel's stream: its key, its live session, its suspension."""
 
-    schema_name: ClassVar[str] = "castline.streams.RotateStreamKey"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
+
+@dataclass(frozen=True, kw_only=True)
+class RotateStreamKey(StreamControlCommand):
+    """Replace the stream key; the gateway made the key and sends only its digest."""
 
     channel: str
     key_hash: str
@@ -24,12 +26,8 @@ class RotateStreamKey(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class StartStream(Command):
+class StartStream(StreamControlCommand):
     """nginx-rtmp asks whether a publisher presenting this key may go live."""
-
-    schema_name: ClassVar[str] = "castline.streams.StartStream"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     key_hash: str
@@ -38,24 +36,16 @@ class StartStream(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class BeatStream(Command):
+class BeatStream(StreamControlCommand):
     """nginx-rtmp's periodic update for a publisher: is its session still the live one?"""
-
-    schema_name: ClassVar[str] = "castline.streams.BeatStream"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     client_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class EndStream(Command):
+class EndStream(StreamControlCommand):
     """A publisher left (or was found gone); ends the session only if it is that publisher's."""
-
-    schema_name: ClassVar[str] = "castline.streams.EndStream"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     client_id: str
@@ -63,12 +53,8 @@ class EndStream(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SuspendChannel(Command):
+class SuspendChannel(StreamControlCommand):
     """An admin bans the channel from streaming (and ends a live session)."""
-
-    schema_name: ClassVar[str] = "castline.streams.SuspendChannel"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     reason: str
@@ -77,12 +63,8 @@ class SuspendChannel(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReinstateChannel(Command):
+class ReinstateChannel(StreamControlCommand):
     """An admin lifts the channel's suspension."""
-
-    schema_name: ClassVar[str] = "castline.streams.ReinstateChannel"
-    topic: ClassVar[str] = CHANNEL_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     actor_id: str

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.base import Event
 from events.channels import CHANNELS_TOPIC
 
 
 @dataclass(frozen=True, kw_only=True)
-class StreamKeyRotated(Event):
-    """A new stream key replaced the old one; only its SHA-256 digest is recorded."""
+class StreamEvent(Event, namespace="castline.streams", topic=CHANNELS_TOPIC, key_field="channel"):
+    """A fact about the channel's stream: its key, its live sessions, its suspension."""
 
-    schema_name: ClassVar[str] = "castline.streams.StreamKeyRotated"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
+
+@dataclass(frozen=True, kw_only=True)
+class StreamKeyRotated(StreamEvent):
+    """A new stream key replaced the old one; only its SHA-256 digest is recorded."""
 
     channel: str
     key_hash: str
@@ -23,13 +23,9 @@ class StreamKeyRotated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class StreamStarted(Event):
+class StreamStarted(StreamEvent):
     """A publisher with the right key went live; client_id is nginx-rtmp's connection id."""
 
-    schema_name: ClassVar[str] = "castline.streams.StreamStarted"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
-
     channel: str
     session_id: str
     client_id: str
@@ -37,24 +33,16 @@ class StreamStarted(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class StreamHeartbeat(Event):
+class StreamHeartbeat(StreamEvent):
     """The live session's publisher is still there."""
 
-    schema_name: ClassVar[str] = "castline.streams.StreamHeartbeat"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
-
     channel: str
     session_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class StreamEnded(Event):
+class StreamEnded(StreamEvent):
     """The live session ended: the publisher stopped, or reconciliation found it gone."""
-
-    schema_name: ClassVar[str] = "castline.streams.StreamEnded"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     session_id: str
@@ -62,12 +50,8 @@ class StreamEnded(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PublishRejected(Event):
+class PublishRejected(StreamEvent):
     """Someone tried to publish and was refused (wrong key, already live)."""
-
-    schema_name: ClassVar[str] = "castline.streams.PublishRejected"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     reason: str
@@ -76,12 +60,8 @@ class PublishRejected(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelSuspended(Event):
+class ChannelSuspended(StreamEvent):
     """A platform admin banned the channel from streaming; a live session ends with it."""
-
-    schema_name: ClassVar[str] = "castline.streams.ChannelSuspended"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     reason: str
@@ -89,12 +69,8 @@ class ChannelSuspended(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChannelReinstated(Event):
+class ChannelReinstated(StreamEvent):
     """The channel may stream again."""
-
-    schema_name: ClassVar[str] = "castline.streams.ChannelReinstated"
-    topic: ClassVar[str] = CHANNELS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     by_user_id: str

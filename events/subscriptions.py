@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
 
 from events.base import Command, Event
 from events.monetization import MONETIZATION_TOPIC
@@ -19,12 +18,25 @@ SUBSCRIPTION_COMMANDS_TOPIC = "subscription-commands"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Subscribe(Command):
-    """Subscribe oneself; the command id is the first charge's idempotency key."""
+class SubscriptionCommand(
+    Command,
+    namespace="castline.subscriptions",
+    topic=SUBSCRIPTION_COMMANDS_TOPIC,
+    key_field="channel",
+):
+    """Decided by the channel's subscriptions decider."""
 
-    schema_name: ClassVar[str] = "castline.subscriptions.Subscribe"
-    topic: ClassVar[str] = SUBSCRIPTION_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
+
+@dataclass(frozen=True, kw_only=True)
+class SubscriptionEvent(
+    Event, namespace="castline.subscriptions", topic=MONETIZATION_TOPIC, key_field="channel"
+):
+    """A fact of a channel's subscriptions, keyed by channel."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subscribe(SubscriptionCommand):
+    """Subscribe oneself; the command id is the first charge's idempotency key."""
 
     channel: str
     broadcaster_id: str
@@ -36,13 +48,9 @@ class Subscribe(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GiftSubscriptions(Command):
+class GiftSubscriptions(SubscriptionCommand):
     """Gift one period to a named recipient, or to `count` of the candidates (viewers seen in
     the channel lately, shuffled by the gateway) who are not subscribed yet."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.GiftSubscriptions"
-    topic: ClassVar[str] = SUBSCRIPTION_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     broadcaster_id: str
@@ -57,22 +65,14 @@ class GiftSubscriptions(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CancelSubscription(Command):
-    schema_name: ClassVar[str] = "castline.subscriptions.CancelSubscription"
-    topic: ClassVar[str] = SUBSCRIPTION_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
-
+class CancelSubscription(SubscriptionCommand):
     channel: str
     user_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChangeSubscriptionCard(Command):
+class ChangeSubscriptionCard(SubscriptionCommand):
     """Put another card on file for the renewals of one's subscription."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.ChangeSubscriptionCard"
-    topic: ClassVar[str] = SUBSCRIPTION_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str
@@ -80,26 +80,18 @@ class ChangeSubscriptionCard(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RenewDueSubscriptions(Command):
+class RenewDueSubscriptions(SubscriptionCommand):
     """The scheduler's tick: renew or end every subscription of the channel whose period ended
     by `now` (the scheduler's clock, so tests can move time)."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.RenewDueSubscriptions"
-    topic: ClassVar[str] = SUBSCRIPTION_COMMANDS_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     now: datetime
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubscriptionStarted(Event):
+class SubscriptionStarted(SubscriptionEvent):
     """Paid by the subscriber (amounts set, payment_method on file), or gifted (amounts 0: the
     gift's money is in SubscriptionsGifted; a gift lasts one period and does not renew)."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.SubscriptionStarted"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str
@@ -120,12 +112,8 @@ class SubscriptionStarted(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubscriptionsGifted(Event):
+class SubscriptionsGifted(SubscriptionEvent):
     """One charge for the gifted periods: amount = price x len(recipient_ids)."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.SubscriptionsGifted"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     gift_id: str
@@ -143,12 +131,8 @@ class SubscriptionsGifted(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubscriptionRenewed(Event):
+class SubscriptionRenewed(SubscriptionEvent):
     """The monthly tick: the card on file was charged for period number `period`."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.SubscriptionRenewed"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str
@@ -167,12 +151,8 @@ class SubscriptionRenewed(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubscriptionCancelled(Event):
+class SubscriptionCancelled(SubscriptionEvent):
     """No more renewals; the benefits last until `ends_at`, the current period's end."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.SubscriptionCancelled"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str
@@ -181,12 +161,8 @@ class SubscriptionCancelled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubscriptionCardChanged(Event):
+class SubscriptionCardChanged(SubscriptionEvent):
     """Renewals of the subscription charge another payment method from now on."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.SubscriptionCardChanged"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str
@@ -195,12 +171,8 @@ class SubscriptionCardChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SubscriptionEnded(Event):
+class SubscriptionEnded(SubscriptionEvent):
     """reason: "cancelled", "gift_expired" or "payment_declined" (decline_code says why)."""
-
-    schema_name: ClassVar[str] = "castline.subscriptions.SubscriptionEnded"
-    topic: ClassVar[str] = MONETIZATION_TOPIC
-    key_field: ClassVar[str] = "channel"
 
     channel: str
     user_id: str

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.accounts import USERS_TOPIC
 from events.base import Event
 
 
 @dataclass(frozen=True, kw_only=True)
-class UserProfileUpdated(Event):
-    """Only the fields that changed are set; None means unchanged."""
+class UserEvent(Event, namespace="castline.users", topic=USERS_TOPIC, key_field="user_id"):
+    """A change to an existing account."""
 
-    schema_name: ClassVar[str] = "castline.users.UserProfileUpdated"
-    topic: ClassVar[str] = USERS_TOPIC
-    key_field: ClassVar[str] = "user_id"
+
+@dataclass(frozen=True, kw_only=True)
+class UserProfileUpdated(UserEvent):
+    """Only the fields that changed are set; None means unchanged."""
 
     user_id: str
     display_name: str | None = None
@@ -24,12 +24,8 @@ class UserProfileUpdated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class UserRoleGranted(Event):
+class UserRoleGranted(UserEvent):
     """A platform role (today: admin) was granted, by an admin or by the operator's CLI."""
-
-    schema_name: ClassVar[str] = "castline.users.UserRoleGranted"
-    topic: ClassVar[str] = USERS_TOPIC
-    key_field: ClassVar[str] = "user_id"
 
     user_id: str
     role: str

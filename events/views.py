@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from events.base import Event
 
@@ -11,12 +10,15 @@ VIEW_HEARTBEATS_TOPIC = "view-heartbeats"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ViewHeartbeat(Event):
-    """A player is playing the channel. viewer_id is the user id, or "anon:<player session>"."""
+class ViewEvent(
+    Event, namespace="castline.views", topic=VIEW_HEARTBEATS_TOPIC, key_field="channel"
+):
+    """What a player reports about the channel it plays."""
 
-    schema_name: ClassVar[str] = "castline.views.ViewHeartbeat"
-    topic: ClassVar[str] = VIEW_HEARTBEATS_TOPIC
-    key_field: ClassVar[str] = "channel"
+
+@dataclass(frozen=True, kw_only=True)
+class ViewHeartbeat(ViewEvent):
+    """A player is playing the channel. viewer_id is the user id, or "anon:<player session>"."""
 
     channel: str
     viewer_id: str  # v2: was `viewer`; v1 events read into it by the schema's alias

@@ -8,7 +8,7 @@ import random
 import struct
 import typing
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -202,7 +202,6 @@ def test_record_unknown_to_the_code_is_a_typed_error() -> None:
 class Drifted(ChannelInfoUpdated):
     """ChannelInfoUpdated with a field its schema lacks."""
 
-    schema_name: ClassVar[str] = ChannelInfoUpdated.schema_name
     extra: str = ""
 
 

@@ -33,8 +33,8 @@ from events.registry import (
     ManifestRegistry,
     latest_versions,
     load_manifest,
-    registry_from_settings,
 )
+from events.registry_choice import registry_from_settings
 from events.types import ALL_MESSAGES, BY_SCHEMA_NAME
 
 MANIFEST = load_manifest()
