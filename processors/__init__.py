@@ -1,1 +1,1 @@
-"""The Faust worker: deciders (agents around pure decide/evolve) and projectors."""
+"""The worker: the hosting of the deciders (processors/deciders/), the projectors and the scheduler."""

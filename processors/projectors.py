@@ -1,8 +1,6 @@
-"""Projectors hosted by the Faust worker.
-
-A Faust stream tops out near 11k events/s here even with take_events(); a projection keeps its
-own offsets beside its rows, so it reads with confluent-kafka's batched consume instead, in a
-thread whose lifetime the worker owns.
+"""Feeds hosted by the worker: each a service that runs one feed (a projection, the analytics
+sink, chat history, a decider) in a thread whose lifetime the worker owns, leading it when no
+other worker does and resuming from its checkpoints after a transient failure.
 """
 
 from __future__ import annotations
