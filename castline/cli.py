@@ -41,7 +41,7 @@ def main(verbose: bool) -> None:
 
 @main.group()
 def stack() -> None:
-    """The local servers: Kafka-protocol broker, PostgreSQL, Redis, ClickHouse, Cassandra, nginx-rtmp."""
+    """The local servers: Kafka-protocol broker, PostgreSQL, Redis, ClickHouse, Cassandra, nginx."""
 
 
 @stack.command("up")

@@ -1,1 +1,1 @@
-"""The worker: the hosting of the deciders (processors/deciders/), the projectors and the scheduler."""
+"""The worker: hosting for the deciders (processors/deciders/), the projectors, the scheduler."""
