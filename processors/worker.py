@@ -18,8 +18,8 @@ from processors.channel_batches import NAME as CHANNEL_DECIDER
 from processors.channel_batches import ChannelDecider
 from processors.decider_feed import DeciderFeed, Handler
 from processors.deciders.chat import RateLimits
-from processors.projectors import (
-    ProjectorService,
+from processors.feed_services import (
+    FeedService,
     analytics_sink,
     chat_history,
     postgres_projector,
@@ -41,13 +41,13 @@ CHANNEL_BATCH = 500
 DECIDER_BATCH = 200
 
 
-def decider_service(settings: Settings, codec: Codec, handler: Handler) -> ProjectorService:
+def decider_service(settings: Settings, codec: Codec, handler: Handler) -> FeedService:
     def make(conn: psycopg.Connection) -> Feed:
         return DeciderFeed(conn, handler, EventProducer(settings.kafka, codec.encode),
                            codec.decode, KafkaDeadLetterSink(settings.kafka))
 
-    return ProjectorService(settings, make, pace_ms=0, batch_size=DECIDER_BATCH,
-                            name=handler.name, on_finish=getattr(handler, "close", None))
+    return FeedService(settings, make, pace_ms=0, batch_size=DECIDER_BATCH,
+                       name=handler.name, on_finish=getattr(handler, "close", None))
 
 
 def deciders(settings: Settings, codec: Codec) -> list[mode.Service]:
@@ -67,26 +67,26 @@ def deciders(settings: Settings, codec: Codec) -> list[mode.Service]:
     ]
 
 
-def channel_decider(settings: Settings, codec: Codec) -> ProjectorService:
+def channel_decider(settings: Settings, codec: Codec) -> FeedService:
     limits = RateLimits(settings.chat_messages_per_30s, settings.chat_messages_per_30s_privileged)
 
     def make(conn: psycopg.Connection) -> Feed:
         return ChannelDecider(conn, EventProducer(settings.kafka, codec.encode), codec.decode,
                               KafkaDeadLetterSink(settings.kafka), limits)
 
-    return ProjectorService(settings, make, pace_ms=0, batch_size=CHANNEL_BATCH,
-                            name=CHANNEL_DECIDER)
+    return FeedService(settings, make, pace_ms=0, batch_size=CHANNEL_BATCH,
+                       name=CHANNEL_DECIDER)
 
 
-def projectors(settings: Settings, codec: Codec) -> list[ProjectorService]:
+def projectors(settings: Settings, codec: Codec) -> list[FeedService]:
     pace = settings.projection_pace_ms
-    services = [ProjectorService(settings, postgres_projector(settings, codec, p), pace)
+    services = [FeedService(settings, postgres_projector(settings, codec, p), pace)
                 for p in PROJECTIONS]
-    services.append(ProjectorService(settings, viewer_counter(settings, codec), pace))
-    services.append(ProjectorService(settings, chat_history(settings, codec),
-                                     settings.chat_history_pace_ms))
-    services.append(ProjectorService(settings, analytics_sink(settings, codec),
-                                      settings.analytics_pace_ms))
+    services.append(FeedService(settings, viewer_counter(settings, codec), pace))
+    services.append(FeedService(settings, chat_history(settings, codec),
+                                settings.chat_history_pace_ms))
+    services.append(FeedService(settings, analytics_sink(settings, codec),
+                                settings.analytics_pace_ms))
     return services
 
 

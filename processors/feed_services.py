@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 FeedFactory = Callable[[psycopg.Connection], Feed]
 
 
-class ProjectorService(Service):
+class FeedService(Service):
     def __init__(self, settings: Settings, make_feed: FeedFactory, pace_ms: int,
                  batch_size: int | None = None, name: str | None = None,
                  on_finish: Callable[[], None] | None = None) -> None:
@@ -60,7 +60,7 @@ class ProjectorService(Service):
             wait=tenacity.wait_exponential(multiplier=0.5, max=10), sleep=self._pause,
             stop=tenacity.stop_when_event_set(self.stopping),
             before_sleep=lambda state: log.error(
-                "projector %s: %r; resuming from its checkpoints", self.feed_name,
+                "feed %s: %r; resuming from its checkpoints", self.feed_name,
                 state.outcome.exception() if state.outcome else None),
         )
         try:
@@ -68,7 +68,7 @@ class ProjectorService(Service):
                 with attempt:
                     self._run_once()
         except tenacity.RetryError as stopped:
-            log.warning("projector %s stopped while failing: %r", self.feed_name,
+            log.warning("feed %s stopped while failing: %r", self.feed_name,
                         stopped.last_attempt.exception())
         finally:
             if self.on_finish is not None:
