@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -22,7 +23,9 @@ from bench.topics import scratch_topic
 from config.settings import Settings
 from events.base import Event
 from events.codec import Codec
+from events.dead_letters import PARKED
 from events.producer import make_producer
+from events.views import ViewHeartbeat
 from feeds.consumer import FeedConsumer
 from feeds.parking import KafkaDeadLetterSink
 from feeds.records import LogRecord
@@ -94,3 +97,22 @@ def test_events_sent_again_are_counted_once_in_raw_tables_and_rollups(stack: Set
     assert all(count == 1 for rows in raw for _, count in rows)
     for name, rows in expected.items():
         assert got[name] == rows, name
+
+
+def test_a_catch_up_parks_a_record_clickhouse_refuses_at_its_very_end(stack: Settings) -> None:
+    """The sink writes behind, so a record ClickHouse refuses in the last batch fails the final
+    flush: it is found and parked like any other, and the catch-up finishes (a replay whose
+    log ends in such a record used to fail)."""
+    codec = Codec.from_settings(stack)
+    good = [ViewHeartbeat(channel="tail", viewer_id=f"v{n}", player_session=f"s{n}")
+            for n in range(3)]
+    # ClickHouse's DateTime holds no time before 1970.
+    ancient = ViewHeartbeat(channel="tail", viewer_id="ancient", player_session="s",
+                            occurred_at=datetime(1960, 1, 1, tzinfo=UTC))
+    with scratch_database(stack) as client, scratch_topic(stack.kafka, PARTITIONS) as topic:
+        produce(stack, codec, topic, [*good, ancient])
+        parked_before = PARKED.snapshot().get((topic, "unprocessable"), 0)
+        sink_reads_to_the_end(stack, codec, client, topic)
+        rows = client.execute("SELECT viewer_id FROM raw_view_heartbeat ORDER BY viewer_id")
+    assert rows == [(beat.viewer_id,) for beat in good]
+    assert PARKED.snapshot().get((topic, "unprocessable"), 0) == parked_before + 1
