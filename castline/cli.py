@@ -89,13 +89,13 @@ def topics_ensure() -> None:
 
 @main.command()
 def migrate() -> None:
-    """Apply pending PostgreSQL, ClickHouse and Cassandra migrations (tracked, idempotent)."""
+    """Apply pending PostgreSQL and Cassandra migrations (tracked, idempotent), then ClickHouse's
+    analytics tables and views."""
     from castline.platform import migrate_analytics, migrate_history
-    from projections.migrate import migrate_clickhouse, migrate_postgres
+    from projections.migrate import migrate_postgres
 
     settings = get_settings()
-    applied = (migrate_postgres(settings.postgres) + migrate_clickhouse(settings.clickhouse)
-               + migrate_history(settings))
+    applied = migrate_postgres(settings.postgres) + migrate_history(settings)
     migrate_analytics(settings)
     click.echo(f"applied: {', '.join(applied) or 'none (up to date)'}")
 

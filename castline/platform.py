@@ -26,13 +26,12 @@ def prepare(settings: Settings) -> list[str]:
     """Stack up, topics, migrations; return the names of servers started here."""
     from events.catalog import ensure_topics
     from infra.stack import status, up
-    from projections.migrate import migrate_clickhouse, migrate_postgres
+    from projections.migrate import migrate_postgres
 
     before = {s.name for s in status(settings) if s.state == "running"}
     started = [s.name for s in up(settings) if s.state == "running" and s.name not in before]
     ensure_topics(settings.kafka)
     migrate_postgres(settings.postgres)
-    migrate_clickhouse(settings.clickhouse)
     migrate_history(settings)
     migrate_analytics(settings)
     return started
@@ -52,14 +51,17 @@ def local_stack(settings: Settings) -> Iterator[Settings]:
 
 
 def migrate_analytics(settings: Settings) -> None:
-    """The live analytics database with every table, and the analysts' views onto it."""
+    """The live analytics database with every table, and the analysts' views onto it in the
+    configured database (created if missing)."""
     import psycopg
 
     from analytics import versions
+    from projections.migrate import ensure_clickhouse_database
 
     with psycopg.connect(settings.postgres) as conn:
         database = versions.live_location(conn, settings).live
     versions.client_on(settings, database).disconnect()
+    ensure_clickhouse_database(settings.clickhouse)
     versions.point_views(settings, database)
 
 

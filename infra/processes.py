@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
 import tenacity
 
 from infra.errors import StackError, StopError
@@ -29,19 +30,12 @@ def read_pid(pid_file: Path) -> int | None:
         return None
 
 
-def _stat(pid: int) -> tuple[str, int] | None:
-    """(state letter, process group) from /proc, or None when there is no such process."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return None
-    return fields[0], int(fields[2])
-
-
 def alive(pid: int) -> bool:
     _reap(pid)
-    stat = _stat(pid)
-    return stat is not None and stat[0] != "Z"
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except (psutil.NoSuchProcess, ValueError):  # ValueError: not a pid (a negative number)
+        return False
 
 
 def runs(pid: int, executable: Path) -> bool:
@@ -49,20 +43,22 @@ def runs(pid: int, executable: Path) -> bool:
     if not alive(pid):
         return False
     try:
-        exe = os.readlink(f"/proc/{pid}/exe")
-    except OSError:
+        exe = psutil.Process(pid).exe()
+    except psutil.Error:
         return False
-    return exe.removesuffix(" (deleted)") == os.path.realpath(executable)
+    return exe == os.path.realpath(executable)
 
 
 def group_members(pgid: int) -> list[int]:
-    members = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            stat = _stat(int(entry))
-            if stat is not None and stat[1] == pgid and stat[0] != "Z":
-                members.append(int(entry))
-    return members
+    return [process.pid for process in psutil.process_iter() if _in_group(process, pgid)]
+
+
+def _in_group(process: psutil.Process, pgid: int) -> bool:
+    try:
+        return (os.getpgid(process.pid) == pgid
+                and process.status() != psutil.STATUS_ZOMBIE)
+    except (ProcessLookupError, psutil.NoSuchProcess):
+        return False
 
 
 def owns_group(pgid: int, executable: Path) -> bool:

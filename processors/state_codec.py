@@ -1,55 +1,42 @@
-"""The channel state as the Faust table stores it (JSON), read back into the decider's types."""
+"""The channel state as PostgreSQL keeps it (channel_decider_states: one JSON document per
+channel), read back into the decider's types."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from processors.deciders.ads import AdBreak, AdState
+import msgspec
+
 from processors.deciders.channels import ChannelState
-from processors.deciders.chat_moderation import ChatModes
-from processors.deciders.decisions import RememberedOutcome
-from processors.deciders.streams import LiveSession
 
 
 def load_state(stored: dict[str, Any] | None) -> ChannelState:
     if stored is None:
         return ChannelState()
-    recent = tuple(RememberedOutcome.load(o) for o in stored["recent"])
-    live = stored.get("live")
-    return ChannelState(stored["exists"], stored["title"], stored["category"], recent,
-                        stored.get("owner_id"), tuple(stored.get("moderators", ())),
-                        stored.get("key_hash"), LiveSession(**live) if live else None,
-                        tuple(stored.get("tags", ())), stored.get("language", ""),
-                        stored.get("suspended", False),
-                        {u: tuple(t) for u, t in stored.get("chat_recent", {}).items()},
-                        dict(stored.get("chat_bans", {})),
-                        _modes(stored.get("chat_modes", {})), _ads(stored.get("ads")))
-
-
-def _ads(stored: dict[str, Any] | None) -> AdState:
-    if stored is None:
-        return AdState()
-    return AdState(**{**stored, "breaks": tuple(_ad_break(b) for b in stored["breaks"])})
-
-
-def _ad_break(stored: dict[str, Any]) -> AdBreak:
-    """States stored before breaks kept only a count listed their viewers."""
-    fields = {k: v for k, v in stored.items() if k != "viewers"}
-    if "viewers" in stored:
-        fields["impressions"] = len(stored["viewers"])
-    return AdBreak(**fields)
-
-
-def _modes(stored: dict[str, Any]) -> ChatModes:
-    return ChatModes(**{**stored, "blocked_terms": tuple(stored.get("blocked_terms", ()))})
+    return msgspec.convert(_upgraded(stored), ChannelState)
 
 
 def dump_state(state: ChannelState) -> dict[str, Any]:
-    """What the table stores: shallow copies (JSON turns tuples into lists); much cheaper than
-    dataclasses.asdict, which deep-copies every remembered outcome on every command."""
-    stored = dict(vars(state))
-    stored["recent"] = [vars(outcome) for outcome in state.recent]
-    stored["live"] = vars(state.live) if state.live else None
-    stored["chat_modes"] = vars(state.chat_modes)
-    stored["ads"] = {**vars(state.ads), "breaks": [vars(b) for b in state.ads.breaks]}
+    stored: dict[str, Any] = msgspec.to_builtins(state)
     return stored
+
+
+def _upgraded(stored: dict[str, Any]) -> dict[str, Any]:
+    """Earlier shapes in today's: no live session or no ads kept as null (or, for the
+    session, an empty object), and ad breaks that listed their viewers instead of counting
+    them. A state already in today's shape is returned as it is."""
+    live, ads = stored.get("live"), stored.get("ads")
+    if live is not None and not live:
+        stored = {**stored, "live": None}
+    if ads is None and "ads" in stored:
+        stored = {k: v for k, v in stored.items() if k != "ads"}
+    elif ads is not None and any("viewers" in b for b in ads["breaks"]):
+        stored = {**stored, "ads": {**ads, "breaks": [_counted(b) for b in ads["breaks"]]}}
+    return stored
+
+
+def _counted(stored_break: dict[str, Any]) -> dict[str, Any]:
+    if "viewers" not in stored_break:
+        return stored_break
+    kept = {k: v for k, v in stored_break.items() if k != "viewers"}
+    return {**kept, "impressions": len(stored_break["viewers"])}

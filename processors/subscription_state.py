@@ -1,29 +1,22 @@
-"""A channel's subscription state as its Faust table stores it (JSON), and read back."""
+"""A channel's subscription state as PostgreSQL keeps it (decider_states, kind
+'subscriptions': one JSON document per channel, anchors as ISO 8601 text), read back into the
+decider's types."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from processors.deciders.decisions import RememberedOutcome
-from processors.deciders.subscriptions import Membership, SubscriptionState
+import msgspec
+
+from processors.deciders.subscriptions import SubscriptionState
 
 
 def load_subscriptions(stored: dict[str, Any] | None) -> SubscriptionState:
     if stored is None:
         return SubscriptionState()
-    return SubscriptionState(
-        members={u: Membership(**{**m, "anchor": datetime.fromisoformat(m["anchor"])})
-                 for u, m in stored["members"].items()},
-        recent=tuple(RememberedOutcome.load(o) for o in stored["recent"]),
-        charges=tuple(stored["charges"]),
-    )
+    return msgspec.convert(stored, SubscriptionState)
 
 
 def dump_subscriptions(state: SubscriptionState) -> dict[str, Any]:
-    return {
-        "members": {u: {**vars(m), "anchor": m.anchor.isoformat()}
-                    for u, m in state.members.items()},
-        "recent": [vars(o) for o in state.recent],
-        "charges": list(state.charges),
-    }
+    stored: dict[str, Any] = msgspec.to_builtins(state)
+    return stored

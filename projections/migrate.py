@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -51,10 +50,6 @@ def migrate_postgres(dsn: str, directory: Path = MIGRATIONS / "postgres") -> lis
     return applied
 
 
-def clickhouse_client(url: str) -> Client:
-    return Client.from_url(url)
-
-
 def ensure_clickhouse_database(url: str) -> None:
     database = urlparse(url).path.lstrip("/") or "default"
     server = Client.from_url(url.replace(f"/{database}", "/default", 1))
@@ -62,36 +57,7 @@ def ensure_clickhouse_database(url: str) -> None:
     server.disconnect()
 
 
-def migrate_clickhouse(url: str, directory: Path = MIGRATIONS / "clickhouse") -> list[str]:
-    """ClickHouse has no transactions: a migration is recorded after all its statements ran,
-    so its statements must be idempotent (IF NOT EXISTS) to survive a retry."""
-    ensure_clickhouse_database(url)
-    client = clickhouse_client(url)
-    client.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name String, applied_at DateTime('UTC')) "
-        "ENGINE = MergeTree ORDER BY name"
-    )
-    done = {row[0] for row in client.execute("SELECT name FROM schema_migrations")}
-    applied: list[str] = []
-    for migration in load(directory):
-        if migration.name in done:
-            continue
-        for statement in split_statements(migration.sql):
-            client.execute(statement)
-        client.execute(
-            "INSERT INTO schema_migrations (name, applied_at) VALUES",
-            [(migration.name, _now())],
-        )
-        applied.append(migration.name)
-        log.info("clickhouse migration applied: %s", migration.name)
-    client.disconnect()
-    return applied
-
-
 def split_statements(sql: str) -> list[str]:
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,4 +1,4 @@
-"""Migrations are tracked and applied once, on PostgreSQL and on ClickHouse."""
+"""PostgreSQL migrations are tracked and applied once."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from pathlib import Path
 from uuid import uuid4
 
 import psycopg
-from clickhouse_driver import Client
 
 from config.settings import Settings
-from projections.migrate import migrate_clickhouse, migrate_postgres
+from projections.migrate import migrate_postgres
 
 
 def test_project_migrations_are_all_applied_and_rerun_is_a_no_op(stack: Settings) -> None:
     assert migrate_postgres(stack.postgres) == []
-    assert migrate_clickhouse(stack.clickhouse) == []
     with psycopg.connect(stack.postgres) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
     assert names[:2] == ["0001_projection_checkpoints.sql", "0002_channels.sql"]
@@ -26,19 +24,3 @@ def test_postgres_applies_new_files_once(stack: Settings, tmp_path: Path) -> Non
     assert migrate_postgres(stack.postgres, tmp_path) == [f"9001_{table}.sql"]
     assert migrate_postgres(stack.postgres, tmp_path) == []
 
-
-def test_clickhouse_applies_new_files_once(stack: Settings, tmp_path: Path) -> None:
-    table = f"m_{uuid4().hex[:8]}"
-    (tmp_path / f"9001_{table}.sql").write_text(
-        f"-- a comment\nCREATE TABLE IF NOT EXISTS {table} (v UInt8) "
-        "ENGINE = MergeTree ORDER BY v;\n"
-        f"CREATE TABLE IF NOT EXISTS {table}_b (v UInt8) ENGINE = MergeTree ORDER BY v;"
-    )
-    assert migrate_clickhouse(stack.clickhouse, tmp_path) == [f"9001_{table}.sql"]
-    assert migrate_clickhouse(stack.clickhouse, tmp_path) == []
-    client = Client.from_url(stack.clickhouse)
-    try:
-        tables = {r[0] for r in client.execute("SHOW TABLES")}
-    finally:
-        client.disconnect()
-    assert {table, f"{table}_b"} <= tables
