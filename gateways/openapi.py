@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-Handler = Callable[[Request], Awaitable[Response]]
+RequestHandler = Callable[[Request], Awaitable[Response]]
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -58,7 +58,7 @@ class Param:
 class Endpoint:
     method: str
     path: str
-    handler: Handler
+    handler: RequestHandler
     summary: str
     status: int = 200
     body: type[BaseModel] | None = None
@@ -120,13 +120,13 @@ class Endpoint:
 def path_routes(endpoints: list[Endpoint]) -> list[Route]:
     """One route per path, in the order paths first appear, serving each of its methods: a
     method the path lacks is answered 405 with `Allow` naming every method it has."""
-    by_path: dict[str, dict[str, Handler]] = {}
+    by_path: dict[str, dict[str, RequestHandler]] = {}
     for endpoint in endpoints:
         by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint.handler
     return [_path_route(path, handlers) for path, handlers in by_path.items()]
 
 
-def _path_route(path: str, handlers: dict[str, Handler]) -> Route:
+def _path_route(path: str, handlers: dict[str, RequestHandler]) -> Route:
     name = "+".join(handler.__name__ for handler in handlers.values())
     if "GET" in handlers:
         handlers = {**handlers, "HEAD": handlers["GET"]}
