@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
+from starlette.status import WS_1008_POLICY_VIOLATION
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from events.chat import SendChatMessage
@@ -26,6 +27,7 @@ from gateways.auth import Principal, authenticate
 from gateways.chat_fanout import Frame, Subscription, next_text
 from gateways.chat_tokens import TokenWatch
 from gateways.cheers import cheered_bits
+from gateways.close_codes import WS_4401_UNAUTHORIZED, WS_4404_CHANNEL_NOT_FOUND
 from gateways.errors import ApiError
 from gateways.inputs import check_json, load_json
 from gateways.message_authors import remember
@@ -172,7 +174,7 @@ class ChatSession:
         while True:
             await self.send_text(await next_text(subscription.queue, self.batches))
             if subscription.dropped and subscription.queue.empty():
-                await self.websocket.close(code=1008, reason="too slow")
+                await self.websocket.close(code=WS_1008_POLICY_VIOLATION, reason="too slow")
                 return
 
 
@@ -184,11 +186,11 @@ async def chat_socket(websocket: WebSocket) -> None:
     async with services.pool.connection() as conn:
         if await get_channel(conn, channel) is None:
             await session.error("channel_not_found", f"no channel named {channel!r}")
-            await websocket.close(code=4404)
+            await websocket.close(code=WS_4404_CHANNEL_NOT_FOUND)
             return
     header = websocket.headers.get("authorization", "")
     if header.lower().startswith("bearer ") and not await session.sign_in(header[7:].strip()):
-        await websocket.close(code=4401)
+        await websocket.close(code=WS_4401_UNAUTHORIZED)
         return
     subscription = services.fanout.subscribe(channel, session.ad_free)
     session.subscription = subscription
