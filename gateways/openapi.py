@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -11,6 +11,8 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from gateways.queries import Query
 
 RequestHandler = Callable[[Request], Awaitable[Response]]
 
@@ -40,21 +42,6 @@ UPLOAD = (413, 415, 422)
 
 
 @dataclass(frozen=True)
-class Param:
-    """A query parameter: its JSON schema, and the error statuses a bad value is answered."""
-
-    name: str
-    schema: dict[str, Any]
-    description: str
-    required: bool = False
-    errors: tuple[int, ...] = (400,)
-
-    def spec(self) -> dict[str, Any]:
-        return {"name": self.name, "in": "query", "required": self.required,
-                "description": self.description, "schema": self.schema}
-
-
-@dataclass(frozen=True)
 class Endpoint:
     method: str
     path: str
@@ -66,7 +53,7 @@ class Endpoint:
     uploads: tuple[str, ...] = ()  # the media types a raw body may be sent as
     scope: str | None = None
     errors: tuple[int, ...] = ()
-    query: tuple[Param, ...] = field(default_factory=tuple)
+    query: type[Query] | None = None  # its query parameters
 
     def statuses(self) -> list[int]:
         """Every error status the endpoint can answer: its own, and those its parts bring."""
@@ -75,8 +62,7 @@ class Endpoint:
         found.update(JSON_BODY if self.body is not None else ())
         found.update(FORM_BODY if self.form is not None else ())
         found.update(UPLOAD if self.uploads else ())
-        for param in self.query:
-            found.update(param.errors)
+        found.update(self.query.statuses() if self.query is not None else ())
         return sorted(found)
 
     def operation(self) -> dict[str, Any]:
@@ -114,7 +100,24 @@ class Endpoint:
             {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
             for part in self.path.split("/") if part.startswith("{")
         ]
-        return params + [param.spec() for param in self.query]
+        return params + (query_parameters(self.query) if self.query is not None else [])
+
+
+def query_parameters(query: type[Query]) -> list[dict[str, Any]]:
+    """The query model's fields as OpenAPI parameters, each with its JSON schema."""
+    schema = query.model_json_schema()
+    required = set(schema.get("required", ()))
+    return [_query_parameter(name, field, name in required)
+            for name, field in schema["properties"].items()]
+
+
+def _query_parameter(name: str, field: dict[str, Any], required: bool) -> dict[str, Any]:
+    # A parameter is described beside its schema; its title is its name; an absent one is
+    # absent, not null.
+    schema = {key: value for key, value in field.items()
+              if key not in ("title", "description") and (key, value) != ("default", None)}
+    return {"name": name, "in": "query", "required": required,
+            "description": field.get("description", ""), "schema": schema}
 
 
 def path_routes(endpoints: list[Endpoint]) -> list[Route]:
