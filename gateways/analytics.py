@@ -14,9 +14,15 @@ from analytics.versions import live_database, reading
 from config.settings import Settings
 from gateways.auth import require_user
 from gateways.errors import ApiError
-from gateways.pagination import decode_time_cursor, encode_cursor, first_param
+from gateways.pagination import First, TimeCursor, encode_cursor
+from gateways.queries import Query
 from gateways.state import Services
 from projections.channel_reads import get_channel
+
+
+class SummaryPage(Query):
+    first: First = 10
+    after: TimeCursor = None
 
 
 async def stream_summaries(request: Request) -> Response:
@@ -24,8 +30,7 @@ async def stream_summaries(request: Request) -> Response:
     caller = await require_user(request, "analytics:read")
     services = Services.of(request)
     name = request.path_params["name"].lower()
-    first = first_param(request, default=10)
-    before = _cursor(request)
+    query = SummaryPage.of(request)
     async with services.pool.connection() as conn:
         channel = await get_channel(conn, name)
         database = await live_database(conn, services.settings)
@@ -33,10 +38,10 @@ async def stream_summaries(request: Request) -> Response:
         raise ApiError(404, "not_found", f"no channel {name!r}")
     if str(channel["owner_id"]) != caller.user_id and not caller.admin:
         raise ApiError(403, "forbidden", "only the channel's broadcaster may read its analytics")
-    summaries = await asyncio.to_thread(_read, services.settings, database, name, first + 1,
-                                        before)
-    page = summaries[:first]
-    cursor = encode_cursor(list(page[-1].cursor)) if len(summaries) > first else None
+    summaries = await asyncio.to_thread(_read, services.settings, database, name,
+                                        query.first + 1, query.after or LATEST)
+    page = summaries[:query.first]
+    cursor = encode_cursor(list(page[-1].cursor)) if len(summaries) > query.first else None
     return JSONResponse({"data": [_public(s) for s in page], "pagination": {"cursor": cursor}})
 
 
@@ -44,10 +49,6 @@ def _read(settings: Settings, database: str, channel: str, first: int,
           before: tuple[datetime, str]) -> list[StreamSummary]:
     with reading(settings, database) as client:
         return recent_streams(client, channel, first, before)
-
-
-def _cursor(request: Request) -> tuple[datetime, str]:
-    return decode_time_cursor(request.query_params.get("after")) or LATEST
 
 
 def _public(summary: StreamSummary) -> dict[str, Any]:

@@ -43,19 +43,8 @@ from gateways.health import health, ready
 from gateways.images import EXTENSIONS
 from gateways.oauth import forms
 from gateways.openapi import Endpoint, openapi_route, path_routes
-from gateways.parameters import (
-    AFTER,
-    CATEGORY,
-    CATEGORY_PREFIX,
-    FIRST,
-    MIN_POSITION,
-    SEARCH_QUERY,
-    SEARCH_TYPE,
-    SINCE,
-    TAG,
-    UNTIL,
-    first,
-)
+from gateways.pagination import NamePage
+from gateways.reads import ReadYourWrites
 from gateways.request_ids import RequestIdMiddleware
 from gateways.security_headers import SecurityHeadersMiddleware
 from gateways.state import Services
@@ -65,11 +54,10 @@ API_VERSION = "1.0.0"
 ENDPOINTS = [
     Endpoint("GET", "/api/v1/channels", channels.browse_channels,
              "List channels by name, cursor-paginated",
-             query=(FIRST, AFTER, CATEGORY, TAG),
-             errors=(400,)),
+             query=channels.ChannelListing, errors=(400,)),
     Endpoint("GET", "/api/v1/channels/{name}", channels.read_channel,
              "Read a channel; min_position waits for a write to be projected",
-             query=(MIN_POSITION,), errors=(400, 404, 503)),
+             query=ReadYourWrites, errors=(400, 404, 503)),
     Endpoint("POST", "/api/v1/users", users.register_user,
              "Register an account (username and email unique)", status=201,
              body=users.NewUser, errors=(400, 409, 415, 422, 503)),
@@ -86,7 +74,7 @@ ENDPOINTS = [
              "Grant a platform role", status=202, body=profiles.RoleGrant, scope="admin",
              errors=(401, 403, 404, 422)),
     Endpoint("GET", "/api/v1/users/{username}", users.read_user,
-             "Read a public profile; min_position waits for a write", query=(MIN_POSITION,),
+             "Read a public profile; min_position waits for a write", query=ReadYourWrites,
              errors=(400, 404, 503)),
     Endpoint("POST", "/oauth2/token", oauth.token,
              "OAuth2 token endpoint: password, refresh_token (rotating), authorization_code "
@@ -116,7 +104,7 @@ ENDPOINTS = [
              "Lift a channel's suspension", scope="admin", errors=(401, 403, 404)),
     Endpoint("GET", "/api/v1/channels/{name}/chat/messages", chat_history.chat_messages,
              "The last messages, newest first; deleted and purged ones hidden",
-             query=(FIRST, AFTER), errors=(400,)),
+             query=chat_history.ChatPage, errors=(400,)),
     Endpoint("POST", "/api/v1/channels/{name}/chat/bans", chat_moderation.ban,
              "Ban a user from the chat, or time them out (duration_s 1 s to 14 days)",
              body=chat_moderation.BanRequest, scope="moderator:manage:banned_users",
@@ -146,13 +134,13 @@ ENDPOINTS = [
              "nginx-rtmp on_update heartbeat (loopback only); 4xx drops the publisher",
              errors=(403, 404)),
     Endpoint("GET", "/api/v1/categories", channels.categories,
-             "The category catalog, by name prefix", query=(CATEGORY_PREFIX, first(25))),
+             "The category catalog, by name prefix", query=channels.CategoryQuery),
     Endpoint("GET", "/api/v1/search", search.search,
              "Search channels, users or categories (type, default channels) by name prefix, "
              "words and typos: live first, then most viewers, then relevance",
-             query=(SEARCH_QUERY, SEARCH_TYPE, FIRST, AFTER), errors=(400,)),
+             query=search.SearchQuery, errors=(400,)),
     Endpoint("GET", "/api/v1/streams", viewing.directory,
-             "Live channels, most viewers first", query=(FIRST, AFTER, CATEGORY, TAG),
+             "Live channels, most viewers first", query=viewing.DirectoryQuery,
              errors=(400,)),
     Endpoint("POST", "/api/v1/channels/{name}/player-sessions", viewing.player_session,
              "A player of a live channel gets its player token (bearer optional), signed for "
@@ -171,7 +159,7 @@ ENDPOINTS = [
              "Stop following a channel", status=202, scope="user:edit", errors=(401, 403, 404)),
     Endpoint("GET", "/api/v1/users/me/following", social.following,
              "Channels one follows, live ones marked", scope="user",
-             query=(FIRST, AFTER), errors=(400, 401)),
+             query=NamePage, errors=(400, 401)),
     Endpoint("GET", "/api/v1/channels/{name}/moderators", moderators.moderators,
              "A channel's moderators"),
     Endpoint("POST", "/api/v1/channels/{name}/moderators", moderators.add_moderator,
@@ -192,7 +180,7 @@ ENDPOINTS = [
              errors=(400, 401, 403, 404, 409, 503)),
     Endpoint("GET", "/api/v1/users/me/bits", bits.my_bits,
              "One's bits balance; min_position waits for a purchase or cheer",
-             query=(MIN_POSITION,), scope="bits:read", errors=(400, 401, 403, 503)),
+             query=ReadYourWrites, scope="bits:read", errors=(400, 401, 403, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/donations", donations.donate,
              "Donate by card with a message the chat's rules must allow; needs an "
              "Idempotency-Key", status=201, body=donations.Donation,
@@ -200,11 +188,11 @@ ENDPOINTS = [
              errors=(400, 401, 402, 403, 404, 409, 415, 422, 429, 503)),
     Endpoint("GET", "/api/v1/channels/{name}/earnings", earnings.earnings,
              "The channel's earnings by UTC day and source (broadcaster or admin)",
-             query=(SINCE, UNTIL, MIN_POSITION), scope="channel:read:revenue",
+             query=earnings.EarningsQuery, scope="channel:read:revenue",
              errors=(400, 401, 403, 404, 503)),
     Endpoint("GET", "/api/v1/channels/{name}/payout-balance", earnings.payout,
              "What the platform owes the channel, per currency (broadcaster or admin)",
-             query=(MIN_POSITION,), scope="channel:read:revenue",
+             query=ReadYourWrites, scope="channel:read:revenue",
              errors=(400, 401, 403, 404, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/subscriptions", subscriptions.subscribe,
              "Subscribe at a tier (1000, 2000, 3000) by card, renewed monthly with the card on "
@@ -225,12 +213,12 @@ ENDPOINTS = [
              body=subscriptions.CardOnFile, scope="user:manage:payments",
              errors=(401, 403, 404, 415, 422, 503)),
     Endpoint("GET", "/api/v1/users/me/subscriptions", subscription_lists.my_subscriptions,
-             "One's subscriptions; min_position waits for a write", query=(MIN_POSITION,),
+             "One's subscriptions; min_position waits for a write", query=ReadYourWrites,
              scope="user:read:subscriptions", errors=(400, 401, 403, 503)),
     Endpoint("GET", "/api/v1/channels/{name}/subscribers",
              subscription_lists.channel_subscribers,
              "The channel's current subscribers by username (broadcaster or admin)",
-             query=(FIRST, AFTER, MIN_POSITION), scope="channel:read:subscriptions",
+             query=subscription_lists.SubscriberPage, scope="channel:read:subscriptions",
              errors=(400, 401, 403, 404, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/ads", ads.start_break,
              "Start an ad break of 30-180 s now (broadcaster or admin; the channel live, no "
@@ -248,10 +236,11 @@ ENDPOINTS = [
              body=ads.Impression, errors=(401, 403, 404, 409, 415, 422, 503)),
     Endpoint("GET", "/api/v1/recommendations", recommendations.recommendations,
              "Live channels to watch now, each with why (signed in: followed, co-watched; "
-             "anonymous: popular across top categories)", query=(FIRST,), errors=(400, 401)),
+             "anonymous: popular across top categories)", query=recommendations.Recommended,
+             errors=(400, 401)),
     Endpoint("GET", "/api/v1/channels/{name}/analytics/streams", analytics.stream_summaries,
              "The channel's recent streams summarized (broadcaster or admin)",
-             query=(FIRST, AFTER), scope="analytics:read", errors=(400, 401, 403, 404)),
+             query=analytics.SummaryPage, scope="analytics:read", errors=(400, 401, 403, 404)),
 ]
 
 

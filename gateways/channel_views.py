@@ -1,8 +1,16 @@
-"""How a channel looks to the public API: the channel page model."""
+"""How a channel looks to the public API: the channel page model, and a list's filters."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
+# The filters of a list of channels (a query parameter is text or absent, never null).
+CategoryFilter = Annotated[str | SkipJsonSchema[None],
+                           Field(description="only channels in this category")]
+TagFilter = Annotated[str | SkipJsonSchema[None], Field(description="only channels with this tag")]
 
 
 def public_channel(row: dict[str, Any], hls_base: str) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from starlette.responses import JSONResponse, Response
 from events.channel_commands import UpdateChannelInfo
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
-from gateways.channel_views import public_channel
+from gateways.channel_views import CategoryFilter, TagFilter, public_channel
 from gateways.errors import ApiError
-from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.pagination import First, NamePage, encode_cursor
+from gateways.queries import Query
 from gateways.reads import wait_for_requested_position
 from gateways.responses import written
 from gateways.state import Services
@@ -85,24 +86,32 @@ async def read_channel(request: Request) -> Response:
     return JSONResponse({"data": public_channel(row, services.settings.hls)})
 
 
+class ChannelListing(NamePage):
+    category: CategoryFilter = None
+    tag: TagFilter = None
+
+
 async def browse_channels(request: Request) -> Response:
     services = Services.of(request)
-    first = first_param(request)
-    after = decode_cursor(request.query_params.get("after"), str)
-    category = request.query_params.get("category")
+    query = ChannelListing.of(request)
     async with services.pool.connection() as conn:
-        rows = await list_channels(conn, first + 1, after, category,
-                                   request.query_params.get("tag"))
-    page = rows[:first]
-    cursor = encode_cursor(page[-1]["channel"]) if len(rows) > first else None
+        rows = await list_channels(conn, query.first + 1, query.after, query.category,
+                                   query.tag)
+    page = rows[:query.first]
+    cursor = encode_cursor(page[-1]["channel"]) if len(rows) > query.first else None
     data = [public_channel(r, services.settings.hls) for r in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
+
+
+class CategoryQuery(Query):
+    query: str = Field("", description="a category name prefix")
+    first: First = 25
 
 
 async def categories(request: Request) -> Response:
     """The category catalog, by name prefix."""
     services = Services.of(request)
+    query = CategoryQuery.of(request)
     async with services.pool.connection() as conn:
-        names = await search_categories(conn, request.query_params.get("query", ""),
-                                        first_param(request, default=25))
+        names = await search_categories(conn, query.query, query.first)
     return JSONResponse({"data": [{"name": n} for n in names]})

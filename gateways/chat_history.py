@@ -8,14 +8,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateways.pagination import decode_time_cursor, encode_cursor, first_param
+from gateways.pagination import First, TimeCursor, encode_cursor
+from gateways.queries import Query
 from gateways.state import Services
 from projections.chat_history_reads import Cursor, last_messages, listed
 
 
-def _cursor(request: Request) -> Cursor | None:
-    after = decode_time_cursor(request.query_params.get("after"))
-    return None if after is None else Cursor(*after)
+class ChatPage(Query):
+    first: First = 50
+    after: TimeCursor = None
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -29,10 +30,11 @@ async def chat_messages(request: Request) -> Response:
     """Newest first; `after` continues from the previous page, across day buckets."""
     services = Services.of(request)
     channel = request.path_params["name"].lower()
-    first = first_param(request, default=50)
+    query = ChatPage.of(request)
+    after = None if query.after is None else Cursor(*query.after)
     rows = await asyncio.to_thread(last_messages, await services.history.live(), channel,
-                                   first + 1, _cursor(request))
-    page = rows[:first]
+                                   query.first + 1, after)
+    page = rows[:query.first]
     cursor = (encode_cursor([page[-1].sent_at.isoformat(), page[-1].message_id])
-              if len(rows) > first else None)
+              if len(rows) > query.first else None)
     return JSONResponse({"data": [_public(r) for r in page], "pagination": {"cursor": cursor}})

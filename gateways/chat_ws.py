@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
+from pydantic import JsonValue, ValidationError
+from starlette.status import WS_1008_POLICY_VIOLATION
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from events.chat import SendChatMessage
@@ -24,8 +26,16 @@ from events.monetization import CheerBits
 from gateways.ads import ad_free
 from gateways.auth import Principal, authenticate
 from gateways.chat_fanout import Frame, Subscription, next_text
+from gateways.chat_frames import (
+    CLIENT_FRAME,
+    AnyClientFrame,
+    AuthFrame,
+    MessageFrame,
+    PingFrame,
+)
 from gateways.chat_tokens import TokenWatch
 from gateways.cheers import cheered_bits
+from gateways.close_codes import WS_4401_UNAUTHORIZED, WS_4404_CHANNEL_NOT_FOUND
 from gateways.errors import ApiError
 from gateways.inputs import check_json, load_json
 from gateways.message_authors import remember
@@ -86,28 +96,32 @@ class ChatSession:
         await self.send({"type": "authenticated", "user": caller.username})
         return True
 
-    async def post(self, frame: dict[str, Any]) -> None:
-        nonce, text = frame.get("nonce"), frame.get("text")
+    async def poster(self, nonce: JsonValue) -> str | None:
+        """The caller's user id when they may post now; if not, they are told why."""
         lapsed = await self.token.lapsed() if self.token else None
         if lapsed is not None:  # the socket stays open, read-only
             self.caller = self.token = None
-            return await self.error(lapsed.error, lapsed.message, nonce=nonce)
-        if self.caller is None or self.caller.user_id is None:
-            return await self.error("unauthorized", "sign in to chat", nonce=nonce)
-        if "chat:edit" not in self.caller.scopes:
-            return await self.error("insufficient_scope", "the token lacks chat:edit",
-                                    nonce=nonce)
-        if not isinstance(text, str):
-            return await self.error("invalid_message", "text must be a string", nonce=nonce)
-        await self.refresh_standing(self.caller.user_id)
-        command = self.message_command(self.caller.user_id, text)
+            await self.error(lapsed.error, lapsed.message, nonce=nonce)
+        elif self.caller is None or self.caller.user_id is None:
+            await self.error("unauthorized", "sign in to chat", nonce=nonce)
+        elif "chat:edit" not in self.caller.scopes:
+            await self.error("insufficient_scope", "the token lacks chat:edit", nonce=nonce)
+        else:
+            return self.caller.user_id
+        return None
+
+    async def post(self, frame: MessageFrame) -> None:
+        user_id = await self.poster(frame.nonce)
+        if user_id is None:
+            return
+        await self.refresh_standing(user_id)
+        command = self.message_command(user_id, frame.text)
         await self.in_flight.acquire()
         # Ordering: a task's first step produces the command, and tasks start in creation
         # order, so a sender's messages reach the decider in the order they were sent.
-        task = asyncio.create_task(self.decided(command, nonce))
+        task = asyncio.create_task(self.decided(command, frame.nonce))
         self.posting.add(task)
         task.add_done_callback(self.posting.discard)
-        return None
 
     def message_command(self, user_id: str, text: str) -> SendChatMessage | CheerBits:
         """A cheer goes to the cheerer's wallet, which holds the bits and asks the channel."""
@@ -146,33 +160,49 @@ class ChatSession:
             self.standing_checked = time.monotonic()
 
     async def handle(self, raw: str) -> None:
+        frame = await self.received(raw)
+        if isinstance(frame, PingFrame):
+            await self.send({"type": "pong"})
+        elif isinstance(frame, AuthFrame):
+            await self.sign_in(frame.token)
+        elif isinstance(frame, MessageFrame):
+            await self.post(frame)
+
+    async def received(self, raw: str) -> AnyClientFrame | None:
+        """The frame `raw` holds; None, once the client is told why, when it holds none."""
         try:
-            frame = load_json(raw) if len(raw) <= MAX_FRAME_BYTES else None
+            data = load_json(raw) if len(raw) <= MAX_FRAME_BYTES else None
         except ApiError:
-            frame = None
-        if not isinstance(frame, dict):
-            return await self.error("malformed_frame", f"send JSON objects of at most "
-                                    f"{MAX_FRAME_BYTES} bytes")
-        try:
-            check_json(frame)
-        except ApiError as refused:
-            return await self.error(refused.error, refused.message, field=refused.field,
-                                    nonce=frame.get("nonce"))
-        kind = frame.get("type")
-        if kind == "ping":
-            return await self.send({"type": "pong"})
-        if kind == "auth" and isinstance(frame.get("token"), str):
-            await self.sign_in(frame["token"])
+            data = None
+        if not isinstance(data, dict):
+            await self.error("malformed_frame", f"send JSON objects of at most "
+                             f"{MAX_FRAME_BYTES} bytes")
             return None
-        if kind == "message":
-            return await self.post(frame)
-        return await self.error("unknown_type", f"unknown frame type {kind!r}")
+        try:
+            check_json(data)
+            return CLIENT_FRAME.validate_python(data)
+        except ApiError as refused:
+            await self.error(refused.error, refused.message, field=refused.field,
+                             nonce=data.get("nonce"))
+        except ValidationError:
+            await self.refuse(data)
+        return None
+
+    async def refuse(self, frame: dict[str, Any]) -> None:
+        """A frame not of the protocol: a message whose text is not text is refused as
+        such once its sender may post; anything else is of a type the server does not know."""
+        kind, nonce = frame.get("type"), frame.get("nonce")
+        if kind != "message":
+            return await self.error("unknown_type", f"unknown frame type {kind!r}")
+        if await self.poster(nonce) is not None:
+            await self.error("invalid_message", "text must be a string", nonce=nonce)
+        return None
 
     async def pump(self, subscription: Subscription) -> None:
         while True:
             await self.send_text(await next_text(subscription.queue, self.batches))
             if subscription.dropped and subscription.queue.empty():
-                await self.websocket.close(code=1008, reason="too slow")
+                await self.websocket.close(code=WS_1008_POLICY_VIOLATION, reason="too slow")
                 return
 
 
@@ -184,11 +214,11 @@ async def chat_socket(websocket: WebSocket) -> None:
     async with services.pool.connection() as conn:
         if await get_channel(conn, channel) is None:
             await session.error("channel_not_found", f"no channel named {channel!r}")
-            await websocket.close(code=4404)
+            await websocket.close(code=WS_4404_CHANNEL_NOT_FOUND)
             return
     header = websocket.headers.get("authorization", "")
     if header.lower().startswith("bearer ") and not await session.sign_in(header[7:].strip()):
-        await websocket.close(code=4401)
+        await websocket.close(code=WS_4401_UNAUTHORIZED)
         return
     subscription = services.fanout.subscribe(channel, session.ad_free)
     session.subscription = subscription

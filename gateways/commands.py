@@ -10,14 +10,7 @@ from events.outcomes import CommandDecided
 from events.producer import AsyncEventProducer, DeliveryFailed
 from gateways.errors import ApiError
 from gateways.outcomes import OutcomeListener
-
-REJECTION_STATUS = {
-    "not_found": 404, "exists": 409, "taken": 409, "conflict": 409, "forbidden": 403,
-    "wrong_key": 403, "already_live": 409, "channel_banned": 403,
-    "declined": 402, "insufficient_funds": 402, "payment_unavailable": 503, "key_reused": 409,
-    "already_subscribed": 409, "no_eligible_viewers": 409, "not_live": 409,
-    "ad_break_ended": 409, "already_refunded": 409, "bits_spent": 409, "not_watching": 409,
-}
+from gateways.rejections import rejection_status
 
 
 class CommandBus:
@@ -55,5 +48,4 @@ def _rejection(outcome: CommandDecided) -> ApiError:
     if outcome.retry_after_s is not None:
         return ApiError(429, error, outcome.message or error, outcome.error_field,
                         headers={"Retry-After": str(math.ceil(outcome.retry_after_s))})
-    status = next((s for suffix, s in REJECTION_STATUS.items() if error.endswith(suffix)), 422)
-    return ApiError(status, error, outcome.message or error, outcome.error_field)
+    return ApiError(rejection_status(error), error, outcome.message or error, outcome.error_field)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-Handler = Callable[[Request], Awaitable[Response]]
+from gateways.queries import Query
+
+RequestHandler = Callable[[Request], Awaitable[Response]]
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -40,25 +42,10 @@ UPLOAD = (413, 415, 422)
 
 
 @dataclass(frozen=True)
-class Param:
-    """A query parameter: its JSON schema, and the error statuses a bad value is answered."""
-
-    name: str
-    schema: dict[str, Any]
-    description: str
-    required: bool = False
-    errors: tuple[int, ...] = (400,)
-
-    def spec(self) -> dict[str, Any]:
-        return {"name": self.name, "in": "query", "required": self.required,
-                "description": self.description, "schema": self.schema}
-
-
-@dataclass(frozen=True)
 class Endpoint:
     method: str
     path: str
-    handler: Handler
+    handler: RequestHandler
     summary: str
     status: int = 200
     body: type[BaseModel] | None = None
@@ -66,7 +53,7 @@ class Endpoint:
     uploads: tuple[str, ...] = ()  # the media types a raw body may be sent as
     scope: str | None = None
     errors: tuple[int, ...] = ()
-    query: tuple[Param, ...] = field(default_factory=tuple)
+    query: type[Query] | None = None  # its query parameters
 
     def statuses(self) -> list[int]:
         """Every error status the endpoint can answer: its own, and those its parts bring."""
@@ -75,8 +62,7 @@ class Endpoint:
         found.update(JSON_BODY if self.body is not None else ())
         found.update(FORM_BODY if self.form is not None else ())
         found.update(UPLOAD if self.uploads else ())
-        for param in self.query:
-            found.update(param.errors)
+        found.update(self.query.statuses() if self.query is not None else ())
         return sorted(found)
 
     def operation(self) -> dict[str, Any]:
@@ -114,19 +100,36 @@ class Endpoint:
             {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
             for part in self.path.split("/") if part.startswith("{")
         ]
-        return params + [param.spec() for param in self.query]
+        return params + (query_parameters(self.query) if self.query is not None else [])
+
+
+def query_parameters(query: type[Query]) -> list[dict[str, Any]]:
+    """The query model's fields as OpenAPI parameters, each with its JSON schema."""
+    schema = query.model_json_schema()
+    required = set(schema.get("required", ()))
+    return [_query_parameter(name, field, name in required)
+            for name, field in schema["properties"].items()]
+
+
+def _query_parameter(name: str, field: dict[str, Any], required: bool) -> dict[str, Any]:
+    # A parameter is described beside its schema; its title is its name; an absent one is
+    # absent, not null.
+    schema = {key: value for key, value in field.items()
+              if key not in ("title", "description") and (key, value) != ("default", None)}
+    return {"name": name, "in": "query", "required": required,
+            "description": field.get("description", ""), "schema": schema}
 
 
 def path_routes(endpoints: list[Endpoint]) -> list[Route]:
     """One route per path, in the order paths first appear, serving each of its methods: a
     method the path lacks is answered 405 with `Allow` naming every method it has."""
-    by_path: dict[str, dict[str, Handler]] = {}
+    by_path: dict[str, dict[str, RequestHandler]] = {}
     for endpoint in endpoints:
         by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint.handler
     return [_path_route(path, handlers) for path, handlers in by_path.items()]
 
 
-def _path_route(path: str, handlers: dict[str, Handler]) -> Route:
+def _path_route(path: str, handlers: dict[str, RequestHandler]) -> Route:
     name = "+".join(handler.__name__ for handler in handlers.values())
     if "GET" in handlers:
         handlers = {**handlers, "HEAD": handlers["GET"]}

@@ -4,44 +4,66 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Annotated, Any
 
 from psycopg_pool import AsyncConnectionPool
+from pydantic import Field, PlainValidator
 from starlette.requests import Request
 
 from events.positions import Position
 from gateways.errors import ApiError
 from gateways.inputs import check_number
+from gateways.queries import Query, Refusal, refusal
 from projections.channel_reads import checkpoint
 from projections.registry import PROJECTIONS
 
 POLL_INTERVAL_S = 0.01
 PROJECTION_OF_TOPIC = {topic: p.name for p in PROJECTIONS for topic in p.topics}
+PATTERN = "^[^/]+/[0-9]+/[0-9]+$"  # what Position.parse takes
 
 
-def requested_position(request: Request) -> Position | None:
-    token = request.query_params.get("min_position")
-    if token is None:
-        return None
+def _position(raw: str) -> Position:
     try:
         # ValueError covers what isdigit() lets through and int() does not take ("²").
-        position = Position.parse(token)
+        position = Position.parse(raw)
     except ValueError as error:
-        raise ApiError(400, "invalid_position",
-                       f"not a log position (topic/partition/offset): {token!r}",
-                       "min_position") from error
-    check_number(position.partition, "min_position")
-    check_number(position.offset, "min_position")
+        raise refusal("invalid_position",
+                      f"not a log position (topic/partition/offset): {raw!r}") from error
+    try:
+        check_number(position.partition, "min_position")
+        check_number(position.offset, "min_position")
+    except ApiError as refused:
+        raise refusal(refused.error, refused.message, refused.status) from refused
     return position
+
+
+# A position past a signed long is 422; a projection behind the position is 503.
+MinPosition = Annotated[
+    Position | None,
+    PlainValidator(_position, json_schema_input_type=Annotated[str, Field(pattern=PATTERN)]),
+    Field(description="wait (bounded) until the read model has applied this log position "
+                      "(topic/partition/offset)"),
+    Refusal("invalid_position", "min_position is not a log position (topic/partition/offset)",
+            (400, 422))]
+
+
+class ReadYourWrites(Query):
+    """A read that may name a log position and wait (bounded) for it to be projected."""
+
+    min_position: MinPosition = None
 
 
 async def wait_for_requested_position(
     request: Request, pool: AsyncConnectionPool[Any], max_wait_s: float
 ) -> None:
     """Read your own writes: wait for the `min_position` the request names, if it names one."""
-    position = requested_position(request)
-    if position is not None:
-        await wait_for_position(pool, position, max_wait_s)
+    await wait_for_query_position(ReadYourWrites.of(request), pool, max_wait_s)
+
+
+async def wait_for_query_position(query: ReadYourWrites, pool: AsyncConnectionPool[Any],
+                                  max_wait_s: float) -> None:
+    if query.min_position is not None:
+        await wait_for_position(pool, query.min_position, max_wait_s)
 
 
 async def wait_for_position(

@@ -17,7 +17,8 @@ from starlette.responses import JSONResponse, Response
 from analytics.versions import live_database, reading
 from config.settings import Settings
 from gateways.auth import principal
-from gateways.pagination import first_param
+from gateways.pagination import First
+from gateways.queries import Query
 from gateways.state import Services
 from recommendations import (
     CoViewingGraph,
@@ -28,6 +29,10 @@ from recommendations import (
     ViewerHistory,
     sources,
 )
+
+
+class Recommended(Query):
+    first: First = 10
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class Snapshots:
 
 async def recommendations(request: Request) -> Response:
     services = Services.of(request)
-    first = first_param(request, default=10)
+    first = Recommended.of(request).first
     caller = await principal(request)
     snapshots: Snapshots = _snapshots(request)
     snapshot = await snapshots.get(services)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateways.channel_views import public_channel
-from gateways.errors import ApiError
-from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.pagination import AFTER, BAD_CURSOR, First, cursor_of, encode_cursor
+from gateways.queries import Query, Refusal
 from gateways.state import Services
 from projections import search_reads
 from projections.search_reads import KINDS, Kind, Position, as_position, prefix_tsquery
@@ -17,18 +18,48 @@ from projections.search_reads import KINDS, Kind, Position, as_position, prefix_
 MAX_QUERY = 100
 
 
+def _searchable(query: str) -> str:
+    if not query.isprintable() or not prefix_tsquery(query):
+        raise ValueError("no letter or digit, or not printable")
+    return query
+
+
+def _hit_position(position: Any) -> Position:
+    found = as_position(position)
+    if found is None:
+        raise ValueError("not a search position")
+    return found
+
+
+SearchText = Annotated[
+    str, AfterValidator(str.strip),
+    Field(min_length=1, max_length=MAX_QUERY, description="what to look for: a name prefix, words"),
+    AfterValidator(_searchable),
+    Refusal("invalid_parameter", "query must be printable text with a letter or digit, at most "
+            f"{MAX_QUERY} characters")]
+
+
+class SearchQuery(Query):
+    query: SearchText
+    type: Annotated[Kind, Field(description="what to search"), Refusal(
+        "invalid_parameter", f"type must be one of {', '.join(KINDS)}")] = KINDS[0]
+    first: First = 20
+    after: Annotated[Position | None, cursor_of(_hit_position), Field(description=AFTER),
+                     BAD_CURSOR] = None
+
+
 async def search(request: Request) -> Response:
     """`query` (1 to 100 characters) in `type` (channels, users or categories; default
     channels): live first, then by current viewers, then by relevance."""
     services = Services.of(request)
-    query, kind, first = _query(request), _kind(request), first_param(request)
-    after = _after(request)
+    asked = SearchQuery.of(request)
+    first = asked.first
     async with services.pool.connection() as conn:
-        rows = await search_reads.search(conn, kind, query, first + 1, after)
+        rows = await search_reads.search(conn, asked.type, asked.query, first + 1, asked.after)
     page = rows[:first]
     cursor = (encode_cursor(list(search_reads.position(page[-1]))) if len(rows) > first
               else None)
-    data = [_hit(kind, row, services.settings.hls) for row in page]
+    data = [_hit(asked.type, row, services.settings.hls) for row in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
 
 
@@ -44,29 +75,3 @@ def _hit(kind: Kind, row: dict[str, Any], hls_base: str) -> dict[str, Any]:
                 "viewers": row["viewers"]}
     return {"name": row["name"], "kind": row["kind"], "live": row["live"],
             "viewers": row["viewers"]}
-
-
-def _query(request: Request) -> str:
-    query = request.query_params.get("query", "").strip()
-    if len(query) > MAX_QUERY or not query.isprintable() or not prefix_tsquery(query):
-        raise ApiError(400, "invalid_parameter", "query must be printable text with a letter "
-                       f"or digit, at most {MAX_QUERY} characters", "query")
-    return query
-
-
-def _kind(request: Request) -> Kind:
-    raw = request.query_params.get("type", "channels")
-    for kind in KINDS:
-        if raw == kind:
-            return kind
-    raise ApiError(400, "invalid_parameter", f"type must be one of {', '.join(KINDS)}", "type")
-
-
-def _after(request: Request) -> Position | None:
-    raw = request.query_params.get("after")
-    if raw is None:
-        return None
-    found = as_position(decode_cursor(raw, list))
-    if found is None:
-        raise ApiError(400, "invalid_cursor", "after is not a cursor from this API", "after")
-    return found

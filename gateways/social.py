@@ -9,7 +9,7 @@ from events.social import ChannelFollowed, ChannelUnfollowed
 from gateways.auth import require_user
 from gateways.channel_views import public_channel
 from gateways.errors import ApiError
-from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.pagination import NamePage, encode_cursor
 from gateways.responses import appended
 from gateways.state import Services
 from projections.channel_reads import followed_channels, get_channel
@@ -49,12 +49,11 @@ async def unfollow(request: Request) -> Response:
 async def following(request: Request) -> Response:
     caller = await require_user(request)
     services = Services.of(request)
-    first = first_param(request)
-    after = decode_cursor(request.query_params.get("after"), str)
+    query = NamePage.of(request)
     async with services.pool.connection() as conn:
-        rows = await followed_channels(conn, str(caller.user_id), first + 1, after)
-    page = rows[:first]
-    cursor = encode_cursor(page[-1]["channel"]) if len(rows) > first else None
+        rows = await followed_channels(conn, str(caller.user_id), query.first + 1, query.after)
+    page = rows[:query.first]
+    cursor = encode_cursor(page[-1]["channel"]) if len(rows) > query.first else None
     data = [{**public_channel(r, services.settings.hls),
              "followed_at": r["followed_at"].isoformat()} for r in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})

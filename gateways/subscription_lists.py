@@ -9,13 +9,18 @@ from starlette.responses import JSONResponse, Response
 
 from gateways.auth import require_user
 from gateways.earnings import broadcaster_channel
-from gateways.pagination import decode_cursor, encode_cursor, first_param
-from gateways.reads import wait_for_requested_position
+from gateways.pagination import First, NameCursor, encode_cursor
+from gateways.reads import ReadYourWrites, wait_for_requested_position
 from gateways.state import Services
 from projections.subscription_reads import subscribers_of, subscriptions_of
 
 CHANNEL_SCOPE = "channel:read:subscriptions"
 USER_SCOPE = "user:read:subscriptions"
+
+
+class SubscriberPage(ReadYourWrites):
+    first: First = 20
+    after: NameCursor = None
 
 
 def subscription(row: dict[str, Any]) -> dict[str, Any]:
@@ -46,12 +51,12 @@ async def my_subscriptions(request: Request) -> Response:
 
 async def channel_subscribers(request: Request) -> Response:
     """Current subscribers (benefits not ended), by username, cursor-paginated."""
-    channel = await broadcaster_channel(request, CHANNEL_SCOPE, "subscribers")
-    first, after = first_param(request), decode_cursor(request.query_params.get("after"), str)
+    channel, query = await broadcaster_channel(request, SubscriberPage, CHANNEL_SCOPE,
+                                               "subscribers")
     async with Services.of(request).pool.connection() as conn:
-        rows = await subscribers_of(conn, channel, first + 1, after)
-    page = rows[:first]
+        rows = await subscribers_of(conn, channel, query.first + 1, query.after)
+    page = rows[:query.first]
     return JSONResponse({
         "data": [{"username": r["username"], **subscription(r)} for r in page],
         "pagination": {"cursor": encode_cursor(page[-1]["username"])
-                       if len(rows) > first else None}})
+                       if len(rows) > query.first else None}})

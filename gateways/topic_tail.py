@@ -22,11 +22,11 @@ from events.errors import UndecodableMessage
 
 log = logging.getLogger(__name__)
 BATCH = 1000
-Handler = Callable[[Message], None]
+MessageHandler = Callable[[Message], None]
 
 
 class TopicTail:
-    def __init__(self, bootstrap: str, handlers: Mapping[str, Handler],
+    def __init__(self, bootstrap: str, handlers: Mapping[str, MessageHandler],
                  decode: Callable[[bytes], Message]) -> None:
         """Each handler runs on the event loop, in its topic's order per partition."""
         self.handlers = dict(handlers)
@@ -59,7 +59,7 @@ class TopicTail:
             if handed and self.loop is not None:
                 self.loop.call_soon_threadsafe(_hand_over, handed)
 
-    def _decoded(self, topic: str, value: bytes) -> tuple[Handler, Message] | None:
+    def _decoded(self, topic: str, value: bytes) -> tuple[MessageHandler, Message] | None:
         try:
             return self.handlers[topic], self.decode(value)
         except UndecodableMessage as error:
@@ -73,6 +73,6 @@ class TopicTail:
         self.consumer.close()
 
 
-def _hand_over(handed: list[tuple[Handler, Message]]) -> None:
+def _hand_over(handed: list[tuple[MessageHandler, Message]]) -> None:
     for handler, message in handed:
         handler(message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 from starlette.requests import Request
@@ -13,10 +13,11 @@ from events.views import ViewHeartbeat
 from gateways import login_limits
 from gateways.auth import principal
 from gateways.bodies import Body, parse_body
-from gateways.channel_views import public_channel
+from gateways.channel_views import CategoryFilter, TagFilter, public_channel
 from gateways.errors import ApiError
-from gateways.pagination import decode_cursor, encode_cursor, first_param
+from gateways.pagination import AFTER, BAD_CURSOR, First, cursor_of, encode_cursor
 from gateways.player_tokens import client_address
+from gateways.queries import Query
 from gateways.responses import appended
 from gateways.state import Services
 from gateways.watching import admit
@@ -87,22 +88,32 @@ async def _require_live(services: Services, name: str) -> None:
 MAX_VIEWERS = 2**31 - 1  # the read model's viewer_count is an int
 
 
+def _live_position(position: Any) -> tuple[int, str]:
+    """[viewers, channel] of the last channel of a page of the directory."""
+    if not (isinstance(position, list) and len(position) == 2 and isinstance(position[0], int)
+            and 0 <= position[0] <= MAX_VIEWERS and isinstance(position[1], str)):
+        raise ValueError("not [viewers, channel]")
+    return position[0], position[1]
+
+
+class DirectoryQuery(Query):
+    first: First = 20
+    after: Annotated[tuple[int, str] | None, cursor_of(_live_position), Field(description=AFTER),
+                     BAD_CURSOR] = None
+    category: CategoryFilter = None
+    tag: TagFilter = None
+
+
 async def directory(request: Request) -> Response:
     """Live channels, most viewers first, optionally of one category."""
     services = Services.of(request)
-    first = first_param(request)
-    after = decode_cursor(request.query_params.get("after"), list)
-    if after is not None and not (len(after) == 2 and isinstance(after[0], int)
-                                  and 0 <= after[0] <= MAX_VIEWERS
-                                  and isinstance(after[1], str)):
-        raise ApiError(400, "invalid_cursor", "after is not a cursor from this API", "after")
+    query = DirectoryQuery.of(request)
     async with services.pool.connection() as conn:
-        rows = await live_channels(conn, first + 1, tuple(after) if after else None,
-                                   request.query_params.get("category"),
-                                   request.query_params.get("tag"))
-    page = rows[:first]
+        rows = await live_channels(conn, query.first + 1, query.after, query.category,
+                                   query.tag)
+    page = rows[:query.first]
     cursor = (encode_cursor([page[-1]["viewer_count"], page[-1]["channel"]])
-              if len(rows) > first else None)
+              if len(rows) > query.first else None)
     data = [public_channel(r, services.settings.hls) for r in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
 

@@ -10,8 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from gateways.close_codes import WS_4401_UNAUTHORIZED, WS_4404_CHANNEL_NOT_FOUND
 from tests.integration.oauth_helpers import Account, signed_in
 from tests.running import RunningPlatform
 from tests.waiting import until
@@ -133,12 +135,24 @@ def test_the_twenty_first_message_in_thirty_seconds_waits(
     assert 0 < refused["retry_after_s"] <= 30
 
 
-def test_unknown_channel_and_bad_token_close_the_socket(platform: RunningPlatform) -> None:
+def close_code(ws: ClientConnection) -> int:
+    """The code of the close frame the server sends next."""
+    with pytest.raises(ConnectionClosed) as closed:
+        ws.recv(timeout=10)
+    assert closed.value.rcvd is not None
+    return closed.value.rcvd.code
+
+
+def test_unknown_channel_and_bad_token_close_the_socket(
+    platform: RunningPlatform, room: tuple[Account, str],
+) -> None:
     with connect(ws_url(platform.base_url, "no_such_channel_here")) as ws:
         assert json.loads(ws.recv(timeout=10))["reason"] == "channel_not_found"
-    with connect(ws_url(platform.base_url, "no_such_channel_here"),
+        assert close_code(ws) == WS_4404_CHANNEL_NOT_FOUND
+    with connect(ws_url(platform.base_url, room[1]),
                  additional_headers={"Authorization": "Bearer nope"}) as ws:
         assert json.loads(ws.recv(timeout=10))["type"] == "error"
+        assert close_code(ws) == WS_4401_UNAUTHORIZED
 
 
 def unbatched(ws: ClientConnection, count: int) -> list[str]:

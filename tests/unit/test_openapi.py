@@ -4,15 +4,18 @@ one route (a missing method is 405 naming them all in Allow), every error status
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 import httpx
+from pydantic import Field
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateways.bodies import Body
 from gateways.errors import EXCEPTION_HANDLERS
-from gateways.openapi import Endpoint, Param, document, path_routes
+from gateways.openapi import Endpoint, document, path_routes
+from gateways.reads import ReadYourWrites
 
 
 class Note(Body):
@@ -27,10 +30,12 @@ async def change_note(request: Request) -> Response:
     return JSONResponse({"changed": request.path_params["name"]})
 
 
-FIRST = Param("first", {"type": "integer", "minimum": 1, "maximum": 100}, "page size")
-WAIT = Param("min_position", {"type": "string"}, "a position", errors=(400, 422, 503))
+class NotesPage(ReadYourWrites):
+    first: Annotated[int, Field(ge=1, le=100, description="page size")] = 20
+
+
 ENDPOINTS = [
-    Endpoint("GET", "/notes/{name}", read_note, "Read a note", query=(FIRST, WAIT)),
+    Endpoint("GET", "/notes/{name}", read_note, "Read a note", query=NotesPage),
     Endpoint("PATCH", "/notes/{name}", change_note, "Change a note", body=Note,
              scope="notes:edit", errors=(404,)),
 ]
@@ -72,9 +77,12 @@ def test_every_status_an_operation_can_answer_is_documented() -> None:
         "$ref": "#/components/schemas/Error"}
 
 
-def test_query_parameters_carry_their_types() -> None:
+def test_query_parameters_are_their_models_fields_with_their_types() -> None:
     read = document(ENDPOINTS, "1")["paths"]["/notes/{name}"]["get"]
+    assert [p["name"] for p in read["parameters"]] == ["name", "min_position", "first"]
     first = next(p for p in read["parameters"] if p["name"] == "first")
     assert first == {"name": "first", "in": "query", "required": False,
                      "description": "page size",
-                     "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}
+    position = next(p for p in read["parameters"] if p["name"] == "min_position")
+    assert position["schema"] == {"type": "string", "pattern": "^[^/]+/[0-9]+/[0-9]+$"}
