@@ -38,7 +38,7 @@ def kinds_in(expression: ast.expr) -> set[str]:
 
 def written_kinds() -> set[str]:
     kinds: set[str] = set()
-    for source in PROCESSORS.glob("*.py"):
+    for source in PROCESSORS.rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(), str(source))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id in REJECTING_CALLS and node.args):
