@@ -19,6 +19,7 @@ from feeds.parking import KafkaDeadLetterSink
 from projections.log_replay import Backlog, Positions, ReplayOptions
 from projections.relocating_replay import RelocatingReplay
 from projections.versions import Digest
+from stores import clickhouse
 from stores.postgres import connect
 
 NAME = versions.NAME
@@ -87,10 +88,7 @@ def drop_retired(settings: Settings) -> bool:
         where = versions.live_location(conn, settings)
         if where.retired is None:
             return False
-        client = Client.from_url(settings.clickhouse)
-        try:
+        with clickhouse.connected(settings.clickhouse) as client:
             client.execute(f"DROP DATABASE IF EXISTS {where.retired}")
-        finally:
-            client.disconnect()
         locations.record(conn, NAME, replace(where, retired=None))
         return True

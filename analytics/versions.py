@@ -5,10 +5,8 @@ switches by moving the pointer and re-pointing the views."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
-from urllib.parse import urlparse
 
 import psycopg
 from clickhouse_driver import Client
@@ -19,13 +17,13 @@ from analytics.rollups import analyst_objects
 from analytics.sink import ensure_tables
 from config.settings import Settings
 from feeds import locations
-from projections.migrate import ensure_clickhouse_database
+from stores import clickhouse
 
 NAME = "analytics"
 
 
 def base_database(settings: Settings) -> str:
-    return urlparse(settings.clickhouse).path.lstrip("/") or "default"
+    return clickhouse.database_of(settings.clickhouse)
 
 
 def version_database(settings: Settings, version: int) -> str:
@@ -40,25 +38,16 @@ async def live_database(conn: AsyncConnection[Any], settings: Settings) -> str:
     return await locations.live(conn, NAME, version_database(settings, 1))
 
 
-def database_url(settings: Settings, database: str) -> str:
-    return settings.clickhouse.rsplit("/", 1)[0] + f"/{database}"
-
-
-@contextmanager
-def reading(settings: Settings, database: str) -> Iterator[Client]:
+def reading(settings: Settings, database: str) -> AbstractContextManager[Client]:
     """A client on an existing `database`, disconnected after."""
-    client = Client.from_url(database_url(settings, database))
-    try:
-        yield client
-    finally:
-        client.disconnect()
+    return clickhouse.connected(clickhouse.database_url(settings, database))
 
 
 def client_on(settings: Settings, database: str) -> Client:
     """A client on `database`, created if missing, with every analytics table in it."""
-    url = database_url(settings, database)
-    ensure_clickhouse_database(url)
-    client = Client.from_url(url)
+    url = clickhouse.database_url(settings, database)
+    clickhouse.ensure_database(url)
+    client = clickhouse.client(url)
     ensure_tables(client)
     return client
 
@@ -67,8 +56,7 @@ def point_views(settings: Settings, database: str) -> None:
     """Make each view in the configured database read `database`'s table; a view is replaced
     by a rename, so a query sees the old or the new version, never no table."""
     base = base_database(settings)
-    client = Client.from_url(settings.clickhouse)
-    try:
+    with clickhouse.connected(settings.clickhouse) as client:
         for table in (*(t.name for t in families_tables().values()), *analyst_objects()):
             client.execute(f"DROP TABLE IF EXISTS {base}.{table}__next")
             client.execute(f"CREATE VIEW {base}.{table}__next AS "
@@ -79,5 +67,3 @@ def point_views(settings: Settings, database: str) -> None:
                 client.execute(f"DROP TABLE {base}.{table}__old")
             else:
                 client.execute(f"RENAME TABLE {base}.{table}__next TO {base}.{table}")
-    finally:
-        client.disconnect()

@@ -56,12 +56,12 @@ def migrate_analytics(settings: Settings) -> None:
     import psycopg
 
     from analytics import versions
-    from projections.migrate import ensure_clickhouse_database
+    from stores import clickhouse
 
     with psycopg.connect(settings.postgres) as conn:
         database = versions.live_location(conn, settings).live
     versions.client_on(settings, database).disconnect()
-    ensure_clickhouse_database(settings.clickhouse)
+    clickhouse.ensure_database(settings.clickhouse)
     versions.point_views(settings, database)
 
 

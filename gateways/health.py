@@ -9,13 +9,13 @@ from collections.abc import Awaitable
 
 import psycopg
 import psycopg_pool
-from clickhouse_driver import Client
 from confluent_kafka.admin import AdminClient
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from feeds.reports import feed_states
 from gateways.state import Services
+from stores import clickhouse
 
 CHECK_TIMEOUT_S = 2.0
 
@@ -75,8 +75,5 @@ async def _postgres(services: Services) -> None:
 
 
 def _clickhouse(url: str) -> None:
-    client = Client.from_url(url)
-    try:
+    with clickhouse.connected(url) as client:
         client.execute("SELECT 1")
-    finally:
-        client.disconnect()

@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 import psycopg
-from clickhouse_driver import Client
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +46,6 @@ def migrate_postgres(dsn: str, directory: Path = MIGRATIONS / "postgres") -> lis
                 applied.append(migration.name)
                 log.info("postgres migration applied: %s", migration.name)
     return applied
-
-
-def ensure_clickhouse_database(url: str) -> None:
-    database = urlparse(url).path.lstrip("/") or "default"
-    server = Client.from_url(url.replace(f"/{database}", "/default", 1))
-    server.execute(f"CREATE DATABASE IF NOT EXISTS {database}")
-    server.disconnect()
 
 
 def split_statements(sql: str) -> list[str]:

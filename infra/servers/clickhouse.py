@@ -7,12 +7,12 @@ from pathlib import Path
 from string import Template
 from urllib.parse import urlparse
 
-from clickhouse_driver import Client
 from clickhouse_driver.errors import NetworkError, SocketTimeoutError
 
 from config.settings import Settings
 from infra.errors import StackError
 from infra.server import LocalServer, quiet
+from stores import clickhouse
 
 BINARY = Path("/usr/sbin/clickhouse-server")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "clickhouse"
@@ -68,8 +68,7 @@ class ClickHouseServer(LocalServer):
 
 
 def _execute(settings: Settings, query: str, connect_timeout: float = 10) -> None:
-    client = Client("127.0.0.1", port=settings.clickhouse_port, connect_timeout=connect_timeout)
-    try:
+    local = (f"clickhouse://default@127.0.0.1:{settings.clickhouse_port}/default"
+             f"?connect_timeout={connect_timeout}")
+    with clickhouse.connected(local) as client:
         client.execute(query)
-    finally:
-        client.disconnect()
