@@ -44,6 +44,9 @@ class RestingReader:
         a number first: a partition paused while the consumer still resolves its logical
         start can stay silent for good (seen with the local broker)."""
         starts = [self._concrete(tp) for tp in partitions]
+        if self.held:
+            # A partition keeps its pause across a new assignment: held ones would stay silent.
+            self.consumer.resume([TopicPartition(t, p) for t, p in self.held])
         self.consumer.assign(starts)
         self.next_offsets = {(tp.topic, tp.partition): tp.offset for tp in starts}
         self.held = set()
