@@ -45,8 +45,10 @@ def test_a_process_runs_its_own_executable_only() -> None:
 
 
 def test_a_group_lists_its_live_members(group: subprocess.Popen[bytes]) -> None:
-    assert poll_until(lambda: len(group_members(group.pid)) == 2, 5.0)
+    sleep = Path("/bin/sleep").resolve()
+    # The shell's child is a member from its fork, and runs sleep only once it has exec'd.
+    assert poll_until(lambda: owns_group(group.pid, sleep), 5.0)
+    assert len(group_members(group.pid)) == 2
     assert group.pid in group_members(group.pid)
     assert os.getpid() not in group_members(group.pid)
-    assert owns_group(group.pid, Path("/bin/sleep").resolve())
     assert not owns_group(group.pid, Path(sys.executable))
