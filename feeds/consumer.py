@@ -81,7 +81,7 @@ class FeedConsumer:
                 # reads the checkpoints, so that two writers never overlap.
                 self.feed.flush()
             finally:
-                self.consumer.close()
+                self.reader.close()
 
     def assign(self, positions: list[TopicPartition]) -> None:
         self.reader.assign(positions)

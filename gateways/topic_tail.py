@@ -70,7 +70,7 @@ class TopicTail:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
-        self.consumer.close()
+        self.reader.close()
 
 
 def _hand_over(handed: list[tuple[MessageHandler, Message]]) -> None:
