@@ -9,12 +9,15 @@ one of its topics has something new, or its longest rest is over (events.wakeup)
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Message, TopicPartition
 
 from events.wakeup import WAKEUPS, Wakeups
+
+log = logging.getLogger(__name__)
 
 # How long to wait for a first message before resting. It must outlast a fetch round trip:
 # pausing discards the fetch in flight, and with 5 ms a fresh partition could go unread for
@@ -34,8 +37,9 @@ def end_offsets(consumer: Consumer, topic: str, partitions: Sequence[int]) -> li
 class RestingReader:
     """Batches from a consumer, which it assigns (`assign`)."""
 
-    def __init__(self, consumer: Consumer, wakeups: Wakeups = WAKEUPS) -> None:
+    def __init__(self, consumer: Consumer, name: str = "", wakeups: Wakeups = WAKEUPS) -> None:
         self.consumer = consumer
+        self.name = name  # given: said in the log once it rests as long as it may
         self.wakeups = wakeups
         self.next_offsets: dict[tuple[str, int], int] = {}
         self.held: set[tuple[str, int]] = set()
@@ -137,7 +141,11 @@ class RestingReader:
         self.unsaturated_at = None
         self.rest_seen = seen
         self.rest_until = time.monotonic() + self.rest_s
-        self.rest_s = min(self.rest_s * 2, self.wakeups.longest_rest_s)
+        longest = self.wakeups.longest_rest_s
+        if self.name and self.rest_s < longest <= self.rest_s * 2:
+            log.info("%s rests: nothing to read; it reads again once woken, or in %.0f s",
+                     self.name, longest)
+        self.rest_s = min(self.rest_s * 2, longest)
         self.wakeups.rest_on(self, {(tp.topic, tp.partition): self.next_offsets[
             (tp.topic, tp.partition)] for tp in self.resting
             if (tp.topic, tp.partition) in self.next_offsets})

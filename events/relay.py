@@ -32,8 +32,10 @@ LATEST = OffsetSpec.latest()  # type: ignore[no-untyped-call]
 class Relay:
     """Started once per process (worker, gateway); readers there then rest long."""
 
-    def __init__(self, bootstrap: str, redis_url: str, wakeups: Wakeups = WAKEUPS) -> None:
+    def __init__(self, bootstrap: str, redis_url: str, longest_rest_s: float = LONG_REST_S,
+                 wakeups: Wakeups = WAKEUPS) -> None:
         self.wakeups = wakeups
+        self.longest_rest_s = longest_rest_s
         self.origin = uuid4().hex
         self.redis = redis.Redis.from_url(redis_url, socket_timeout=TIMEOUT_S)
         self.admin = AdminClient({"bootstrap.servers": bootstrap})
@@ -45,7 +47,7 @@ class Relay:
     def start(self) -> None:
         for thread in self._threads:
             thread.start()
-        self.wakeups.longest_rest_s = LONG_REST_S
+        self.wakeups.longest_rest_s = self.longest_rest_s
 
     def close(self) -> None:
         self.wakeups.longest_rest_s = SHORT_REST_S
@@ -111,6 +113,6 @@ def start_relay(settings: Settings) -> Relay | None:
     if not settings.kafka_rest_while_idle:
         WAKEUPS.resting = False
         return None
-    relay = Relay(settings.kafka, settings.redis)
+    relay = Relay(settings.kafka, settings.redis, settings.kafka_longest_rest_s)
     relay.start()
     return relay
