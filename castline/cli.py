@@ -257,6 +257,21 @@ def bench_chat(sockets: int, channels: int, rate: float, seconds: float) -> None
         run_chat_bench(settings, sockets, channels, rate, seconds)
 
 
+@bench.command("idle")
+@click.option("--seconds", default=60.0, show_default=True, help="Measuring window.")
+@click.option("--settle", "settle_s", default=15.0, show_default=True,
+              help="Wait after the feeds have caught up, before measuring.")
+def bench_idle(seconds: float, settle_s: float) -> None:
+    """CPU of an idle platform (`castline run`'s demo data, no traffic) per process: Castline's
+    processes and the broker against a budget of 10 % of one core; exit 1 over it."""
+    from bench.idle import run_idle_bench
+    from castline.platform import local_stack
+
+    with local_stack(get_settings()) as settings:
+        if not run_idle_bench(settings, seconds, settle_s):
+            raise SystemExit(1)
+
+
 @bench.command("recommendations")
 @click.option("--seed", "seeds", multiple=True, type=int, default=(1, 2, 3), show_default=True)
 @click.option("--size", "sizes", multiple=True, default=("5000x1000", "20000x2000"),

@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     schema_registry_url: str | None = None
 
     kafka_port: int = 19092
+    # An idle reader rests with its partitions paused until a producer wakes it (through
+    # Redis) or a watch sees its partitions grow: for a broker that answers an empty fetch at
+    # once (the local one). Off for a broker that holds it (Apache Kafka's long poll).
+    kafka_rest_while_idle: bool = True
+    # The longest such rest: the most a record from a producer that says nothing (a tool) and
+    # that the watch missed waits for an idle reader.
+    kafka_longest_rest_s: float = 30.0
     postgres_port: int = 15432
     redis_port: int = 16379
     clickhouse_port: int = 19000

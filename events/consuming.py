@@ -3,24 +3,29 @@
 A Kafka broker holds an empty fetch until data arrives or fetch.wait.max.ms passes (a long
 poll); some Kafka-protocol brokers (the local one among them) answer at once, and librdkafka's
 fetcher then asks again in a tight loop: thousands of requests a second per idle consumer,
-half a core each. So an idle consumer rests with its partitions paused, briefly.
+half a core each. So an idle consumer rests with its partitions paused: until a wake-up says
+one of its topics has something new, or its longest rest is over (events.wakeup).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Message, TopicPartition
 
+from events.wakeup import WAKEUPS, Wakeups
+
+log = logging.getLogger(__name__)
+
 # How long to wait for a first message before resting. It must outlast a fetch round trip:
 # pausing discards the fetch in flight, and with 5 ms a fresh partition could go unread for
 # seconds on a loaded machine (measured: 0.3 s for every first message at 30 ms).
 WAIT_S = 0.03
-# How long an idle consumer does not fetch: from REST_S, doubling while it stays idle, up to
-# MAX_REST_S (the most it adds to the latency of a first message after a quiet spell).
+# How long an idle consumer does not fetch unless woken: from REST_S, doubling while it stays
+# idle, up to the process's longest rest (events.wakeup).
 REST_S = 0.02
-MAX_REST_S = 0.1
 
 
 def end_offsets(consumer: Consumer, topic: str, partitions: Sequence[int]) -> list[TopicPartition]:
@@ -32,23 +37,31 @@ def end_offsets(consumer: Consumer, topic: str, partitions: Sequence[int]) -> li
 class RestingReader:
     """Batches from a consumer, which it assigns (`assign`)."""
 
-    def __init__(self, consumer: Consumer) -> None:
+    def __init__(self, consumer: Consumer, name: str = "", wakeups: Wakeups = WAKEUPS) -> None:
         self.consumer = consumer
+        self.name = name  # given: said in the log once it rests as long as it may
+        self.wakeups = wakeups
         self.next_offsets: dict[tuple[str, int], int] = {}
         self.held: set[tuple[str, int]] = set()
         self.rest_s = REST_S
         self.unsaturated_at: float | None = None  # when a read last came back not full (nor empty)
+        self.topics: frozenset[str] = frozenset()
+        self.resting: list[TopicPartition] = []  # paused while idle
+        self.rest_until = 0.0
+        self.rest_seen = 0  # the wake-up mark when the rest began
 
     def assign(self, partitions: Sequence[TopicPartition]) -> None:
         """Assign the partitions from these offsets, a logical beginning or end resolved to
         a number first: a partition paused while the consumer still resolves its logical
         start can stay silent for good (seen with the local broker)."""
         starts = [self._concrete(tp) for tp in partitions]
+        self._wake()
         if self.held:
             # A partition keeps its pause across a new assignment: held ones would stay silent.
             self.consumer.resume([TopicPartition(t, p) for t, p in self.held])
         self.consumer.assign(starts)
         self.next_offsets = {(tp.topic, tp.partition): tp.offset for tp in starts}
+        self.topics = frozenset(tp.topic for tp in starts)
         self.held = set()
 
     def _concrete(self, tp: TopicPartition) -> TopicPartition:
@@ -63,6 +76,9 @@ class RestingReader:
         """Up to `limit` messages as soon as one has arrived, or none after about `timeout_s`."""
         deadline = time.monotonic() + timeout_s
         while True:
+            if self.resting and not self._rested(deadline):
+                return []
+            seen = self.wakeups.seen(self.topics)
             first = self.consumer.poll(WAIT_S)
             if first is not None:
                 self.rest_s = REST_S
@@ -74,8 +90,8 @@ class RestingReader:
                 # discard a fetch that a loaded machine is slow to answer.
                 self.unsaturated_at = None
                 return []
-            if not self._behind():
-                self._rest()
+            if self.wakeups.resting and not self._behind():
+                self._rest(seen)
 
     def keep_pace(self, interval_s: float) -> None:
         """Read at most every `interval_s` while reads bring records but not a full batch:
@@ -116,19 +132,58 @@ class RestingReader:
                 self.next_offsets[(topic, partition)] = offset + 1
         return messages
 
-    def _rest(self) -> None:
-        self._pause_for(self.rest_s)
-        self.rest_s = min(self.rest_s * 2, MAX_REST_S)
+    def _rest(self, seen: int) -> None:
+        """Pause until woken (something produced on a topic read since `seen`) or rested
+        enough; `available` waits for either and resumes."""
+        self.resting = [tp for tp in self.consumer.assignment()
+                        if (tp.topic, tp.partition) not in self.held]
+        self.consumer.pause(self.resting)
+        self.unsaturated_at = None
+        self.rest_seen = seen
+        self.rest_until = time.monotonic() + self.rest_s
+        longest = self.wakeups.longest_rest_s
+        if self.name and self.rest_s < longest <= self.rest_s * 2:
+            log.info("%s rests: nothing to read; it reads again once woken, or in %.0f s",
+                     self.name, longest)
+        self.rest_s = min(self.rest_s * 2, longest)
+        self.wakeups.rest_on(self, {(tp.topic, tp.partition): self.next_offsets[
+            (tp.topic, tp.partition)] for tp in self.resting
+            if (tp.topic, tp.partition) in self.next_offsets})
+
+    def _rested(self, deadline: float) -> bool:
+        """Wait out the rest until the deadline; whether it is over (and reading resumed)."""
+        until = min(deadline, self.rest_until)
+        woken = self.wakeups.wait(self.topics, self.rest_seen, until - time.monotonic())
+        if woken:
+            self.rest_s = REST_S
+        elif time.monotonic() < self.rest_until:
+            return False
+        self._wake()
+        return True
+
+    def _wake(self) -> None:
+        if self.resting:
+            self.wakeups.rest_over(self)
+            self._resume([tp for tp in self.resting if (tp.topic, tp.partition) not in self.held])
+            self.resting = []
+
+    def close(self) -> None:
+        self._wake()
+        self.consumer.close()
 
     def _pause_for(self, seconds: float) -> None:
-        """Pause, wait, resume; then seek back to where reading stands, since a resumed
-        partition that has delivered nothing yet would otherwise be reset by policy."""
+        """Pause, wait, resume."""
         resting = [tp for tp in self.consumer.assignment()
                    if (tp.topic, tp.partition) not in self.held]
         self.consumer.pause(resting)
         time.sleep(seconds)
-        self.consumer.resume(resting)
-        for tp in resting:
+        self._resume(resting)
+
+    def _resume(self, partitions: list[TopicPartition]) -> None:
+        """Resume, then seek back to where reading stands, since a resumed partition that has
+        delivered nothing yet would otherwise be reset by policy."""
+        self.consumer.resume(partitions)
+        for tp in partitions:
             offset = self.next_offsets.get((tp.topic, tp.partition))
             if offset is not None:
                 self.consumer.seek(TopicPartition(tp.topic, tp.partition, offset))

@@ -11,6 +11,7 @@ from confluent_kafka import KafkaError, KafkaException, Message, Producer
 
 from events.base import Message as Record
 from events.positions import Position
+from events.wakeup import WAKEUPS
 
 RELIABLE = {
     "acks": "all",
@@ -60,7 +61,9 @@ class EventProducer:
             self._produce(record, delivered(index))
         if self.producer.flush(timeout_s) > 0:
             raise DeliveryFailed(f"{len(self.producer)} messages not acknowledged in {timeout_s}s")
-        return [_checked(result) for result in results]
+        positions = [_checked(result) for result in results]
+        WAKEUPS.produced({position.topic for position in positions})
+        return positions
 
     def _produce(self, record: Record, callback: Callable[..., None]) -> None:
         while True:
@@ -102,6 +105,8 @@ class AsyncEventProducer:
         future: asyncio.Future[Position] = loop.create_future()
 
         def callback(error: KafkaError | None, message: Message) -> None:
+            if error is None:
+                WAKEUPS.produced((record.topic,))
             loop.call_soon_threadsafe(_settle, future, error, message)
 
         try:

@@ -57,7 +57,7 @@ class FeedConsumer:
         self.batch_size = batch_size
         self.pace_s = pace_s  # following the log, read at most this often unless saturated
         self.consumer = Consumer(consumer_config(bootstrap, f"castline-projection-{feed.name}"))
-        self.reader = RestingReader(self.consumer)
+        self.reader = RestingReader(self.consumer, f"feed {feed.name}")
         # Where reading stood when applying failed for a reason not transient: up to there,
         # records are applied in ever smaller parts until the failing ones are found and parked.
         self.suspect: dict[Partition, int] = {}
@@ -81,7 +81,7 @@ class FeedConsumer:
                 # reads the checkpoints, so that two writers never overlap.
                 self.feed.flush()
             finally:
-                self.consumer.close()
+                self.reader.close()
 
     def assign(self, positions: list[TopicPartition]) -> None:
         self.reader.assign(positions)

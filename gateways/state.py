@@ -15,6 +15,7 @@ from config.shared_secrets import player_secret
 from events.codec import Codec
 from events.outcomes import OUTCOMES_TOPIC
 from events.producer import AsyncEventProducer
+from events.relay import Relay, start_relay
 from gateways.chat_fanout import ChatFanout
 from gateways.commands import CommandBus
 from gateways.history_sessions import HistorySessions
@@ -47,6 +48,7 @@ class Services:
     payments: PaymentProvider
     players: PlayerTokens
     admission: Admission
+    relay: Relay | None = None  # wake-ups for the tail, to and from other processes
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -62,6 +64,7 @@ class Services:
         tail = TopicTail(settings.kafka, {OUTCOMES_TOPIC: outcomes.settle,
                                           **dict.fromkeys(fanout.topics, fanout.hand_over)},
                          codec.decode)
+        relay = await asyncio.to_thread(start_relay, settings)
         # From the end of every partition, before any command is sent.
         await asyncio.to_thread(tail.start, loop)
         commands = CommandBus(producer, outcomes, settings.command_timeout_s)
@@ -73,12 +76,14 @@ class Services:
         players = PlayerTokens(player_secret(settings), settings.player_token_ttl_s)
         return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
                    tail, history, provider_from_settings(settings), players,
-                   Admission.from_settings(settings))
+                   Admission.from_settings(settings), relay)
 
     async def close(self) -> None:
         await self.payments.close()
         await asyncio.to_thread(self.history.shutdown)
         await asyncio.to_thread(self.tail.close)
+        if self.relay is not None:
+            await asyncio.to_thread(self.relay.close)
         await asyncio.to_thread(self.producer.close)
         await self.redis.aclose()
         await self.pool.close()

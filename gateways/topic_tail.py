@@ -35,7 +35,7 @@ class TopicTail:
             "bootstrap.servers": bootstrap, "group.id": f"castline-tail-{uuid4()}",
             "enable.auto.commit": False, "fetch.wait.max.ms": 10,
         })
-        self.reader = RestingReader(self.consumer)
+        self.reader = RestingReader(self.consumer, "topic tail")
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="topic-tail", daemon=True)
@@ -70,7 +70,7 @@ class TopicTail:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
-        self.consumer.close()
+        self.reader.close()
 
 
 def _hand_over(handed: list[tuple[MessageHandler, Message]]) -> None:

@@ -3,12 +3,15 @@ two, so that projection work does not share a process (and its GIL) with the dec
 
 from __future__ import annotations
 
+import asyncio
+
 import mode
 import psycopg
 
 from config.settings import Settings
 from events.codec import Codec
 from events.producer import AsyncEventProducer, EventProducer
+from events.relay import Relay, start_relay
 from feeds.feed import Feed
 from feeds.parking import KafkaDeadLetterSink
 from payments.providers import provider_from_settings
@@ -90,10 +93,26 @@ def projectors(settings: Settings, codec: Codec) -> list[FeedService]:
     return services
 
 
+class WakeupRelay(mode.Service):
+    """This process's wake-ups (events.relay), for as long as the worker runs."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.relay: Relay | None = None
+
+    async def on_start(self) -> None:
+        self.relay = await asyncio.to_thread(start_relay, self.settings)
+
+    async def on_stop(self) -> None:
+        if self.relay is not None:
+            await asyncio.to_thread(self.relay.close)
+
+
 def run_worker(settings: Settings, codec: Codec, loglevel: str = "info",
                role: str = "all") -> None:
     """Blocks until SIGINT/SIGTERM; the worker then stops its deciders and projectors."""
-    services: list[mode.Service] = []
+    services: list[mode.Service] = [WakeupRelay(settings)]
     if role != "deciders":
         services.extend(projectors(settings, codec))
     if role != "projectors":

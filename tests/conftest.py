@@ -57,6 +57,8 @@ TEST_ENV = {
     # Ads: a CPM high enough that a few impressions earn whole cents; the scheduler, often.
     "CASTLINE_AD_CPM_MINOR": "2500",
     "CASTLINE_AD_TICK_S": "0.2",
+    # Idle readers reach their longest rest within seconds, so that tests meet it.
+    "CASTLINE_KAFKA_LONGEST_REST_S": "2",
 }
 for _name, _value in TEST_ENV.items():
     os.environ.setdefault(_name, _value)
