@@ -29,6 +29,7 @@ from analytics.sink import ClickHouseSink
 from analytics.versions import client_on
 from bench.pipeline import PARTITIONS, produce
 from bench.topics import scratch_topic
+from bench.verdicts import Verdicts
 from config.settings import Settings
 from events.base import Event
 from events.chat import ChatMessagePosted
@@ -89,35 +90,59 @@ def sink_rows(settings: Settings, client: Client, topic: str, count: int) -> flo
         feed.consumer.close()
 
 
-def in_scratch_database(settings: Settings, kind: str, run: Callable[[Client], float]) -> float:
+def stored_rows(client: Client) -> int:
+    """Rows in the raw tables of the client's database."""
+    names = {table.name for table in families_tables().values()}
+    return sum(client.execute(f"SELECT count() FROM {name}")[0][0] for name in names)
+
+
+def in_scratch_database(settings: Settings, kind: str, run: Callable[[Client], float]
+                        ) -> tuple[float, int]:
+    """Rows/s of `run` in a fresh database, and the rows it left in the raw tables."""
     database = f"bench_{kind}_{uuid4().hex[:8]}"
     client = client_on(settings, database)
     try:
-        return run(client)
+        return run(client), stored_rows(client)
     finally:
         client.execute(f"DROP DATABASE {database}")
         client.disconnect()
 
 
-def run_analytics_bench(settings: Settings, count: int, rounds: int) -> None:
+def one_round(settings: Settings, made: list[Event], topic: str, number: int
+              ) -> tuple[float, float, list[str]]:
+    """Rows/s of raw inserts, then of the sink, and what either left out of its raw tables."""
+    count, batch = len(made), settings.projection_batch_size
+    raw, raw_stored = in_scratch_database(
+        settings, "raw", lambda client: raw_inserts(client, made, batch))
+    sink, sink_stored = in_scratch_database(
+        settings, "sink", lambda client: sink_rows(settings, client, topic, count))
+    print(f"  round {number}: raw {raw:>10,.0f} rows/s, sink {sink:>10,.0f} rows/s, ratio "
+          f"{sink / raw:.2f}")
+    return raw, sink, [f"round {number} {kind}: {stored:,} of {count:,} rows stored"
+                       for kind, stored in (("raw", raw_stored), ("sink", sink_stored))
+                       if stored != count]
+
+
+def run_analytics_bench(settings: Settings, count: int, rounds: int) -> bool:
     codec = Codec.from_settings(settings)
     made = events(count)
-    batch = settings.projection_batch_size
-    print(f"{count} events (7 heartbeats, 2 chat messages, 1 follow in 10), batches of {batch}, "
-          f"{rounds} rounds")
+    print(f"{count} events (7 heartbeats, 2 chat messages, 1 follow in 10), batches of "
+          f"{settings.projection_batch_size}, {rounds} rounds")
     raws: list[float] = []
     sinks: list[float] = []
+    missing: list[str] = []
     with scratch_topic(settings.kafka, PARTITIONS) as topic:
         produce(settings.kafka, topic,
                 [(channel_of(n).encode(), codec.encode(e)) for n, e in enumerate(made)])
         for number in range(1, rounds + 1):
-            raws.append(in_scratch_database(
-                settings, "raw", lambda client: raw_inserts(client, made, batch)))
-            sinks.append(in_scratch_database(
-                settings, "sink", lambda client: sink_rows(settings, client, topic, count)))
-            print(f"  round {number}: raw {raws[-1]:>10,.0f} rows/s, sink {sinks[-1]:>10,.0f} "
-                  f"rows/s, ratio {sinks[-1] / raws[-1]:.2f}")
+            raw, sink, left_out = one_round(settings, made, topic, number)
+            raws.append(raw)
+            sinks.append(sink)
+            missing += left_out
     raw, sink = statistics.median(raws), statistics.median(sinks)
     print(f"  raw clickhouse-driver inserts (median): {raw:>10,.0f} rows/s")
     print(f"  sink (consume, decode, insert; median): {sink:>10,.0f} rows/s")
-    print(f"  ratio sink/raw: {sink / raw:.2f} (target >= 0.35)")
+    verdicts = Verdicts()
+    verdicts.figure("ratio sink/raw (medians)", sink / raw, 0.35, higher_is_better=True)
+    verdicts.complete("the raw tables (every row counted, in every round)", missing)
+    return verdicts.passed

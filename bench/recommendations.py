@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from bench.verdicts import Verdicts
 from recommendations.evaluation import (
     HELD_OUT_FRACTION,
     Recommend,
@@ -34,6 +35,8 @@ LIMIT = 10
 HEAVY_HISTORY = 100
 HEAVY_FOLLOWS = 5
 HEAVY_VIEWERS = 1000
+MODEL_TO_POPULAR = 1.25
+HEAVY_CPU_P99_MS = 5.0
 
 
 @dataclass
@@ -63,24 +66,39 @@ class Run:
     baseline_hit_rate: float
 
 
-def run_recommendations_bench(shapes: Sequence[WorldShape]) -> None:
+def run_recommendations_bench(shapes: Sequence[WorldShape]) -> bool:
     started = time.perf_counter()
     print(f"hit-rate@{LIMIT}: a viewer is a hit when a channel first watched in their last "
           f"{HELD_OUT_FRACTION:.0%} of sessions is among the {LIMIT} recommended; model and "
-          "most-popular both leave out channels watched before; every channel live")
+          "most-popular both leave out channels watched before; every channel live. Targets "
+          f"(chosen, none stated): model >= x{MODEL_TO_POPULAR} most-popular's hit-rate, one "
+          f"viewer's recommendations with a heavy history <= {HEAVY_CPU_P99_MS} ms CPU at p99")
+    verdicts = Verdicts()
     for shape in shapes:
-        stopwatch = Stopwatch()
-        run, recommender, world = measured(shape, stopwatch)
-        print(f"seed {shape.seed}: {shape.viewers:,} viewers ({run.evaluated:,} evaluated, "
-              f"{run.mean_history:.0f} channels watched on average), {shape.channels:,} channels "
-              f"in {shape.categories} categories, {run.sessions:,} sessions")
-        print(f"  hit-rate@{LIMIT}: model {run.model_hit_rate:.3f}, most-popular "
-              f"{run.baseline_hit_rate:.3f} (x{run.model_hit_rate / run.baseline_hit_rate:.2f})")
-        print(f"  per viewer, own histories: {stopwatch.summary()}")
-        heavy = heavy_stopwatch(recommender, world, shape.seed)
-        print(f"  per viewer, {HEAVY_HISTORY} channels watched, {HEAVY_FOLLOWS} followed: "
-              f"{heavy.summary()}")
+        judge_world(shape, verdicts)
     print(f"bench took {time.perf_counter() - started:.0f} s")
+    return verdicts.passed
+
+
+def judge_world(shape: WorldShape, verdicts: Verdicts) -> None:
+    stopwatch = Stopwatch()
+    run, recommender, world = measured(shape, stopwatch)
+    print(f"seed {shape.seed}: {shape.viewers:,} viewers ({run.evaluated:,} evaluated, "
+          f"{run.mean_history:.0f} channels watched on average), {shape.channels:,} channels "
+          f"in {shape.categories} categories, {run.sessions:,} sessions")
+    print(f"  hit-rate@{LIMIT}: model {run.model_hit_rate:.3f}, most-popular "
+          f"{run.baseline_hit_rate:.3f}")
+    world_name = f"seed {shape.seed}, {shape.viewers}x{shape.channels}"
+    ratio = run.model_hit_rate / run.baseline_hit_rate if run.baseline_hit_rate else 0.0
+    verdicts.figure(f"{world_name}: hit-rate model/most-popular", ratio, MODEL_TO_POPULAR,
+                    higher_is_better=True)
+    print(f"  per viewer, own histories: {stopwatch.summary()}")
+    heavy = heavy_stopwatch(recommender, world, shape.seed)
+    print(f"  per viewer, {min(HEAVY_HISTORY, shape.channels)} channels watched, "
+          f"{HEAVY_FOLLOWS} followed: {heavy.summary()}")
+    verdicts.figure(f"{world_name}: CPU p99 per viewer, heavy history",
+                    percentile(heavy.cpu_ms, 99), HEAVY_CPU_P99_MS, higher_is_better=False,
+                    unit=" ms")
 
 
 def measured(shape: WorldShape, stopwatch: Stopwatch,
@@ -108,7 +126,7 @@ def heavy_stopwatch(recommender: Recommender, world: SyntheticWorld, seed: int) 
     channels = sorted(world.channel_categories)
     stopwatch = Stopwatch()
     for _ in range(HEAVY_VIEWERS):
-        watched = rng.sample(channels, HEAVY_HISTORY)
+        watched = rng.sample(channels, min(HEAVY_HISTORY, len(channels)))
         viewer = ViewerHistory({c: rng.lognormvariate(3.0, 1.0) for c in watched},
                                frozenset(watched[:HEAVY_FOLLOWS]))
         with stopwatch.timing():

@@ -9,6 +9,7 @@ the slowest query of each kind shows which indexes serve it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import signal
@@ -25,7 +26,7 @@ from psycopg.conninfo import make_conninfo
 
 from bench.chat import percentile
 from bench.search_data import STARTED, Channel, channels, queries
-from castline.platform import wait_ready
+from bench.verdicts import Verdicts
 from castline.processes import castline_command, spawn, stop
 from config.settings import Settings
 from projections.migrate import migrate_postgres
@@ -34,6 +35,10 @@ from projections.search_reads import SEARCH_SETTINGS, search, search_params, sea
 SCRATCH_DATABASE = "castline_search_bench"
 PAGE = 20  # the gateway's default page, asked for with one more to know whether more follow
 WARM_UP = 20
+# Chosen (no target stated): a search box answers as one types; measured 14-19 ms at p99 over
+# 100,000 channels.
+SQL_P99_TARGET_S = 0.05
+HTTP_P99_TARGET_S = 0.1
 COLUMNS = ("channel", "display_name", "title", "category", "created_at", "updated_at", "version",
            "tags", "language", "live_session_id", "viewer_count")
 
@@ -107,10 +112,22 @@ def gateway_on(settings: Settings, dsn: str) -> Iterator[str]:
     gateway = spawn(castline_command("gateway"), log, {"CASTLINE_POSTGRES_DSN": dsn})
     try:
         base = f"http://{settings.gateway_host}:{settings.gateway_port}"
-        wait_ready(base)
+        wait_live(base)
         yield base
     finally:
         stop(gateway, signal.SIGINT)
+
+
+def wait_live(base: str, deadline_s: float = 60) -> None:
+    """Until the gateway answers: not /ready, which waits for feeds that no worker runs on the
+    scratch database."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"no gateway answering at {base} within {deadline_s:.0f} s")
 
 
 async def timed(asked: dict[str, list[str]],
@@ -167,7 +184,7 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:>6.1f} ms"
 
 
-def run_search_bench(settings: Settings, count: int, per_kind: int) -> None:
+def run_search_bench(settings: Settings, count: int, per_kind: int) -> bool:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     rng = random.Random(7)
     with scratch_database(settings) as dsn:
@@ -180,3 +197,21 @@ def run_search_bench(settings: Settings, count: int, per_kind: int) -> None:
         print("plans of the slowest query of each kind (EXPLAIN ANALYZE):")
         for kind, timings in db.items():
             print("  " + explain(dsn, asked[kind][timings.index(max(timings))]))
+        return verdicts(dsn, len(made), db, http).passed
+
+
+def verdicts(dsn: str, made: int, db: Timings, http: Timings) -> Verdicts:
+    print(f"targets (chosen, none stated): p99 <= {SQL_P99_TARGET_S * 1000:.0f} ms through SQL,"
+          f" <= {HTTP_P99_TARGET_S * 1000:.0f} ms through HTTP, for each kind of query")
+    checked = Verdicts()
+    for over, timings, target in (("SQL", db, SQL_P99_TARGET_S),
+                                  ("HTTP", http, HTTP_P99_TARGET_S)):
+        for kind, seconds in timings.items():
+            checked.figure(f"{kind} p99 through {over}", percentile(seconds, 0.99) * 1000,
+                           target * 1000, higher_is_better=False, unit=" ms")
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute("SELECT count(*) FROM channels").fetchone()
+    loaded = row[0] if row else 0
+    checked.complete("the channels COPYed in", [] if loaded == made else
+                     [f"{loaded:,} of {made:,} channels in the read model"])
+    return checked

@@ -1,11 +1,14 @@
 """`castline bench streaming`: publish -> live in the directory, publish -> first playable
-playlist (targets 1 s and 4.5 s), and heartbeats/s sustained through one gateway.
+playlist (targets 1 s and 4.5 s), and heartbeats/s sustained through one gateway, against the
+same gateway's liveness answer with the same connections in the same run; every accepted
+heartbeat must reach ClickHouse.
 
 Runs the real worker and gateway as processes against the local stack, on loopback, bounded.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import signal
@@ -13,16 +16,27 @@ import statistics
 import subprocess
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from bench.harness import platform, streamer
+from bench.verdicts import Verdicts
 from castline.processes import spawn, stop
 from config.settings import Settings
 from infra.install import apt_install
+from stores import clickhouse
 
-RUNS = 3
+LIVE_TARGET_S = 1.0
+FIRST_PLAYABLE_TARGET_S = 4.5
+# Chosen (no target stated): the first playable's target and one fragment of the ladder, whose
+# encoders place a keyframe every second.
+EVERY_RENDITION_TARGET_S = 5.5
+# Chosen (no target stated): a heartbeat (token, read model, Redis, broker) at a quarter of the
+# rate of the gateway's cheapest answer.
+HEARTBEATS_TO_LIVENESS = 0.25
+STORED_WAIT_S = 60.0
 
 
 def publisher(url: str, keyframe_s: int) -> subprocess.Popen[bytes]:
@@ -35,11 +49,12 @@ def publisher(url: str, keyframe_s: int) -> subprocess.Popen[bytes]:
 
 
 def seconds_until(condition: Callable[[], bool], started: float, limit_s: float = 30) -> float:
+    """Seconds since `started` until `condition` holds; infinite if not within `limit_s`."""
     while time.monotonic() - started < limit_s:
         if condition():
             return time.monotonic() - started
         time.sleep(0.02)
-    raise TimeoutError(f"not reached within {limit_s}s")
+    return math.inf
 
 
 def playable(url: str) -> bool:
@@ -60,7 +75,8 @@ def first_variant_playable(master: str) -> bool:
 def publish_once(
     api: httpx.Client, settings: Settings, keyframe_s: int
 ) -> tuple[float, float, float]:
-    """Seconds from publish to: listed live, a player can start, every rendition plays."""
+    """Seconds from publish to: listed live, a player can start, every rendition plays (each
+    infinite if not within 30 s)."""
     name, tag, url, _auth = streamer(api)
     process = publisher(url, keyframe_s)
     started = time.monotonic()
@@ -69,7 +85,8 @@ def publish_once(
             "/api/v1/streams", params={"tag": tag}).json()["data"]), started)
         playlist = f"{settings.hls}/{name}.m3u8"
         first_play = seconds_until(lambda: first_variant_playable(playlist), started)
-        every = seconds_until(lambda: playable(playlist), started)
+        every = (seconds_until(lambda: playable(playlist), started)
+                 if math.isfinite(first_play) else math.inf)
     finally:
         stop(process, signal.SIGINT, grace_s=5)
     return listed, first_play, every
@@ -87,14 +104,32 @@ request = function()
   return wrk.format(nil, nil, nil, '{"player_token":"' .. player[2] .. '"}')
 end
 """
-PLAYER_ADDRESSES = 100  # each with as many anonymous players as one address may have counted
 
 
-def players(api: httpx.Client, channel: str, per_address: int) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Load:
+    clients: int
+    seconds: float
+    addresses: int  # each with as many anonymous players as one address may have counted
+
+
+@dataclass(frozen=True)
+class WrkRun:
+    rate: float
+    requests: int
+    failed: int  # not 2xx or 3xx
+
+    @property
+    def accepted(self) -> int:
+        return self.requests - self.failed
+
+
+def players(api: httpx.Client, channel: str, addresses: int, per_address: int
+            ) -> list[tuple[str, str]]:
     """(address, player token) of every player; X-Forwarded-For, from the loopback proxy wrk
     stands in for, gives each its address."""
     found = []
-    for n in range(PLAYER_ADDRESSES):
+    for n in range(addresses):
         address = f"198.18.{n // 256}.{n % 256}"
         for _ in range(per_address):
             answer = api.post(f"/api/v1/channels/{channel}/player-sessions",
@@ -104,59 +139,101 @@ def players(api: httpx.Client, channel: str, per_address: int) -> list[tuple[str
     return found
 
 
-def heartbeats_per_second(base: str, channel: str, pairs: list[tuple[str, str]], clients: int,
-                          seconds: float, scratch: Path) -> tuple[float, int]:
-    """wrk (a separate, compiled load generator) posting heartbeats: (requests/s, non-2xx)."""
+def wrk(url: str, load: Load, script: Path | None = None) -> WrkRun:
+    """wrk (a separate, compiled load generator) on `url`, with a request script or GETs."""
     apt_install(missing_tools())
-    script = scratch / "heartbeat.lua"
-    script.write_text(WRK_SCRIPT % ", ".join(f'{{"{a}", "{t}"}}' for a, t in pairs))
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "-s", str(script),
-         f"{base}/api/v1/channels/{channel}/heartbeat"],
-        capture_output=True, text=True, timeout=seconds + 30, check=True,
+        ["wrk", "-t2", f"-c{load.clients}", f"-d{max(1, round(load.seconds))}s",
+         *(["-s", str(script)] if script else []), url],
+        capture_output=True, text=True, timeout=load.seconds + 30, check=True,
     )
-    found = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
-    if found is None:
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    requests = re.search(r"(\d+) requests in", result.stdout)
+    if rate is None or requests is None:
         raise RuntimeError(f"wrk printed no rate:\n{result.stdout}{result.stderr}")
-    rate = float(found.group(1))
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
-    return rate, int(failed.group(1)) if failed else 0
+    return WrkRun(float(rate.group(1)), int(requests.group(1)),
+                  int(failed.group(1)) if failed else 0)
 
 
 def missing_tools() -> list[str]:
     return [] if shutil.which("wrk") else ["wrk"]
 
 
-def heartbeats_while_live(api: httpx.Client, settings: Settings, base: str, clients: int,
-                          seconds: float, keyframe_s: int) -> tuple[float, int]:
+def stored_heartbeats(settings: Settings, channel: str, at_least: int) -> int:
+    """The channel's heartbeats in ClickHouse once they are `at_least`, or at the deadline."""
+    deadline = time.monotonic() + STORED_WAIT_S
+    with clickhouse.connected(settings.clickhouse) as client:
+        while True:
+            stored = int(client.execute("SELECT count() FROM raw_view_heartbeat "
+                                        "WHERE channel = %(c)s", {"c": channel})[0][0])
+            if stored >= at_least or time.monotonic() > deadline:
+                return stored
+            time.sleep(0.2)
+
+
+@dataclass(frozen=True)
+class Heartbeats:
+    posted: WrkRun
+    liveness: WrkRun  # the same gateway's GET /health, same connections, same run
+    stored: int  # in ClickHouse afterwards
+    players: int
+
+
+def heartbeats_while_live(api: httpx.Client, settings: Settings, base: str, load: Load,
+                          keyframe_s: int) -> Heartbeats:
     """Heartbeats count only for a live channel: one publishes while wrk posts them."""
     channel, _tag, url, _auth = streamer(api)
     process = publisher(url, keyframe_s)
     try:
-        seconds_until(lambda: bool(api.get(f"/api/v1/channels/{channel}").json()["data"][
-            "live"]), time.monotonic())
-        pairs = players(api, channel, settings.anonymous_viewers_per_address)
-        return heartbeats_per_second(base, channel, pairs, clients, seconds, settings.state_dir)
+        if math.isinf(seconds_until(lambda: bool(api.get(f"/api/v1/channels/{channel}").json()[
+                "data"]["live"]), time.monotonic())):
+            raise TimeoutError(f"{channel} was not live within 30 s of its publish")
+        pairs = players(api, channel, load.addresses, settings.anonymous_viewers_per_address)
+        script = settings.state_dir / "heartbeat.lua"
+        script.write_text(WRK_SCRIPT % ", ".join(f'{{"{a}", "{t}"}}' for a, t in pairs))
+        posted = wrk(f"{base}/api/v1/channels/{channel}/heartbeat", load, script)
     finally:
         stop(process, signal.SIGINT, grace_s=5)
+    liveness = wrk(f"{base}/health", load)
+    stored = stored_heartbeats(settings, channel, posted.accepted)
+    return Heartbeats(posted, liveness, stored, len(pairs))
 
 
-def run_streaming_bench(
-    settings: Settings, clients: int, seconds: float, keyframe_s: int = 2
-) -> None:
+def run_streaming_bench(settings: Settings, load: Load, publishes: int = 3,
+                        keyframe_s: int = 2) -> bool:
     with platform(settings, settings.state_dir / "logs") as base, httpx.Client(
         base_url=base, timeout=20
     ) as api:
-        runs = [publish_once(api, settings, keyframe_s) for _ in range(RUNS)]
-        rate, failed = heartbeats_while_live(api, settings, base, clients, seconds, keyframe_s)
-    print(f"publisher keyframe interval: {keyframe_s} s")
-    for index, label in ((0, "publish -> live in directory (target <= 1 s)"),
-                         (1, "publish -> first playable playlist (target <= 4.5 s)"),
-                         (2, "publish -> every rendition playable")):
+        runs = [publish_once(api, settings, keyframe_s) for _ in range(publishes)]
+        beats = heartbeats_while_live(api, settings, base, load, keyframe_s)
+    print(f"publisher keyframe interval: {keyframe_s} s; {publishes} publishes, medians")
+    verdicts = Verdicts()
+    for index, label, target in (
+            (0, "publish -> live in directory", LIVE_TARGET_S),
+            (1, "publish -> first playable playlist", FIRST_PLAYABLE_TARGET_S),
+            (2, "publish -> every rendition playable (target chosen)", EVERY_RENDITION_TARGET_S)):
         values = [r[index] for r in runs]
-        print(f"{label}: median {statistics.median(values):.2f} s "
-              f"(runs: {', '.join(f'{v:.2f}' for v in values)})")
-    print(f"heartbeats through one gateway:     {rate:,.0f}/s accepted with 202 "
-          f"({clients} connections from wrk, {seconds:.0f} s, {failed} not 2xx; "
-          f"{PLAYER_ADDRESSES * settings.anonymous_viewers_per_address} players with their "
-          "tokens, from as many addresses as they need)")
+        print(f"{label}: runs {', '.join(f'{v:.2f}' for v in values)} s")
+        verdicts.figure(f"{label}, median", statistics.median(values), target,
+                        higher_is_better=False, unit=" s")
+    report_heartbeats(beats, load, verdicts)
+    return verdicts.passed
+
+
+def report_heartbeats(beats: Heartbeats, load: Load, verdicts: Verdicts) -> None:
+    print(f"heartbeats through one gateway: {beats.posted.rate:,.0f}/s ({beats.posted.requests:,}"
+          f" answered, {beats.posted.failed:,} not 2xx); its GET /health: "
+          f"{beats.liveness.rate:,.0f}/s ({load.clients} connections from wrk, "
+          f"{load.seconds:.0f} s each; {beats.players:,} players with their tokens from "
+          f"{load.addresses} addresses)")
+    verdicts.figure("heartbeats/s / GET /health/s of the same gateway (target chosen)",
+                    beats.posted.rate / beats.liveness.rate, HEARTBEATS_TO_LIVENESS,
+                    higher_is_better=True)
+    missing = []
+    if beats.posted.failed:
+        missing.append(f"{beats.posted.failed:,} heartbeats answered other than 2xx")
+    if beats.stored < beats.posted.accepted:
+        missing.append(f"{beats.stored:,} of {beats.posted.accepted:,} accepted heartbeats in "
+                       f"ClickHouse after {STORED_WAIT_S:.0f} s")
+    verdicts.complete("heartbeats (every one accepted is in ClickHouse)", missing)

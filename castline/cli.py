@@ -198,7 +198,8 @@ def bench_pipeline(count: int) -> None:
 @bench.command("recovery")
 @click.option("--rounds", default=3, show_default=True, help="Kills (and clean restarts).")
 def bench_recovery(rounds: int) -> None:
-    """Each decider's recovery after a SIGKILLed worker, against a clean restart."""
+    """Each decider's recovery after a SIGKILLed worker, against a clean restart; exits 1 on
+    a FAIL."""
     from bench.recovery import run_recovery_bench
     from castline.platform import local_stack
 
@@ -211,36 +212,47 @@ def bench_recovery(rounds: int) -> None:
 @click.option("--clients", default=50, show_default=True, help="Concurrent players.")
 @click.option("--seconds", default=10.0, show_default=True, help="Heartbeat run length.")
 @click.option("--keyframe-s", default=2, show_default=True, help="Publisher keyframe interval.")
-def bench_streaming(clients: int, seconds: float, keyframe_s: int) -> None:
-    """Publish -> live and -> playable, and heartbeats/s through the gateway."""
-    from bench.streaming import run_streaming_bench
+@click.option("--publishes", default=3, show_default=True, help="Publishes timed, for medians.")
+@click.option("--addresses", default=100, show_default=True,
+              help="Addresses of the players, each with as many as one may have counted.")
+def bench_streaming(clients: int, seconds: float, keyframe_s: int, publishes: int,
+                    addresses: int) -> None:
+    """Publish -> live and -> playable, and heartbeats/s through the gateway against its
+    liveness answer, each with PASS/FAIL; exits 1 on a FAIL."""
+    from bench.streaming import Load, run_streaming_bench
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        run_streaming_bench(settings, clients, seconds, keyframe_s)
+        if not run_streaming_bench(settings, Load(clients, seconds, addresses), publishes,
+                                   keyframe_s):
+            raise SystemExit(1)
 
 
 @bench.command("replay")
 @click.option("--events", "count", default=100_000, show_default=True)
 def bench_replay(count: int) -> None:
-    """Replay events/s into PostgreSQL and Cassandra, against a raw consume of the same topic."""
+    """Replay events/s into PostgreSQL, Cassandra and ClickHouse, against a raw consume of the
+    same topic, and whether every event is in the store; exits 1 on a FAIL."""
     from bench.replay import run_replay_bench
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        run_replay_bench(settings, count)
+        if not run_replay_bench(settings, count):
+            raise SystemExit(1)
 
 
 @bench.command("analytics")
 @click.option("--events", "count", default=200_000, show_default=True)
 @click.option("--rounds", default=5, show_default=True, help="Turns of raw, then sink.")
 def bench_analytics(count: int, rounds: int) -> None:
-    """ClickHouse sink rows/s, against raw clickhouse-driver inserts of the same rows."""
+    """ClickHouse sink rows/s, against raw clickhouse-driver inserts of the same rows, and
+    whether every row is stored; exits 1 on a FAIL."""
     from bench.analytics import run_analytics_bench
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        run_analytics_bench(settings, count, rounds)
+        if not run_analytics_bench(settings, count, rounds):
+            raise SystemExit(1)
 
 
 @bench.command("chat")
@@ -278,7 +290,7 @@ def bench_idle(seconds: float, settle_s: float) -> None:
               show_default=True, help="VIEWERSxCHANNELS of a synthetic world, run for each seed.")
 def bench_recommendations(seeds: tuple[int, ...], sizes: tuple[str, ...]) -> None:
     """Hit-rate@10 of the recommendation model against most-popular, and its compute time
-    (synthetic histories, no servers)."""
+    (synthetic histories, no servers); exits 1 on a FAIL."""
     from bench.recommendations import run_recommendations_bench
     from recommendations.synthetic import WorldShape
 
@@ -288,7 +300,8 @@ def bench_recommendations(seeds: tuple[int, ...], sizes: tuple[str, ...]) -> Non
         if not (viewers.isdigit() and channels.isdigit()):
             raise click.BadParameter(f"{size!r} is not VIEWERSxCHANNELS", param_hint="--size")
         shapes += [WorldShape(int(viewers), int(channels), seed=seed) for seed in seeds]
-    run_recommendations_bench(shapes)
+    if not run_recommendations_bench(shapes):
+        raise SystemExit(1)
 
 
 @bench.command("search")
@@ -296,12 +309,14 @@ def bench_recommendations(seeds: tuple[int, ...], sizes: tuple[str, ...]) -> Non
 @click.option("--queries", "per_kind", default=300, show_default=True,
               help="Queries of each kind: name prefixes, names with a typo, title words.")
 def bench_search(count: int, per_kind: int) -> None:
-    """Channel search p50/p99 through its SQL and through HTTP, over a scratch database."""
+    """Channel search p50/p99 through its SQL and through HTTP, over a scratch database;
+    exits 1 on a FAIL."""
     from bench.search import run_search_bench
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        run_search_bench(settings, count, per_kind)
+        if not run_search_bench(settings, count, per_kind):
+            raise SystemExit(1)
 
 
 main.add_command(replay)
