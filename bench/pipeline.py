@@ -20,6 +20,7 @@ from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.producer import make_producer
 from feeds.consumer import FeedConsumer
+from feeds.leadership import Leadership
 from feeds.parking import KafkaDeadLetterSink
 from projections.channels import ChannelsProjection
 from projections.runner import ProjectionRunner
@@ -84,9 +85,11 @@ def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) 
         projection = BenchProjection(topic)
         sink = KafkaDeadLetterSink(settings.kafka)
         runner = ProjectionRunner(projection, conn, codec.decode, sink)
-        consumer = FeedConsumer(settings.kafka, runner, settings.projection_batch_size)
+        consumer = FeedConsumer(settings.kafka, runner, settings.projection_batch_size,
+                                settings.projection_pace_ms / 1000)
         stop = threading.Event()
-        thread = threading.Thread(target=consumer.run, args=(stop,))
+        thread = threading.Thread(target=consumer.run,
+                                  args=(stop, Leadership(conn, projection.name)))
         thread.start()
         started = time.perf_counter()
         produce(settings.kafka, topic, messages)

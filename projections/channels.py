@@ -14,9 +14,32 @@ from events.base import Message
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from feeds.records import Envelope
 from projections.channel_moderators import apply_moderators
+from projections.staging import StagingTable
 from projections.streams import apply_streams
 
 T = TypeVar("T")
+
+EVENT_IDS = StagingTable("channel_batch_events", (("event_id", "uuid"),))
+# A new channel's row (created) or the net change to an existing one (version: the number of
+# its updates; display_name, created_at and owner_id unset).
+CHANGES = StagingTable("channel_batch_changes", (
+    ("created", "bool"), ("channel", "text"), ("display_name", "text"), ("title", "text"),
+    ("category", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+    ("version", "int8"), ("owner_id", "text"), ("tags", "text"), ("language", "text")))
+INSERT = (
+    "INSERT INTO channels (channel, display_name, title, category, created_at, updated_at, "
+    "version, owner_id, tags, language) "
+    "SELECT channel, display_name, title, category, created_at, updated_at, version, "
+    "owner_id::uuid, string_to_array(tags, ','), language "
+    "FROM pg_temp.channel_batch_changes WHERE created ON CONFLICT (channel) DO NOTHING"
+)
+UPDATE = (
+    "UPDATE channels AS c SET title = COALESCE(u.title, c.title), "
+    "category = COALESCE(u.category, c.category), updated_at = u.updated_at, "
+    "version = c.version + u.version, language = COALESCE(u.language, c.language), "
+    "tags = COALESCE(string_to_array(u.tags, ','), c.tags) "
+    "FROM pg_temp.channel_batch_changes AS u WHERE NOT u.created AND c.channel = u.channel"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +91,7 @@ class ChannelsProjection:
                     created[event.channel] = _updated_row(created[event.channel], event)
                 else:
                     changed[event.channel] = _merged(changed.get(event.channel), event)
-        _insert(conn, list(created.values()))
-        _update(conn, changed)
+        _write(conn, list(created.values()), changed)
         messages = [e.message for e in envelopes]
         apply_moderators(conn, messages)
         apply_streams(conn, messages)
@@ -81,9 +103,10 @@ def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
     events = [m for m in messages if isinstance(m, ChannelCreated | ChannelInfoUpdated)]
     if not events:
         return []
+    EVENT_IDS.copy(conn, ((e.event_id,) for e in events))
     new = {event_id for (event_id,) in conn.execute(
-        "INSERT INTO channel_events_applied (event_id) SELECT unnest(%s::uuid[]) "
-        "ON CONFLICT DO NOTHING RETURNING event_id", ([e.event_id for e in events],))}
+        "INSERT INTO channel_events_applied (event_id) SELECT event_id FROM "
+        "pg_temp.channel_batch_events ON CONFLICT DO NOTHING RETURNING event_id")}
     first: dict[UUID, ChannelCreated | ChannelInfoUpdated] = {}
     for event in events:
         if event.event_id in new:
@@ -127,45 +150,24 @@ def _newer(value: T | None, current: T) -> T:
     return value if value is not None else current
 
 
-def _insert(conn: psycopg.Connection, rows: list[ChannelRow]) -> None:
-    if not rows:
+def _write(conn: psycopg.Connection, created: list[ChannelRow],
+           changed: dict[str, InfoChange]) -> None:
+    """Staged once: the new channels inserted, then the changes to others applied."""
+    if not created and not changed:
         return
-    conn.execute(
-        "INSERT INTO channels (channel, display_name, title, category, created_at, updated_at, "
-        "version, owner_id, tags, language) "
-        "SELECT c, d, t, g, ca, ua, v, o, string_to_array(tg, ','), l FROM unnest("
-        "%s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[], "
-        "%s::timestamptz[], %s::bigint[], %s::uuid[], %s::text[], %s::text[]) "
-        "AS u(c, d, t, g, ca, ua, v, o, tg, l) ON CONFLICT (channel) DO NOTHING",
-        [list(column) for column in zip(*(_astuple(r) for r in rows), strict=True)],
-    )
+    CHANGES.copy(conn, [*map(_created, created), *map(_changed, changed.items())])
+    if created:
+        conn.execute(INSERT)
+    if changed:
+        conn.execute(UPDATE)
 
 
-def _update(conn: psycopg.Connection, changed: dict[str, InfoChange]) -> None:
-    if not changed:
-        return
-    conn.execute(
-        "UPDATE channels AS c SET title = COALESCE(u.title, c.title), "
-        "category = COALESCE(u.category, c.category), updated_at = u.updated_at, "
-        "version = c.version + u.n, language = COALESCE(u.language, c.language), "
-        "tags = COALESCE(string_to_array(u.tags, ','), c.tags) "
-        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::int[], "
-        "%s::text[], %s::text[]) AS u(channel, title, category, updated_at, n, tags, language) "
-        "WHERE c.channel = u.channel",
-        (
-            list(changed),
-            [c.title for c in changed.values()],
-            [c.category for c in changed.values()],
-            [c.updated_at for c in changed.values()],
-            [c.count for c in changed.values()],
-            [c.tags for c in changed.values()],
-            [c.language for c in changed.values()],
-        ),
-    )
+def _created(row: ChannelRow) -> tuple[object, ...]:
+    return (True, row.channel, row.display_name, row.title, row.category, row.created_at,
+            row.updated_at, row.version, row.owner_id, row.tags, row.language)
 
 
-def _astuple(row: ChannelRow) -> tuple[object, ...]:
-    return (
-        row.channel, row.display_name, row.title, row.category,
-        row.created_at, row.updated_at, row.version, row.owner_id, row.tags, row.language,
-    )
+def _changed(item: tuple[str, InfoChange]) -> tuple[object, ...]:
+    channel, change = item
+    return (False, channel, None, change.title, change.category, None, change.updated_at,
+            change.count, None, change.tags, change.language)
