@@ -19,7 +19,7 @@ from config.settings import Settings
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.producer import make_producer
-from feeds.consumer import FeedConsumer
+from feeds.consumer import FeedConsumer, consumer_config
 from feeds.leadership import Leadership
 from feeds.parking import KafkaDeadLetterSink
 from projections.channels import ChannelsProjection
@@ -56,18 +56,29 @@ def produce(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]]) -> 
 
 
 def raw_baseline(settings: Settings, messages: list[tuple[bytes, bytes]]) -> float:
-    """Events/s for produce-then-consume-all with plain confluent-kafka."""
+    """Events/s with plain confluent-kafka, read as they are produced (as the pipeline does):
+    from the first produce until a batched consumer, started first, has read them all."""
     with scratch_topic(settings.kafka, PARTITIONS) as topic:
-        started = time.perf_counter()
-        produce(settings.kafka, topic, messages)
-        consumer = Consumer({"bootstrap.servers": settings.kafka, "group.id": f"bench-{uuid4()}"})
+        consumer = Consumer(consumer_config(settings.kafka, f"bench-{uuid4()}"))
         consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(PARTITIONS)])
-        seen = 0
-        while seen < len(messages):
-            seen += sum(1 for m in consumer.consume(10000, timeout=1) if m.error() is None)
-        elapsed = time.perf_counter() - started
-        consumer.close()
+        read = threading.Thread(target=_read_all, args=(consumer, len(messages)))
+        try:
+            started = time.perf_counter()
+            read.start()
+            produce(settings.kafka, topic, messages)
+            read.join()
+            elapsed = time.perf_counter() - started
+        finally:
+            consumer.close()
     return len(messages) / elapsed
+
+
+def _read_all(consumer: Consumer, count: int) -> None:
+    seen, deadline = 0, time.monotonic() + 600
+    while seen < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"read {seen} of {count} events in 600 s")
+        seen += sum(1 for m in consumer.consume(10000, timeout=1) if m.error() is None)
 
 
 class BenchProjection(ChannelsProjection):
@@ -114,27 +125,69 @@ def _wait_checkpointed(settings: Settings, projection: str, count: int) -> None:
     raise TimeoutError(f"{projection} did not checkpoint {count} events in 600 s")
 
 
+def expected_channels(codec: Codec, messages: list[tuple[bytes, bytes]]
+                      ) -> dict[str, tuple[str, int]]:
+    """channel -> (title, version) after the messages, folded one by one from the log's bytes."""
+    channels: dict[str, tuple[str, int]] = {}
+    for _, value in messages:
+        event = codec.decode(value)
+        if isinstance(event, ChannelCreated):
+            channels[event.channel] = (event.title, 1)
+        elif isinstance(event, ChannelInfoUpdated):
+            title, version = channels[event.channel]
+            new_title = title if event.title is None else event.title
+            channels[event.channel] = (new_title, version + 1)
+    return channels
+
+
+def projected_rows(settings: Settings, prefix: str) -> dict[str, tuple[str, int]]:
+    with psycopg.connect(settings.postgres, autocommit=True) as conn:
+        rows = conn.execute("SELECT channel, title, version FROM channels WHERE channel LIKE %s",
+                            (prefix + "%",)).fetchall()
+    return {channel: (title, version) for channel, title, version in rows}
+
+
+def rows_verdict(expected: dict[str, tuple[str, int]], found: dict[str, tuple[str, int]]) -> str:
+    """'' when the projected rows are exactly the expected ones, else what differs."""
+    missing = expected.keys() - found.keys()
+    extra = found.keys() - expected.keys()
+    wrong = [c for c in expected.keys() & found.keys() if expected[c] != found[c]]
+    if not (missing or extra or wrong):
+        return ""
+    return (f"{len(missing)} channels missing, {len(extra)} unexpected, "
+            f"{len(wrong)} with another title or version (e.g. {sorted(wrong)[:3]})")
+
+
 def cleanup(settings: Settings, prefix: str) -> None:
     with psycopg.connect(settings.postgres, autocommit=True) as conn:
         conn.execute("DELETE FROM channels WHERE channel LIKE %s", (prefix + "%",))
         conn.execute("DELETE FROM projection_checkpoints WHERE projection LIKE 'bench_%'")
+        conn.execute("DELETE FROM feeds WHERE name LIKE 'bench_%'")
 
 
 MIXES = (("1 create per 10 events, then title updates", 0.1), ("every event a new channel", 1.0))
+TARGET = 20_000  # events/s per worker, in every mix
 
 
 def run_pipeline_bench(settings: Settings, count: int) -> None:
     codec = Codec.from_settings(settings)
-    print(f"{count} events per run, {PARTITIONS} partitions, one projector (one worker)")
+    print(f"{count} events per run, {PARTITIONS} partitions, one projector (one worker), "
+          f"batches of up to {settings.projection_batch_size}; target {TARGET:,} events/s")
     for label, creates in MIXES:
         prefix = f"bench_{uuid4().hex[:8]}_"
         messages = payloads(codec, count, prefix, creates)
         try:
             baseline = raw_baseline(settings, messages)
             pipeline = projected_pipeline(settings, messages)
+            wrong = rows_verdict(expected_channels(codec, messages),
+                                 projected_rows(settings, prefix))
         finally:
             cleanup(settings, prefix)
         print(f"{label}:")
         print(f"  raw confluent-kafka produce+consume:   {baseline:>10,.0f} events/s")
         print(f"  produce -> projected+checkpointed:     {pipeline:>10,.0f} events/s")
         print(f"  ratio pipeline/raw: {pipeline / baseline:.2f}")
+        print(f"  rows: {wrong or 'every channel projected with the title and version of the log'}")
+        passed = pipeline >= TARGET and not wrong
+        print(f"  {'PASS' if passed else 'FAIL'}: {label}: {pipeline:,.0f} events/s against "
+              f"{TARGET:,}{', wrong rows' if wrong else ''}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
@@ -20,10 +20,11 @@ from projections.streams import apply_streams
 T = TypeVar("T")
 
 EVENT_IDS = StagingTable("channel_batch_events", (("event_id", "uuid"),))
-# A new channel's row (created) or the net change to an existing one (version: the number of
+# A new channel's row (kind NEW) or the net change to an existing one (version: the number of
 # its updates; display_name, created_at and owner_id unset).
+NEW, CHANGED, RECREATED = "new", "changed", "recreated"
 CHANGES = StagingTable("channel_batch_changes", (
-    ("created", "bool"), ("channel", "text"), ("display_name", "text"), ("title", "text"),
+    ("kind", "text"), ("channel", "text"), ("display_name", "text"), ("title", "text"),
     ("category", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
     ("version", "int8"), ("owner_id", "text"), ("tags", "text"), ("language", "text")))
 INSERT = (
@@ -31,14 +32,15 @@ INSERT = (
     "version, owner_id, tags, language) "
     "SELECT channel, display_name, title, category, created_at, updated_at, version, "
     "owner_id::uuid, string_to_array(tags, ','), language "
-    "FROM pg_temp.channel_batch_changes WHERE created ON CONFLICT (channel) DO NOTHING"
+    "FROM pg_temp.channel_batch_changes WHERE kind = 'new' ON CONFLICT (channel) DO NOTHING "
+    "RETURNING channel"
 )
 UPDATE = (
     "UPDATE channels AS c SET title = COALESCE(u.title, c.title), "
     "category = COALESCE(u.category, c.category), updated_at = u.updated_at, "
     "version = c.version + u.version, language = COALESCE(u.language, c.language), "
     "tags = COALESCE(string_to_array(u.tags, ','), c.tags) "
-    "FROM pg_temp.channel_batch_changes AS u WHERE NOT u.created AND c.channel = u.channel"
+    "FROM pg_temp.channel_batch_changes AS u WHERE u.kind = %s AND c.channel = u.channel"
 )
 
 
@@ -79,37 +81,69 @@ class ChannelsProjection:
     derived_columns: tuple[str, ...] = ("channels.viewer_count",)  # the viewer counter's
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
-        """Fold the batch per channel in log order, each event id once, then write with two
+        """Fold the batch per channel in log order, each update's id once, then write with
         set-based statements."""
-        created: dict[str, ChannelRow] = {}
-        changed: dict[str, InfoChange] = {}
+        fold = Fold()
         for event in _first_applications(conn, [e.message for e in envelopes]):
-            if isinstance(event, ChannelCreated):
-                created.setdefault(event.channel, _row(event))
-            elif isinstance(event, ChannelInfoUpdated):
-                if event.channel in created:
-                    created[event.channel] = _updated_row(created[event.channel], event)
-                else:
-                    changed[event.channel] = _merged(changed.get(event.channel), event)
-        _write(conn, list(created.values()), changed)
+            fold.add(event)
+        fold.write(conn)
         messages = [e.message for e in envelopes]
         apply_moderators(conn, messages)
         apply_streams(conn, messages)
 
 
+@dataclass
+class Fold:
+    """A batch's channel events per channel. A creation's id is not recorded: a channel is
+    created once, so one that exists already was created by the same event delivered again,
+    and only the updates after it in the batch apply (`after_create`)."""
+
+    created: dict[str, ChannelRow] = field(default_factory=dict)
+    after_create: dict[str, InfoChange] = field(default_factory=dict)
+    changed: dict[str, InfoChange] = field(default_factory=dict)
+
+    def add(self, event: ChannelCreated | ChannelInfoUpdated) -> None:
+        channel = event.channel
+        if isinstance(event, ChannelCreated):
+            self.created.setdefault(channel, _row(event))
+        elif channel in self.created:
+            self.created[channel] = _updated_row(self.created[channel], event)
+            self.after_create[channel] = _merged(self.after_create.get(channel), event)
+        else:
+            self.changed[channel] = _merged(self.changed.get(channel), event)
+
+    def write(self, conn: psycopg.Connection) -> None:
+        """Staged once: the new channels inserted, then the changes to others applied, then
+        those to channels whose creation was a redelivery."""
+        if not self.created and not self.changed:
+            return
+        CHANGES.copy(conn, [*(_staged(NEW, row) for row in self.created.values()),
+                            *(_change(CHANGED, item) for item in self.changed.items())])
+        inserted = {channel for (channel,) in conn.execute(INSERT)} if self.created else set()
+        if self.changed:
+            conn.execute(UPDATE, (CHANGED,))
+        again = [(c, self.after_create[c]) for c in self.created.keys() - inserted
+                 if c in self.after_create]
+        if again:
+            CHANGES.copy(conn, [_change(RECREATED, item) for item in again])
+            conn.execute(UPDATE, (RECREATED,))
+
+
 def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
                         ) -> list[ChannelCreated | ChannelInfoUpdated]:
-    """The channel events in log order whose id is applied for the first time, each once."""
+    """The channel events in log order, each update only if its id is applied for the first
+    time, and each id once."""
     events = [m for m in messages if isinstance(m, ChannelCreated | ChannelInfoUpdated)]
-    if not events:
-        return []
-    EVENT_IDS.copy(conn, ((e.event_id,) for e in events))
-    new = {event_id for (event_id,) in conn.execute(
-        "INSERT INTO channel_events_applied (event_id) SELECT event_id FROM "
-        "pg_temp.channel_batch_events ON CONFLICT DO NOTHING RETURNING event_id")}
+    updates = [e for e in events if isinstance(e, ChannelInfoUpdated)]
+    new: set[UUID] = set()
+    if updates:
+        EVENT_IDS.copy(conn, ((e.event_id,) for e in updates))
+        new = {event_id for (event_id,) in conn.execute(
+            "INSERT INTO channel_events_applied (event_id) SELECT event_id FROM "
+            "pg_temp.channel_batch_events ON CONFLICT DO NOTHING RETURNING event_id")}
     first: dict[UUID, ChannelCreated | ChannelInfoUpdated] = {}
     for event in events:
-        if event.event_id in new:
+        if isinstance(event, ChannelCreated) or event.event_id in new:
             first.setdefault(event.event_id, event)
     return list(first.values())
 
@@ -150,24 +184,12 @@ def _newer(value: T | None, current: T) -> T:
     return value if value is not None else current
 
 
-def _write(conn: psycopg.Connection, created: list[ChannelRow],
-           changed: dict[str, InfoChange]) -> None:
-    """Staged once: the new channels inserted, then the changes to others applied."""
-    if not created and not changed:
-        return
-    CHANGES.copy(conn, [*map(_created, created), *map(_changed, changed.items())])
-    if created:
-        conn.execute(INSERT)
-    if changed:
-        conn.execute(UPDATE)
-
-
-def _created(row: ChannelRow) -> tuple[object, ...]:
-    return (True, row.channel, row.display_name, row.title, row.category, row.created_at,
+def _staged(kind: str, row: ChannelRow) -> tuple[object, ...]:
+    return (kind, row.channel, row.display_name, row.title, row.category, row.created_at,
             row.updated_at, row.version, row.owner_id, row.tags, row.language)
 
 
-def _changed(item: tuple[str, InfoChange]) -> tuple[object, ...]:
+def _change(kind: str, item: tuple[str, InfoChange]) -> tuple[object, ...]:
     channel, change = item
-    return (False, channel, None, change.title, change.category, None, change.updated_at,
+    return (kind, channel, None, change.title, change.category, None, change.updated_at,
             change.count, None, change.tags, change.language)
