@@ -16,6 +16,7 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from bench.topics import scratch_topic
 from config.settings import Settings
+from events.base import Event, Message
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.producer import make_producer
@@ -125,12 +126,10 @@ def _wait_checkpointed(settings: Settings, projection: str, count: int) -> None:
     raise TimeoutError(f"{projection} did not checkpoint {count} events in 600 s")
 
 
-def expected_channels(codec: Codec, messages: list[tuple[bytes, bytes]]
-                      ) -> dict[str, tuple[str, int]]:
-    """channel -> (title, version) after the messages, folded one by one from the log's bytes."""
+def expected_channels(events: list[Message]) -> dict[str, tuple[str, int]]:
+    """channel -> (title, version) after the events, folded one by one."""
     channels: dict[str, tuple[str, int]] = {}
-    for _, value in messages:
-        event = codec.decode(value)
+    for event in events:
         if isinstance(event, ChannelCreated):
             channels[event.channel] = (event.title, 1)
         elif isinstance(event, ChannelInfoUpdated):
@@ -158,9 +157,11 @@ def rows_verdict(expected: dict[str, tuple[str, int]], found: dict[str, tuple[st
             f"{len(wrong)} with another title or version (e.g. {sorted(wrong)[:3]})")
 
 
-def cleanup(settings: Settings, prefix: str) -> None:
+def cleanup(settings: Settings, prefix: str, events: list[Message]) -> None:
     with psycopg.connect(settings.postgres, autocommit=True) as conn:
         conn.execute("DELETE FROM channels WHERE channel LIKE %s", (prefix + "%",))
+        conn.execute("DELETE FROM channel_events_applied WHERE event_id = ANY(%s)",
+                     ([e.event_id for e in events if isinstance(e, Event)],))
         conn.execute("DELETE FROM projection_checkpoints WHERE projection LIKE 'bench_%'")
         conn.execute("DELETE FROM feeds WHERE name LIKE 'bench_%'")
 
@@ -176,13 +177,13 @@ def run_pipeline_bench(settings: Settings, count: int) -> None:
     for label, creates in MIXES:
         prefix = f"bench_{uuid4().hex[:8]}_"
         messages = payloads(codec, count, prefix, creates)
+        events = [codec.decode(value) for _, value in messages]
         try:
             baseline = raw_baseline(settings, messages)
             pipeline = projected_pipeline(settings, messages)
-            wrong = rows_verdict(expected_channels(codec, messages),
-                                 projected_rows(settings, prefix))
+            wrong = rows_verdict(expected_channels(events), projected_rows(settings, prefix))
         finally:
-            cleanup(settings, prefix)
+            cleanup(settings, prefix, events)
         print(f"{label}:")
         print(f"  raw confluent-kafka produce+consume:   {baseline:>10,.0f} events/s")
         print(f"  produce -> projected+checkpointed:     {pipeline:>10,.0f} events/s")

@@ -22,7 +22,7 @@ T = TypeVar("T")
 EVENT_IDS = StagingTable("channel_batch_events", (("event_id", "uuid"),))
 # A new channel's row (kind NEW) or the net change to an existing one (version: the number of
 # its updates; display_name, created_at and owner_id unset).
-NEW, CHANGED, RECREATED = "new", "changed", "recreated"
+NEW, CHANGED = "new", "changed"
 CHANGES = StagingTable("channel_batch_changes", (
     ("kind", "text"), ("channel", "text"), ("display_name", "text"), ("title", "text"),
     ("category", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
@@ -32,15 +32,14 @@ INSERT = (
     "version, owner_id, tags, language) "
     "SELECT channel, display_name, title, category, created_at, updated_at, version, "
     "owner_id::uuid, string_to_array(tags, ','), language "
-    "FROM pg_temp.channel_batch_changes WHERE kind = 'new' ON CONFLICT (channel) DO NOTHING "
-    "RETURNING channel"
+    "FROM pg_temp.channel_batch_changes WHERE kind = 'new' ON CONFLICT (channel) DO NOTHING"
 )
 UPDATE = (
     "UPDATE channels AS c SET title = COALESCE(u.title, c.title), "
     "category = COALESCE(u.category, c.category), updated_at = u.updated_at, "
     "version = c.version + u.version, language = COALESCE(u.language, c.language), "
     "tags = COALESCE(string_to_array(u.tags, ','), c.tags) "
-    "FROM pg_temp.channel_batch_changes AS u WHERE u.kind = %s AND c.channel = u.channel"
+    "FROM pg_temp.channel_batch_changes AS u WHERE u.kind = 'changed' AND c.channel = u.channel"
 )
 
 
@@ -81,7 +80,7 @@ class ChannelsProjection:
     derived_columns: tuple[str, ...] = ("channels.viewer_count",)  # the viewer counter's
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
-        """Fold the batch per channel in log order, each update's id once, then write with
+        """Fold the batch per channel in log order, each event id once, then write with two
         set-based statements."""
         fold = Fold()
         for event in _first_applications(conn, [e.message for e in envelopes]):
@@ -94,12 +93,10 @@ class ChannelsProjection:
 
 @dataclass
 class Fold:
-    """A batch's channel events per channel. A creation's id is not recorded: a channel is
-    created once, so one that exists already was created by the same event delivered again,
-    and only the updates after it in the batch apply (`after_create`)."""
+    """A batch's channel events per channel: a new channel's row with its updates folded in,
+    or the net change to one created before the batch."""
 
     created: dict[str, ChannelRow] = field(default_factory=dict)
-    after_create: dict[str, InfoChange] = field(default_factory=dict)
     changed: dict[str, InfoChange] = field(default_factory=dict)
 
     def add(self, event: ChannelCreated | ChannelInfoUpdated) -> None:
@@ -108,42 +105,34 @@ class Fold:
             self.created.setdefault(channel, _row(event))
         elif channel in self.created:
             self.created[channel] = _updated_row(self.created[channel], event)
-            self.after_create[channel] = _merged(self.after_create.get(channel), event)
         else:
             self.changed[channel] = _merged(self.changed.get(channel), event)
 
     def write(self, conn: psycopg.Connection) -> None:
-        """Staged once: the new channels inserted, then the changes to others applied, then
-        those to channels whose creation was a redelivery."""
+        """Staged once: the new channels inserted, then the changes to others applied."""
         if not self.created and not self.changed:
             return
         CHANGES.copy(conn, [*(_staged(NEW, row) for row in self.created.values()),
                             *(_change(CHANGED, item) for item in self.changed.items())])
-        inserted = {channel for (channel,) in conn.execute(INSERT)} if self.created else set()
+        if self.created:
+            conn.execute(INSERT)
         if self.changed:
-            conn.execute(UPDATE, (CHANGED,))
-        again = [(c, self.after_create[c]) for c in self.created.keys() - inserted
-                 if c in self.after_create]
-        if again:
-            CHANGES.copy(conn, [_change(RECREATED, item) for item in again])
-            conn.execute(UPDATE, (RECREATED,))
+            conn.execute(UPDATE)
 
 
 def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
                         ) -> list[ChannelCreated | ChannelInfoUpdated]:
-    """The channel events in log order, each update only if its id is applied for the first
-    time, and each id once."""
+    """The channel events in log order whose id is applied for the first time, each once."""
     events = [m for m in messages if isinstance(m, ChannelCreated | ChannelInfoUpdated)]
-    updates = [e for e in events if isinstance(e, ChannelInfoUpdated)]
-    new: set[UUID] = set()
-    if updates:
-        EVENT_IDS.copy(conn, ((e.event_id,) for e in updates))
-        new = {event_id for (event_id,) in conn.execute(
-            "INSERT INTO channel_events_applied (event_id) SELECT event_id FROM "
-            "pg_temp.channel_batch_events ON CONFLICT DO NOTHING RETURNING event_id")}
+    if not events:
+        return []
+    EVENT_IDS.copy(conn, ((e.event_id,) for e in events))
+    new = {event_id for (event_id,) in conn.execute(
+        "INSERT INTO channel_events_applied (event_id) SELECT event_id FROM "
+        "pg_temp.channel_batch_events ON CONFLICT DO NOTHING RETURNING event_id")}
     first: dict[UUID, ChannelCreated | ChannelInfoUpdated] = {}
     for event in events:
-        if isinstance(event, ChannelCreated) or event.event_id in new:
+        if event.event_id in new:
             first.setdefault(event.event_id, event)
     return list(first.values())
 

@@ -83,8 +83,8 @@ def test_redelivered_batch_changes_nothing(runner: ProjectionRunner,
 def test_creation_delivered_again_at_another_offset_keeps_the_channel(
     runner: ProjectionRunner, conn: psycopg.Connection
 ) -> None:
-    """Creations are not recorded by id: the channel's row recognises one delivered again,
-    and the updates after it in that batch still apply once each."""
+    """A creation and an update delivered again (by id) change nothing; the update after them
+    in that batch applies."""
     channel = f"run_{uuid4().hex[:12]}"
     created, updated = records(runner, channel)
     codec = Codec.from_settings(Settings())
