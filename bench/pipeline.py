@@ -16,10 +16,12 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
 from bench.topics import scratch_topic
 from config.settings import Settings
+from events.base import Event, Message
 from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.producer import make_producer
-from feeds.consumer import FeedConsumer
+from feeds.consumer import FeedConsumer, consumer_config
+from feeds.leadership import Leadership
 from feeds.parking import KafkaDeadLetterSink
 from projections.channels import ChannelsProjection
 from projections.runner import ProjectionRunner
@@ -55,18 +57,29 @@ def produce(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes]]) -> 
 
 
 def raw_baseline(settings: Settings, messages: list[tuple[bytes, bytes]]) -> float:
-    """Events/s for produce-then-consume-all with plain confluent-kafka."""
+    """Events/s with plain confluent-kafka, read as they are produced (as the pipeline does):
+    from the first produce until a batched consumer, started first, has read them all."""
     with scratch_topic(settings.kafka, PARTITIONS) as topic:
-        started = time.perf_counter()
-        produce(settings.kafka, topic, messages)
-        consumer = Consumer({"bootstrap.servers": settings.kafka, "group.id": f"bench-{uuid4()}"})
+        consumer = Consumer(consumer_config(settings.kafka, f"bench-{uuid4()}"))
         consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(PARTITIONS)])
-        seen = 0
-        while seen < len(messages):
-            seen += sum(1 for m in consumer.consume(10000, timeout=1) if m.error() is None)
-        elapsed = time.perf_counter() - started
-        consumer.close()
+        read = threading.Thread(target=_read_all, args=(consumer, len(messages)))
+        try:
+            started = time.perf_counter()
+            read.start()
+            produce(settings.kafka, topic, messages)
+            read.join()
+            elapsed = time.perf_counter() - started
+        finally:
+            consumer.close()
     return len(messages) / elapsed
+
+
+def _read_all(consumer: Consumer, count: int) -> None:
+    seen, deadline = 0, time.monotonic() + 600
+    while seen < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"read {seen} of {count} events in 600 s")
+        seen += sum(1 for m in consumer.consume(10000, timeout=1) if m.error() is None)
 
 
 class BenchProjection(ChannelsProjection):
@@ -84,9 +97,11 @@ def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) 
         projection = BenchProjection(topic)
         sink = KafkaDeadLetterSink(settings.kafka)
         runner = ProjectionRunner(projection, conn, codec.decode, sink)
-        consumer = FeedConsumer(settings.kafka, runner, settings.projection_batch_size)
+        consumer = FeedConsumer(settings.kafka, runner, settings.projection_batch_size,
+                                settings.projection_pace_ms / 1000)
         stop = threading.Event()
-        thread = threading.Thread(target=consumer.run, args=(stop,))
+        thread = threading.Thread(target=consumer.run,
+                                  args=(stop, Leadership(conn, projection.name)))
         thread.start()
         started = time.perf_counter()
         produce(settings.kafka, topic, messages)
@@ -111,27 +126,69 @@ def _wait_checkpointed(settings: Settings, projection: str, count: int) -> None:
     raise TimeoutError(f"{projection} did not checkpoint {count} events in 600 s")
 
 
-def cleanup(settings: Settings, prefix: str) -> None:
+def expected_channels(events: list[Message]) -> dict[str, tuple[str, int]]:
+    """channel -> (title, version) after the events, folded one by one."""
+    channels: dict[str, tuple[str, int]] = {}
+    for event in events:
+        if isinstance(event, ChannelCreated):
+            channels[event.channel] = (event.title, 1)
+        elif isinstance(event, ChannelInfoUpdated):
+            title, version = channels[event.channel]
+            new_title = title if event.title is None else event.title
+            channels[event.channel] = (new_title, version + 1)
+    return channels
+
+
+def projected_rows(settings: Settings, prefix: str) -> dict[str, tuple[str, int]]:
+    with psycopg.connect(settings.postgres, autocommit=True) as conn:
+        rows = conn.execute("SELECT channel, title, version FROM channels WHERE channel LIKE %s",
+                            (prefix + "%",)).fetchall()
+    return {channel: (title, version) for channel, title, version in rows}
+
+
+def rows_verdict(expected: dict[str, tuple[str, int]], found: dict[str, tuple[str, int]]) -> str:
+    """'' when the projected rows are exactly the expected ones, else what differs."""
+    missing = expected.keys() - found.keys()
+    extra = found.keys() - expected.keys()
+    wrong = [c for c in expected.keys() & found.keys() if expected[c] != found[c]]
+    if not (missing or extra or wrong):
+        return ""
+    return (f"{len(missing)} channels missing, {len(extra)} unexpected, "
+            f"{len(wrong)} with another title or version (e.g. {sorted(wrong)[:3]})")
+
+
+def cleanup(settings: Settings, prefix: str, events: list[Message]) -> None:
     with psycopg.connect(settings.postgres, autocommit=True) as conn:
         conn.execute("DELETE FROM channels WHERE channel LIKE %s", (prefix + "%",))
+        conn.execute("DELETE FROM channel_events_applied WHERE event_id = ANY(%s)",
+                     ([e.event_id for e in events if isinstance(e, Event)],))
         conn.execute("DELETE FROM projection_checkpoints WHERE projection LIKE 'bench_%'")
+        conn.execute("DELETE FROM feeds WHERE name LIKE 'bench_%'")
 
 
 MIXES = (("1 create per 10 events, then title updates", 0.1), ("every event a new channel", 1.0))
+TARGET = 20_000  # events/s per worker, in every mix
 
 
 def run_pipeline_bench(settings: Settings, count: int) -> None:
     codec = Codec.from_settings(settings)
-    print(f"{count} events per run, {PARTITIONS} partitions, one projector (one worker)")
+    print(f"{count} events per run, {PARTITIONS} partitions, one projector (one worker), "
+          f"batches of up to {settings.projection_batch_size}; target {TARGET:,} events/s")
     for label, creates in MIXES:
         prefix = f"bench_{uuid4().hex[:8]}_"
         messages = payloads(codec, count, prefix, creates)
+        events = [codec.decode(value) for _, value in messages]
         try:
             baseline = raw_baseline(settings, messages)
             pipeline = projected_pipeline(settings, messages)
+            wrong = rows_verdict(expected_channels(events), projected_rows(settings, prefix))
         finally:
-            cleanup(settings, prefix)
+            cleanup(settings, prefix, events)
         print(f"{label}:")
         print(f"  raw confluent-kafka produce+consume:   {baseline:>10,.0f} events/s")
         print(f"  produce -> projected+checkpointed:     {pipeline:>10,.0f} events/s")
         print(f"  ratio pipeline/raw: {pipeline / baseline:.2f}")
+        print(f"  rows: {wrong or 'every channel projected with the title and version of the log'}")
+        passed = pipeline >= TARGET and not wrong
+        print(f"  {'PASS' if passed else 'FAIL'}: {label}: {pipeline:,.0f} events/s against "
+              f"{TARGET:,}{', wrong rows' if wrong else ''}")

@@ -86,7 +86,7 @@ class Codec:
                 f"schema id {schema_id} ({cls.schema_name}): "
                 f"{len(data) - buffer.tell()} bytes left over after the record"
             )
-        return cls(**record)  # type: ignore[arg-type]  # a record: the reader schema is one
+        return _built(cls, record)
 
     def _writer(self, cls: type[Message]) -> Writer:
         schema_id = self.registry.writer_id(cls.schema_name)
@@ -111,6 +111,20 @@ class Codec:
         cached = (writer, None if writer == reader else reader, cls)
         self._readers[schema_id] = cached
         return cached
+
+
+def _built(cls: type[Message], record: Any) -> Message:
+    """The message from a record with exactly its fields (checked against the reader schema).
+
+    Without a __post_init__, __init__ would only assign each field, through the frozen
+    dataclass's object.__setattr__: filling __dict__ at once costs a fifth of that
+    (0.4 against 2 us for a channel event).
+    """
+    if hasattr(cls, "__post_init__"):
+        return cls(**record)
+    message = object.__new__(cls)
+    message.__dict__.update(record)
+    return message
 
 
 def _bad_header(data: bytes) -> Exception:

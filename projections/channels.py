@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
@@ -14,9 +14,33 @@ from events.base import Message
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from feeds.records import Envelope
 from projections.channel_moderators import apply_moderators
+from projections.staging import StagingTable
 from projections.streams import apply_streams
 
 T = TypeVar("T")
+
+EVENT_IDS = StagingTable("channel_batch_events", (("event_id", "uuid"),))
+# A new channel's row (kind NEW) or the net change to an existing one (version: the number of
+# its updates; display_name, created_at and owner_id unset).
+NEW, CHANGED = "new", "changed"
+CHANGES = StagingTable("channel_batch_changes", (
+    ("kind", "text"), ("channel", "text"), ("display_name", "text"), ("title", "text"),
+    ("category", "text"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+    ("version", "int8"), ("owner_id", "text"), ("tags", "text"), ("language", "text")))
+INSERT = (
+    "INSERT INTO channels (channel, display_name, title, category, created_at, updated_at, "
+    "version, owner_id, tags, language) "
+    "SELECT channel, display_name, title, category, created_at, updated_at, version, "
+    "owner_id::uuid, string_to_array(tags, ','), language "
+    "FROM pg_temp.channel_batch_changes WHERE kind = 'new' ON CONFLICT (channel) DO NOTHING"
+)
+UPDATE = (
+    "UPDATE channels AS c SET title = COALESCE(u.title, c.title), "
+    "category = COALESCE(u.category, c.category), updated_at = u.updated_at, "
+    "version = c.version + u.version, language = COALESCE(u.language, c.language), "
+    "tags = COALESCE(string_to_array(u.tags, ','), c.tags) "
+    "FROM pg_temp.channel_batch_changes AS u WHERE u.kind = 'changed' AND c.channel = u.channel"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +82,42 @@ class ChannelsProjection:
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """Fold the batch per channel in log order, each event id once, then write with two
         set-based statements."""
-        created: dict[str, ChannelRow] = {}
-        changed: dict[str, InfoChange] = {}
+        fold = Fold()
         for event in _first_applications(conn, [e.message for e in envelopes]):
-            if isinstance(event, ChannelCreated):
-                created.setdefault(event.channel, _row(event))
-            elif isinstance(event, ChannelInfoUpdated):
-                if event.channel in created:
-                    created[event.channel] = _updated_row(created[event.channel], event)
-                else:
-                    changed[event.channel] = _merged(changed.get(event.channel), event)
-        _insert(conn, list(created.values()))
-        _update(conn, changed)
+            fold.add(event)
+        fold.write(conn)
         messages = [e.message for e in envelopes]
         apply_moderators(conn, messages)
         apply_streams(conn, messages)
+
+
+@dataclass
+class Fold:
+    """A batch's channel events per channel: a new channel's row with its updates folded in,
+    or the net change to one created before the batch."""
+
+    created: dict[str, ChannelRow] = field(default_factory=dict)
+    changed: dict[str, InfoChange] = field(default_factory=dict)
+
+    def add(self, event: ChannelCreated | ChannelInfoUpdated) -> None:
+        channel = event.channel
+        if isinstance(event, ChannelCreated):
+            self.created.setdefault(channel, _row(event))
+        elif channel in self.created:
+            self.created[channel] = _updated_row(self.created[channel], event)
+        else:
+            self.changed[channel] = _merged(self.changed.get(channel), event)
+
+    def write(self, conn: psycopg.Connection) -> None:
+        """Staged once: the new channels inserted, then the changes to others applied."""
+        if not self.created and not self.changed:
+            return
+        CHANGES.copy(conn, [*(_staged(NEW, row) for row in self.created.values()),
+                            *(_change(CHANGED, item) for item in self.changed.items())])
+        if self.created:
+            conn.execute(INSERT)
+        if self.changed:
+            conn.execute(UPDATE)
 
 
 def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
@@ -81,9 +126,10 @@ def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
     events = [m for m in messages if isinstance(m, ChannelCreated | ChannelInfoUpdated)]
     if not events:
         return []
+    EVENT_IDS.copy(conn, ((e.event_id,) for e in events))
     new = {event_id for (event_id,) in conn.execute(
-        "INSERT INTO channel_events_applied (event_id) SELECT unnest(%s::uuid[]) "
-        "ON CONFLICT DO NOTHING RETURNING event_id", ([e.event_id for e in events],))}
+        "INSERT INTO channel_events_applied (event_id) SELECT event_id FROM "
+        "pg_temp.channel_batch_events ON CONFLICT DO NOTHING RETURNING event_id")}
     first: dict[UUID, ChannelCreated | ChannelInfoUpdated] = {}
     for event in events:
         if event.event_id in new:
@@ -127,45 +173,12 @@ def _newer(value: T | None, current: T) -> T:
     return value if value is not None else current
 
 
-def _insert(conn: psycopg.Connection, rows: list[ChannelRow]) -> None:
-    if not rows:
-        return
-    conn.execute(
-        "INSERT INTO channels (channel, display_name, title, category, created_at, updated_at, "
-        "version, owner_id, tags, language) "
-        "SELECT c, d, t, g, ca, ua, v, o, string_to_array(tg, ','), l FROM unnest("
-        "%s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[], "
-        "%s::timestamptz[], %s::bigint[], %s::uuid[], %s::text[], %s::text[]) "
-        "AS u(c, d, t, g, ca, ua, v, o, tg, l) ON CONFLICT (channel) DO NOTHING",
-        [list(column) for column in zip(*(_astuple(r) for r in rows), strict=True)],
-    )
+def _staged(kind: str, row: ChannelRow) -> tuple[object, ...]:
+    return (kind, row.channel, row.display_name, row.title, row.category, row.created_at,
+            row.updated_at, row.version, row.owner_id, row.tags, row.language)
 
 
-def _update(conn: psycopg.Connection, changed: dict[str, InfoChange]) -> None:
-    if not changed:
-        return
-    conn.execute(
-        "UPDATE channels AS c SET title = COALESCE(u.title, c.title), "
-        "category = COALESCE(u.category, c.category), updated_at = u.updated_at, "
-        "version = c.version + u.n, language = COALESCE(u.language, c.language), "
-        "tags = COALESCE(string_to_array(u.tags, ','), c.tags) "
-        "FROM unnest(%s::text[], %s::text[], %s::text[], %s::timestamptz[], %s::int[], "
-        "%s::text[], %s::text[]) AS u(channel, title, category, updated_at, n, tags, language) "
-        "WHERE c.channel = u.channel",
-        (
-            list(changed),
-            [c.title for c in changed.values()],
-            [c.category for c in changed.values()],
-            [c.updated_at for c in changed.values()],
-            [c.count for c in changed.values()],
-            [c.tags for c in changed.values()],
-            [c.language for c in changed.values()],
-        ),
-    )
-
-
-def _astuple(row: ChannelRow) -> tuple[object, ...]:
-    return (
-        row.channel, row.display_name, row.title, row.category,
-        row.created_at, row.updated_at, row.version, row.owner_id, row.tags, row.language,
-    )
+def _change(kind: str, item: tuple[str, InfoChange]) -> tuple[object, ...]:
+    channel, change = item
+    return (kind, channel, None, change.title, change.category, None, change.updated_at,
+            change.count, None, change.tags, change.language)

@@ -80,6 +80,25 @@ def test_redelivered_batch_changes_nothing(runner: ProjectionRunner,
     assert checkpoints.load(conn, runner.projection.name) == {("channels", 0): 11}
 
 
+def test_creation_delivered_again_at_another_offset_keeps_the_channel(
+    runner: ProjectionRunner, conn: psycopg.Connection
+) -> None:
+    """A creation and an update delivered again (by id) change nothing; the update after them
+    in that batch applies."""
+    channel = f"run_{uuid4().hex[:12]}"
+    created, updated = records(runner, channel)
+    codec = Codec.from_settings(Settings())
+    later = codec.encode(ChannelInfoUpdated(channel=channel, title="c"))
+    assert runner.apply_batch([created, updated]) == 2
+    again = [LogRecord("channels", 0, 12, created.key, created.value),
+             LogRecord("channels", 0, 13, updated.key, updated.value),
+             LogRecord("channels", 0, 14, created.key, later)]
+    assert runner.apply_batch(again) == 3
+    row = conn.execute("SELECT title, display_name, version FROM channels WHERE channel = %s",
+                       (channel,)).fetchone()
+    assert row == ("c", channel, 3)
+
+
 def test_undecodable_message_is_parked_with_its_reason(
     runner: ProjectionRunner, conn: psycopg.Connection, stack: Settings
 ) -> None:
