@@ -64,7 +64,8 @@ async def chat(websocket: WebSocket) -> None:
             message_id = str(uuid4())
             await rooms.client.publish(f"{PREFIX}{channel}", json.dumps(
                 {"type": "message", "id": message_id, "channel": channel, "text": frame["text"]}))
-            queue.put_nowait(json.dumps({"type": "ack", "id": message_id}))
+            queue.put_nowait(json.dumps({"type": "ack", "nonce": frame.get("nonce"),
+                                          "id": message_id}))
     except WebSocketDisconnect:
         pass
     finally:
