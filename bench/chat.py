@@ -83,11 +83,12 @@ def run_chat_bench(settings: Settings, sockets: int, channels: int, rate: float,
     """Print the figures and verdicts; True when every delivery was complete (speed targets
     are reported, not enforced)."""
     logs = settings.state_dir / "logs"
-    room = str(int(rate * 30) + 100)  # the broadcasters' messages per 30 s, for this run
+    env = {  # each broadcaster's messages per 30 s, and one address registering them all
+        "CASTLINE_CHAT_MESSAGES_PER_30S_PRIVILEGED": str(int(rate * 30) + 100),
+        "CASTLINE_REGISTRATIONS_PER_ADDRESS": str(channels + 10)}
     servers = stack_pids(settings)
     ports = [free_port() for _ in range(gateways)]
-    with platform_processes(settings, logs, {"CASTLINE_CHAT_MESSAGES_PER_30S_PRIVILEGED": room},
-                            ports) as running, \
+    with platform_processes(settings, logs, env, ports) as running, \
             httpx.Client(base_url=running.bases[0], timeout=30) as api:
         load = Load(sorted(tokens := channel_tokens(api, channels)), tokens, sockets, rate,
                     seconds, gateways)

@@ -118,7 +118,9 @@ async def post(ws: ClientConnection, channel: str, tally: Tally) -> None:
                 elif kind == "error":
                     tally.unattributed[frame.get("reason", "?")] += 1
     except ConnectionClosed:
-        return
+        pass
+    if not tally.finished:
+        tally.unattributed[f"sender socket closed: {ws.close_code} {ws.close_reason}"] += 1
 
 
 async def open_socket(url: str, token: str | None, gate: asyncio.Semaphore) -> ClientConnection:
