@@ -85,7 +85,7 @@ def run_chat_bench(settings: Settings, sockets: int, channels: int, rate: float,
     logs = settings.state_dir / "logs"
     env = {  # each broadcaster's messages per 30 s, and one address registering them all
         "CASTLINE_CHAT_MESSAGES_PER_30S_PRIVILEGED": str(int(rate * 30) + 100),
-        "CASTLINE_REGISTRATIONS_PER_ADDRESS": str(channels + 10)}
+        "CASTLINE_REGISTRATIONS_PER_ADDRESS": "1000000"}
     servers = stack_pids(settings)
     ports = [free_port() for _ in range(gateways)]
     with platform_processes(settings, logs, env, ports) as running, \
