@@ -125,7 +125,7 @@ def verdicts(load: Load, tally: Tally) -> tuple[list[str], bool]:
         f"{_mark(p99 <= target and bool(tally.latencies))} p99 post -> deliver {p99:,.0f} ms "
         f"(target <= {target:,.0f} ms at {load.rate:,.0f} msgs/s)",
         f"{_mark(complete)} completeness: {done.faults:,} faults (missing, twice, out of "
-        f"order, refused yet delivered), {dropped:,} readers dropped, over {done.readers:,} "
+        f"order, delivered yet not accepted), {dropped:,} readers dropped, over {done.readers:,} "
         f"connected readers",
     ]
     return lines, complete

@@ -18,6 +18,7 @@ from events.producer import AsyncEventProducer
 from gateways.chat_fanout import ChatFanout
 from gateways.commands import CommandBus
 from gateways.history_sessions import HistorySessions
+from gateways.message_authors import MessageAuthors
 from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
@@ -47,6 +48,7 @@ class Services:
     payments: PaymentProvider
     players: PlayerTokens
     admission: Admission
+    authors: MessageAuthors
 
     @classmethod
     def of(cls, request: Request) -> Services:
@@ -73,7 +75,7 @@ class Services:
         players = PlayerTokens(player_secret(settings), settings.player_token_ttl_s)
         return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
                    tail, history, provider_from_settings(settings), players,
-                   Admission.from_settings(settings))
+                   Admission.from_settings(settings), MessageAuthors(redis))
 
     async def close(self) -> None:
         await self.payments.close()
