@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime
 
 from events.ads import AdBreakStarted
+from events.base import Message
 from events.chat import ChatMessagePosted
 from gateways.chat_fanout import QUEUE_LIMIT, ChatFanout, Subscription, batch_frame
 
@@ -31,14 +32,14 @@ def texts_of(frames: list[str]) -> list[str]:
     return [g.get("text", g["type"]) for g in inner]
 
 
-async def handed_over(*events: object, ad_free: bool = False
+async def handed_over(*events: Message, ad_free: bool = False
                       ) -> tuple[list[str], list[str], Subscription]:
     """What a batching and a non-batching socket are sent of events handed over together."""
     fanout = ChatFanout()
     batching, single = fanout.subscribe("room", ad_free), fanout.subscribe("room", ad_free)
     other = fanout.subscribe("elsewhere")
     for event in events:
-        fanout.hand_over(event)  # type: ignore[arg-type]
+        fanout.hand_over(event)
     await asyncio.sleep(0)  # the delivery runs once the handed-over frames are all in
     assert other.empty()
     return await batching.next_texts(True), await single.next_texts(False), batching
