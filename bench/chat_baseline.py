@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from gateways.chat_fanout import next_text
+from gateways.chat_fanout import Chunk, Subscription
 
 PREFIX = "bench-chat:"
 
@@ -29,7 +29,7 @@ PREFIX = "bench-chat:"
 class Rooms:
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
-        self.sockets: dict[str, set[asyncio.Queue[str]]] = defaultdict(set)
+        self.sockets: dict[str, set[Subscription]] = defaultdict(set)
 
     async def relay(self) -> None:
         """One subscription per process; each message is encoded once for all its sockets."""
@@ -39,15 +39,17 @@ class Rooms:
                 if item["type"] != "pmessage":
                     continue
                 channel = item["channel"].decode()[len(PREFIX):]
-                for queue in self.sockets.get(channel, ()):
-                    queue.put_nowait(item["data"].decode())
+                chunk = Chunk((item["data"].decode(),))
+                for subscription in self.sockets.get(channel, ()):
+                    subscription.offer(chunk)
 
 
-async def pump(websocket: WebSocket, queue: asyncio.Queue[str]) -> None:
+async def pump(websocket: WebSocket, subscription: Subscription) -> None:
     """As the gateway: frames waiting for a socket that asked for batches are sent as one."""
     batches = websocket.query_params.get("batch") == "1"
     while True:
-        await websocket.send_text(await next_text(queue, batches))
+        for text in await subscription.next_texts(batches):
+            await websocket.send_text(text)
 
 
 async def chat(websocket: WebSocket) -> None:
@@ -55,20 +57,21 @@ async def chat(websocket: WebSocket) -> None:
     channel = websocket.path_params["channel"]
     await websocket.accept()
     await websocket.send_text(json.dumps({"type": "join", "version": 1, "channel": channel}))
-    queue: asyncio.Queue[str] = asyncio.Queue()
-    rooms.sockets[channel].add(queue)
-    sender = asyncio.create_task(pump(websocket, queue))
+    subscription = Subscription()
+    rooms.sockets[channel].add(subscription)
+    sender = asyncio.create_task(pump(websocket, subscription))
     try:
         while True:
             frame = json.loads(await websocket.receive_text())
             message_id = str(uuid4())
             await rooms.client.publish(f"{PREFIX}{channel}", json.dumps(
                 {"type": "message", "id": message_id, "channel": channel, "text": frame["text"]}))
-            queue.put_nowait(json.dumps({"type": "ack", "id": message_id}))
+            subscription.offer(Chunk((json.dumps(
+                {"type": "ack", "nonce": frame.get("nonce"), "id": message_id}),)))
     except WebSocketDisconnect:
         pass
     finally:
-        rooms.sockets[channel].discard(queue)
+        rooms.sockets[channel].discard(subscription)
         sender.cancel()
 
 

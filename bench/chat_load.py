@@ -1,5 +1,7 @@
-"""A chat load on loopback: reader sockets spread over channels, one sender per channel posting
-at a fixed total rate; each message carries its send time, so a reader measures post -> deliver.
+"""A chat load on loopback: reader sockets spread over channels and gateways, one sender per
+channel posting at a fixed total rate. Each message carries its send time and a sequence number
+(also its nonce), so a reader measures post -> deliver and the tally can say, per reader, which
+accepted message arrived, twice, out of order or not at all.
 
 The same load runs against the platform and against the baseline, which speak the same frames;
 readers ask for batch frames (`?batch=1`), which both send when frames wait for a socket.
@@ -8,18 +10,27 @@ readers ask for batch frames (`?batch=1`), which both send when frames wait for 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+import msgspec
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 CONNECTS_AT_ONCE = 50
 DRAIN_S = 15.0
+UrlOf = Callable[[str, int], str]  # (channel, gateway number) -> WebSocket URL
+
+
+class Window(Protocol):
+    """Told when sending starts and stops (e.g. a CPU meter)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -29,26 +40,44 @@ class Load:
     sockets: int
     rate: float  # messages per second over all channels
     seconds: float
+    gateways: int = 1  # readers and senders are spread over this many gateways
+
+
+@dataclass
+class Reader:
+    channel: str
+    received: list[int] = field(default_factory=list)  # sequences, in arrival order
+    closed: str | None = None  # how the server closed it before the run ended, if it did
 
 
 @dataclass
 class Tally:
-    accepted: dict[str, int] = field(default_factory=dict)
-    rejected: Counter[str] = field(default_factory=Counter)  # by reason
-    readers: dict[str, int] = field(default_factory=dict)
-    sent: int = 0
-    delivered: int = 0
-    out_of_order: int = 0
-    latencies: list[float] = field(default_factory=list)
-    sending_s: float = 0.0
+    sent: dict[str, list[int]] = field(default_factory=dict)  # channel -> sequences, in order
+    acked_at: dict[int, float] = field(default_factory=dict)  # sequence -> ack arrival
+    refused: dict[int, str] = field(default_factory=dict)  # sequence -> error reason
+    unattributed: Counter[str] = field(default_factory=Counter)  # errors naming no message
+    readers: list[Reader] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)  # post -> deliver, s
+    ack_latencies: list[float] = field(default_factory=list)  # post -> ack, s
+    accepted_by_channel: Counter[str] = field(default_factory=Counter)
+    window: tuple[float, float] = (0.0, 0.0)  # when sending started and stopped (monotonic)
+    finished: bool = False  # the bench closes its sockets from here on
+
+    @property
+    def sent_count(self) -> int:
+        return sum(len(sequences) for sequences in self.sent.values())
 
     @property
     def answered(self) -> int:
-        return sum(self.accepted.values()) + sum(self.rejected.values())
+        return len(self.acked_at) + len(self.refused)
 
-    @property
-    def expected(self) -> int:
-        return sum(n * self.readers.get(c, 0) for c, n in self.accepted.items())
+    def connected(self) -> list[Reader]:
+        return [reader for reader in self.readers if reader.closed is None]
+
+    def undelivered(self) -> int:
+        """Messages accepted so far that a connected reader has not received yet."""
+        return sum(max(0, self.accepted_by_channel[r.channel] - len(r.received))
+                   for r in self.connected())
 
 
 def unbatched(frame: dict[str, Any]) -> list[dict[str, Any]]:
@@ -57,36 +86,41 @@ def unbatched(frame: dict[str, Any]) -> list[dict[str, Any]]:
     return inner
 
 
-async def read(ws: ClientConnection, tally: Tally) -> None:
-    """Record each message's latency and whether it came after the previous one of its sender."""
-    last = -1
+async def read(ws: ClientConnection, reader: Reader, tally: Tally) -> None:
     try:
         async for raw in ws:
             received = time.time()
-            frame = json.loads(raw)
-            for message in unbatched(frame):
+            for message in unbatched(msgspec.json.decode(raw)):
                 if message.get("type") != "message":
                     continue
                 sent, sequence = message["text"].split()
                 tally.latencies.append(received - float(sent))
-                tally.delivered += 1
-                tally.out_of_order += int(sequence) <= last
-                last = int(sequence)
+                reader.received.append(int(sequence))
     except ConnectionClosed:
-        return
+        pass
+    if not tally.finished:
+        reader.closed = f"{ws.close_code} {ws.close_reason or ''}".strip()
 
 
 async def post(ws: ClientConnection, channel: str, tally: Tally) -> None:
-    """Count the sender's acks and errors (its own messages come back too, and are ignored)."""
+    """Acks and errors, by the nonce (the sequence) they answer; the sender's own messages
+    come back too, and are ignored."""
     try:
         async for raw in ws:
-            for frame in unbatched(json.loads(raw)):
-                if frame.get("type") == "ack":
-                    tally.accepted[channel] = tally.accepted.get(channel, 0) + 1
-                elif frame.get("type") == "error":
-                    tally.rejected[frame.get("reason", "?")] += 1
+            arrived = time.monotonic()
+            for frame in unbatched(msgspec.json.decode(raw)):
+                kind, nonce = frame.get("type"), frame.get("nonce")
+                if kind == "ack" and isinstance(nonce, int):
+                    tally.acked_at[nonce] = arrived
+                    tally.accepted_by_channel[channel] += 1
+                elif kind == "error" and isinstance(nonce, int):
+                    tally.refused[nonce] = frame.get("reason", "?")
+                elif kind == "error":
+                    tally.unattributed[frame.get("reason", "?")] += 1
     except ConnectionClosed:
-        return
+        pass
+    if not tally.finished:
+        tally.unattributed[f"sender socket closed: {ws.close_code} {ws.close_reason}"] += 1
 
 
 async def open_socket(url: str, token: str | None, gate: asyncio.Semaphore) -> ClientConnection:
@@ -94,52 +128,66 @@ async def open_socket(url: str, token: str | None, gate: asyncio.Semaphore) -> C
     async with gate:
         ws = await connect(url, additional_headers=headers, max_queue=None, open_timeout=30,
                            ping_interval=None)
-        while (frame := json.loads(await ws.recv())).get("type") != "join":
+        while (frame := msgspec.json.decode(await ws.recv())).get("type") != "join":
             if frame.get("type") == "error":
                 raise RuntimeError(f"joining {url} failed: {frame}")
         return ws
 
 
-async def pace(senders: dict[str, ClientConnection], load: Load, tally: Tally) -> None:
+async def pace(senders: dict[str, ClientConnection], load: Load, tally: Tally,
+               sent_at: dict[int, float]) -> None:
     """Round-robin over the channels so that `rate` messages leave per second in total."""
     channels, started, sent = load.channels, time.monotonic(), 0
     while (elapsed := time.monotonic() - started) < load.seconds:
         for _ in range(int(elapsed * load.rate) - sent):
             channel = channels[sent % len(channels)]
             text = f"{time.time():.6f} {sent}"
+            sent_at[sent] = time.monotonic()
+            tally.sent.setdefault(channel, []).append(sent)
             try:
-                await senders[channel].send(json.dumps({"type": "message", "text": text}))
+                await senders[channel].send(msgspec.json.encode(
+                    {"type": "message", "text": text, "nonce": sent}).decode())
             except ConnectionClosed:
-                tally.rejected["sender socket closed"] += 1
+                tally.refused[sent] = "sender socket closed"
             sent += 1
-        tally.sent = sent
         await asyncio.sleep(0.005)
-    tally.sending_s = time.monotonic() - started
+    tally.window = (started, time.monotonic())
 
 
 async def drained(tally: Tally, limit_s: float) -> None:
-    """Until every message is answered and delivered to every reader, or the limit passes."""
+    """Until every message is answered and every accepted one delivered to every connected
+    reader, or the limit passes."""
     for _ in range(int(limit_s / 0.05)):
-        if tally.delivered >= tally.expected and tally.answered >= tally.sent:
+        if tally.answered >= tally.sent_count and tally.undelivered() == 0:
             return
         await asyncio.sleep(0.05)
 
 
-async def run_load(url_of: Callable[[str], str], load: Load) -> Tally:
+async def run_load(url_of: UrlOf, load: Load, window: Window) -> Tally:
     tally, gate = Tally(), asyncio.Semaphore(CONNECTS_AT_ONCE)
-    placed = [load.channels[i % len(load.channels)] for i in range(load.sockets)]
-    readers = await asyncio.gather(*(open_socket(url_of(c), None, gate) for c in placed))
-    senders = dict(zip(load.channels, await asyncio.gather(
-        *(open_socket(url_of(c), load.tokens[c], gate) for c in load.channels)), strict=True))
-    for channel in placed:
-        tally.readers[channel] = tally.readers.get(channel, 0) + 1
-    tasks = [asyncio.create_task(read(ws, tally)) for ws in readers]
+    count = len(load.channels)
+    # Reader i reads channel i mod C through gateway (i div C) mod G: every channel is read
+    # through every gateway, and sender j posts through gateway j mod G.
+    tally.readers = [Reader(load.channels[i % count]) for i in range(load.sockets)]
+    readers = await asyncio.gather(*(
+        open_socket(url_of(r.channel, (i // count) % load.gateways), None, gate)
+        for i, r in enumerate(tally.readers)))
+    senders = dict(zip(load.channels, await asyncio.gather(*(
+        open_socket(url_of(c, j % load.gateways), load.tokens[c], gate)
+        for j, c in enumerate(load.channels))), strict=True))
+    tasks = [asyncio.create_task(read(ws, r, tally))
+             for ws, r in zip(readers, tally.readers, strict=True)]
     tasks += [asyncio.create_task(post(ws, c, tally)) for c, ws in senders.items()]
+    sent_at: dict[int, float] = {}
     try:
-        await pace(senders, load, tally)
+        window.start()
+        await pace(senders, load, tally, sent_at)
+        window.stop()
         await drained(tally, DRAIN_S)
     finally:
+        tally.finished = True
         for ws in [*readers, *senders.values()]:
             await ws.close()
         await asyncio.gather(*tasks, return_exceptions=True)
+    tally.ack_latencies = [at - sent_at[s] for s, at in tally.acked_at.items() if s in sent_at]
     return tally

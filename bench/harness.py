@@ -1,37 +1,120 @@
-"""What the benches share: the worker and gateway as processes, and throwaway streamers."""
+"""What the benches share: the worker and gateways as processes, their CPU time, and throwaway
+streamers."""
 
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+import socket
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import uuid4
 
 import httpx
+import psutil
 import tenacity
 
 from castline.platform import wait_ready
 from castline.processes import castline_command, spawn, stop
 from config.settings import Settings
+from infra.stack import status
 
 PASSWORD = "bench-password-1"  # noqa: S105 - a throwaway account on the local stack
+WORKER_ROLES = ("deciders", "projectors")
+
+
+@dataclass(frozen=True)
+class Platform:
+    bases: list[str]  # each gateway's HTTP base URL
+    pids: dict[str, int]  # each process by what it is ("deciders worker", "gateway 1", ...)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now (the kernel's pick), for a process started next."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def platform_processes(settings: Settings, logs: Path, env: dict[str, str] | None = None,
+                       gateway_ports: Sequence[int] = ()) -> Iterator[Platform]:
+    """The real deciders and projectors (each role a process) and one gateway per port (the
+    configured one by default); `env` adds settings to each."""
+    logs.mkdir(parents=True, exist_ok=True)
+    ports = list(gateway_ports) or [settings.gateway_port]
+    children = {f"{role} worker": spawn(castline_command("worker", "--role", role),
+                                        logs / f"bench-{role}.log", env)
+                for role in WORKER_ROLES}
+    for number, port in enumerate(ports, 1):
+        label = f"gateway {number}" if len(ports) > 1 else "gateway"
+        children[label] = spawn(castline_command("gateway", "--port", str(port)),
+                                logs / f"bench-gateway-{number}.log", env)
+    try:
+        bases = [f"http://{settings.gateway_host}:{port}" for port in ports]
+        for base in bases:
+            wait_ready(base)
+        yield Platform(bases, {label: child.pid for label, child in children.items()})
+    finally:
+        for child in children.values():
+            stop(child, signal.SIGINT)
 
 
 @contextmanager
 def platform(settings: Settings, logs: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """The real deciders, projectors and gateway as processes; `env` adds settings to each."""
-    logs.mkdir(parents=True, exist_ok=True)
-    children = [spawn(castline_command("worker", "--role", role), logs / f"bench-{role}.log", env)
-                for role in ("deciders", "projectors")]
-    children.append(spawn(castline_command("gateway"), logs / "bench-gateway.log", env))
+    """The real deciders, projectors and gateway as processes; yields the gateway's base URL."""
+    with platform_processes(settings, logs, env) as running:
+        yield running.bases[0]
+
+
+def stack_pids(settings: Settings, names: Sequence[str] = ("kafka", "postgres", "redis")
+               ) -> dict[str, int]:
+    """The local stack's servers by name ("kafka" is the broker), those running here."""
+    return {server.name: server.pid for server in status(settings)
+            if server.name in names and server.pid is not None}
+
+
+@dataclass
+class CpuMeter:
+    """CPU time (user + system) each process spends between `start` and `stop`, with every
+    descendant but for those `alone` (the bench itself, whose children are measured apart)."""
+
+    pids: Mapping[str, int]
+    alone: frozenset[str] = frozenset()
+    started: dict[str, float] = field(default_factory=dict)
+    spent: dict[str, float] = field(default_factory=dict)
+
+    def start(self) -> None:
+        self.started = {label: self._cpu_s(label) for label in self.pids}
+
+    def stop(self) -> None:
+        self.spent = {label: self._cpu_s(label) - self.started[label] for label in self.pids}
+
+    def _cpu_s(self, label: str) -> float:
+        return _cpu_s(self.pids[label], label not in self.alone)
+
+
+def _cpu_s(pid: int, descendants: bool) -> float:
     try:
-        base = f"http://{settings.gateway_host}:{settings.gateway_port}"
-        wait_ready(base)
-        yield base
-    finally:
-        for child in children:
-            stop(child, signal.SIGINT)
+        process = psutil.Process(pid)
+        family = [process, *(process.children(recursive=True) if descendants else ())]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for member in family:
+        try:
+            times = member.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 @tenacity.retry(retry=tenacity.retry_if_exception_type(httpx.HTTPStatusError), reraise=True,

@@ -24,7 +24,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from bench.chat import percentile
+from bench.harness import percentile
 from bench.search_data import STARTED, Channel, channels, queries
 from bench.verdicts import Verdicts
 from castline.processes import castline_command, spawn, stop

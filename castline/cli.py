@@ -260,13 +260,17 @@ def bench_analytics(count: int, rounds: int) -> None:
 @click.option("--channels", default=100, show_default=True)
 @click.option("--rate", default=1000.0, show_default=True, help="Messages/s over all channels.")
 @click.option("--seconds", default=20.0, show_default=True)
-def bench_chat(sockets: int, channels: int, rate: float, seconds: float) -> None:
-    """Chat msgs/s and post -> deliver p50/p99, against bare Redis pub/sub + websockets."""
+@click.option("--gateways", default=2, show_default=True, help="Gateway processes.")
+def bench_chat(sockets: int, channels: int, rate: float, seconds: float, gateways: int) -> None:
+    """Chat msgs/s sustained, post -> deliver p50/p99, completeness and CPU per process, with
+    PASS/FAIL per target, against bare Redis pub/sub + websockets. Exits 1 when a message was
+    lost, repeated or reordered."""
     from bench.chat import run_chat_bench
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        run_chat_bench(settings, sockets, channels, rate, seconds)
+        if not run_chat_bench(settings, sockets, channels, rate, seconds, gateways):
+            raise SystemExit(1)
 
 
 @bench.command("idle")

@@ -6,11 +6,14 @@ Messages of a channel share a partition, so they arrive, and are handed over, in
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
+
+import msgspec
 
 from events.ads import AdBreakStarted
 from events.base import Message
@@ -23,6 +26,7 @@ log = logging.getLogger(__name__)
 Frame = dict[str, object]
 QUEUE_LIMIT = 1000
 BATCHED_FRAMES = 100  # at most this many waiting frames sent as one to a client that batches
+FRAME_ENCODER = msgspec.json.Encoder()
 
 
 def message_frame(posted: ChatMessagePosted) -> Frame:
@@ -51,25 +55,66 @@ def ad_break_frame(started: AdBreakStarted) -> Frame:
             "scheduled": started.scheduled}
 
 
-def batch_frame(frames: list[str]) -> str:
+def batch_frame(frames: Sequence[str]) -> str:
     """Frames already encoded as JSON, sent as one: {"type": "batch", "frames": [...]}."""
-    return '{"type": "batch", "frames": [' + ", ".join(frames) + "]}"
+    return '{"type":"batch","frames":[' + ",".join(frames) + "]}"
 
 
-async def next_text(queue: asyncio.Queue[str], batches: bool) -> str:
-    """What to send a socket next: the next frame or, for a client that batches, every frame
-    waiting (up to BATCHED_FRAMES) as one."""
-    frames = [await queue.get()]
-    while batches and len(frames) < BATCHED_FRAMES and not queue.empty():
-        frames.append(queue.get_nowait())
-    return frames[0] if len(frames) == 1 else batch_frame(frames)
+@dataclass(frozen=True, eq=False)
+class Chunk:
+    """Frames of one channel that arrived together, in order: shared by every socket of the
+    channel, so a batch frame is encoded once for all the sockets that batch."""
+
+    frames: tuple[str, ...]
+
+    @cached_property
+    def batched(self) -> str:
+        return self.frames[0] if len(self.frames) == 1 else batch_frame(self.frames)
 
 
-@dataclass(eq=False)
+def chunks_of(frames: Sequence[str]) -> list[Chunk]:
+    return [Chunk(tuple(frames[i:i + BATCHED_FRAMES]))
+            for i in range(0, len(frames), BATCHED_FRAMES)]
+
+
 class Subscription:
-    queue: asyncio.Queue[str]  # frames as JSON text, encoded once for every socket
-    dropped: bool = False
-    ad_free: bool = False  # a signed-in subscriber of an ad-free tier: no ad_break frames
+    """What a socket has yet to be sent, at most QUEUE_LIMIT frames."""
+
+    def __init__(self, ad_free: bool = False) -> None:
+        self.chunks: deque[Chunk] = deque()
+        self.waiting = 0  # frames in self.chunks
+        self.dropped = False
+        self.ad_free = ad_free  # a signed-in subscriber of an ad-free tier: no ad_break frames
+        self._arrived = asyncio.Event()
+
+    def offer(self, chunk: Chunk) -> bool:
+        """Queue the chunk; False, queuing nothing, when that would pass QUEUE_LIMIT."""
+        if self.waiting + len(chunk.frames) > QUEUE_LIMIT:
+            return False
+        self.chunks.append(chunk)
+        self.waiting += len(chunk.frames)
+        self._arrived.set()
+        return True
+
+    def empty(self) -> bool:
+        return not self.chunks
+
+    async def next_texts(self, batches: bool) -> list[str]:
+        """What to send next: the frames of the next chunk, each alone or, for a client that
+        batches, every frame waiting (up to BATCHED_FRAMES) as one."""
+        while not self.chunks:
+            self._arrived.clear()
+            await self._arrived.wait()
+        taken = [self.chunks.popleft()]
+        while batches and self.chunks and sum(len(c.frames) for c in taken) + len(
+                self.chunks[0].frames) <= BATCHED_FRAMES:
+            taken.append(self.chunks.popleft())
+        self.waiting -= sum(len(c.frames) for c in taken)
+        if not batches:
+            return list(taken[0].frames)
+        if len(taken) == 1:
+            return [taken[0].batched]
+        return [batch_frame([frame for chunk in taken for frame in chunk.frames])]
 
 
 def client_frame(event: Message) -> Frame | None:
@@ -95,15 +140,20 @@ def client_frame(event: Message) -> Frame | None:
 class ChatFanout:
     """Donations are paid on their own topic (keyed by donor), and ad breaks are the channel's
     (channels topic), so each reaches sockets in order among its kind, not with the chat's
-    messages."""
+    messages.
+
+    Frames handed over together (one read of the topic tail) are queued for each socket as one
+    chunk per channel, once they are all in: per socket, the work is per read, not per
+    message."""
 
     topics = (CHAT_TOPIC, MONETIZATION_TOPIC, CHANNELS_TOPIC)  # its topic tail hands them over
 
     def __init__(self) -> None:
         self.listeners: dict[str, set[Subscription]] = defaultdict(set)
+        self.arrived: dict[str, list[tuple[str, bool]]] = {}  # channel -> (frame, is an ad)
 
     def subscribe(self, channel: str, ad_free: bool = False) -> Subscription:
-        subscription = Subscription(asyncio.Queue(QUEUE_LIMIT), ad_free=ad_free)
+        subscription = Subscription(ad_free=ad_free)
         self.listeners[channel].add(subscription)
         return subscription
 
@@ -114,16 +164,31 @@ class ChatFanout:
         frame = client_frame(event)
         if frame is None:
             return
-        channel, text = str(frame["channel"]), json.dumps(frame)
-        ad = frame["type"] == "ad_break"
-        for subscription in list(self.listeners.get(channel, ())):
-            if ad and subscription.ad_free:
+        channel = str(frame["channel"])
+        if not self.arrived:
+            asyncio.get_running_loop().call_soon(self.deliver)
+        self.arrived.setdefault(channel, []).append(
+            (FRAME_ENCODER.encode(frame).decode(), frame["type"] == "ad_break"))
+
+    def deliver(self) -> None:
+        """Queue what has arrived for each socket of its channel, in arrival order."""
+        arrived, self.arrived = self.arrived, {}
+        for channel, frames in arrived.items():
+            listeners = self.listeners.get(channel)
+            if not listeners:
                 continue
-            try:
-                subscription.queue.put_nowait(text)
-            except asyncio.QueueFull:
-                # A socket this far behind is closed rather than allowed to grow without bound.
-                subscription.dropped = True
-                self.listeners[channel].discard(subscription)
-                log.warning("chat socket on %s fell %d messages behind; dropping it", channel,
-                            QUEUE_LIMIT)
+            every = chunks_of([text for text, _ in frames])
+            ad_free = chunks_of([text for text, ad in frames if not ad]) if any(
+                ad for _, ad in frames) else every
+            for subscription in list(listeners):
+                for chunk in ad_free if subscription.ad_free else every:
+                    if not subscription.offer(chunk):
+                        self._drop(channel, subscription)
+                        break
+
+    def _drop(self, channel: str, subscription: Subscription) -> None:
+        """A socket this far behind is closed rather than allowed to grow without bound."""
+        subscription.dropped = True
+        self.listeners[channel].discard(subscription)
+        log.warning("chat socket on %s fell %d messages behind; dropping it", channel,
+                    QUEUE_LIMIT)

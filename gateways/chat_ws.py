@@ -11,13 +11,14 @@ sent as one.
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 import time
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
 from pydantic import JsonValue, ValidationError
+from redis.exceptions import RedisError
 from starlette.status import WS_1008_POLICY_VIOLATION
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -25,7 +26,7 @@ from events.chat import SendChatMessage
 from events.monetization import CheerBits
 from gateways.ads import ad_free
 from gateways.auth import Principal, authenticate
-from gateways.chat_fanout import Frame, Subscription, next_text
+from gateways.chat_fanout import FRAME_ENCODER, Frame, Subscription
 from gateways.chat_frames import (
     CLIENT_FRAME,
     AnyClientFrame,
@@ -38,12 +39,12 @@ from gateways.cheers import cheered_bits
 from gateways.close_codes import WS_4401_UNAUTHORIZED, WS_4404_CHANNEL_NOT_FOUND
 from gateways.errors import ApiError
 from gateways.inputs import check_json, load_json
-from gateways.message_authors import remember
 from gateways.state import Services
 from projections.channel_reads import follow_time, get_channel
 from projections.subscription_reads import subscriber_tier
 from projections.user_reads import get_user
 
+log = logging.getLogger(__name__)
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 4096
 MAX_FRAME_UTF8_BYTES = 4 * MAX_FRAME_BYTES  # the server closes a socket sending a larger one
@@ -70,7 +71,7 @@ class ChatSession:
         self.ad_free = False
 
     async def send(self, frame: Frame) -> None:
-        await self.send_text(json.dumps(frame))
+        await self.send_text(FRAME_ENCODER.encode(frame).decode())
 
     async def send_text(self, text: str) -> None:
         async with self.sending:
@@ -147,7 +148,12 @@ class ChatSession:
             return await self.error(refused.error, refused.message, nonce=nonce, **extra)
         finally:
             self.in_flight.release()
-        await remember(self.services.redis, self.channel, command.message_id, command.user_id)
+        try:
+            await self.services.authors.remember(self.channel, command.message_id,
+                                                 command.user_id)
+        except RedisError as error:  # the message is posted: its sender hears so all the same
+            log.error("the author of %s on %s is not remembered (it cannot be deleted by id): "
+                      "%r", command.message_id, self.channel, error)
         return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
 
     async def refresh_standing(self, user_id: str) -> None:
@@ -200,8 +206,9 @@ class ChatSession:
 
     async def pump(self, subscription: Subscription) -> None:
         while True:
-            await self.send_text(await next_text(subscription.queue, self.batches))
-            if subscription.dropped and subscription.queue.empty():
+            for text in await subscription.next_texts(self.batches):
+                await self.send_text(text)
+            if subscription.dropped and subscription.empty():
                 await self.websocket.close(code=WS_1008_POLICY_VIOLATION, reason="too slow")
                 return
 

@@ -19,6 +19,7 @@ from events.relay import Relay, start_relay
 from gateways.chat_fanout import ChatFanout
 from gateways.commands import CommandBus
 from gateways.history_sessions import HistorySessions
+from gateways.message_authors import MessageAuthors
 from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
@@ -48,6 +49,7 @@ class Services:
     payments: PaymentProvider
     players: PlayerTokens
     admission: Admission
+    authors: MessageAuthors
     relay: Relay | None = None  # wake-ups for the tail, to and from other processes
 
     @classmethod
@@ -76,7 +78,7 @@ class Services:
         players = PlayerTokens(player_secret(settings), settings.player_token_ttl_s)
         return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
                    tail, history, provider_from_settings(settings), players,
-                   Admission.from_settings(settings), relay)
+                   Admission.from_settings(settings), MessageAuthors(redis), relay)
 
     async def close(self) -> None:
         await self.payments.close()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 
+import msgspec
 import psycopg
 
 from processors.deciders.channels import ChannelState
-from processors.state_codec import dump_state, load_state
+from processors.state_codec import load_state
+
+# The states as state_codec.dump_state gives them, encoded straight from the dataclasses.
+CHANNEL_STATES = msgspec.json.Encoder()
 
 
 def load_states(conn: psycopg.Connection, channels: Iterable[str]) -> dict[str, ChannelState]:
@@ -22,13 +25,14 @@ def load_states(conn: psycopg.Connection, channels: Iterable[str]) -> dict[str, 
 
 def store_states(conn: psycopg.Connection, states: Mapping[str, ChannelState]) -> None:
     """One JSON object of channel -> state: passing a text[] instead costs more than the
-    encoding itself (psycopg quotes every element of an array parameter)."""
+    encoding itself (psycopg quotes every element of an array parameter). msgspec encodes the
+    dataclasses directly, several times faster than building dicts for json.dumps."""
     if not states:
         return
-    document = json.dumps({channel: dump_state(states[channel]) for channel in sorted(states)})
+    document = CHANNEL_STATES.encode({channel: states[channel] for channel in sorted(states)})
     conn.execute(
         "INSERT INTO channel_decider_states (channel, state) "
         "SELECT key, value FROM jsonb_each(%s::jsonb) "
         "ON CONFLICT (channel) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
-        (document,),
+        (document.decode(),),
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+import msgspec
 import psycopg
 
 from events.base import Event
@@ -18,6 +18,7 @@ class RemembersOutcomes(Protocol):
 
 
 S = TypeVar("S")
+DOCUMENTS = msgspec.json.Encoder()  # several times faster than json.dumps for large states
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def store_states(conn: psycopg.Connection, kind: str, documents: Mapping[str, An
         "INSERT INTO decider_states (kind, key, state) "
         "SELECT %s, key, value FROM jsonb_each(%s::jsonb) "
         "ON CONFLICT (kind, key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()",
-        (kind, json.dumps(documents, sort_keys=True)),
+        (kind, DOCUMENTS.encode(documents).decode()),
     )
 
 
@@ -64,7 +65,7 @@ def store_outcomes(conn: psycopg.Connection, decider: str,
     """Kept for good: a command is decided once, however late it is sent again."""
     if not outcomes:
         return
-    document = json.dumps({cid: vars(o) for cid, o in outcomes.items()}, sort_keys=True)
+    document = DOCUMENTS.encode(outcomes).decode()  # each outcome as its fields
     conn.execute(
         "INSERT INTO decider_outcomes (command_id, decider, outcome) "
         "SELECT key, %s, value FROM jsonb_each(%s::jsonb) ON CONFLICT (command_id) DO NOTHING",

@@ -79,8 +79,9 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
         channel=command.channel, message_id=command.message_id, user_id=command.user_id,
         username=command.username, display_name=command.display_name, text=text,
         badges=[*staff, *subscriber_badges(command)], emotes=emote_positions(text),
-        occurred_at=command.issued_at,
-        bits=command.bits,
+        # The decider stamps the id it derives from the command (derived.stamped); the
+        # command's own id until then spares drawing a random one per message.
+        event_id=command.command_id, occurred_at=command.issued_at, bits=command.bits,
     )
 
 
