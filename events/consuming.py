@@ -26,6 +26,10 @@ WAIT_S = 0.03
 # How long an idle consumer does not fetch unless woken: from REST_S, doubling while it stays
 # idle, up to the process's longest rest (events.wakeup).
 REST_S = 0.02
+# How long a woken reader reads without resting again: a wake-up means records are there, and
+# on a loaded machine the fetch after a resume can take longer than WAIT_S (resting again would
+# discard it, and the records would wait for the next wake-up).
+WOKEN_S = 1.0
 
 
 def end_offsets(consumer: Consumer, topic: str, partitions: Sequence[int]) -> list[TopicPartition]:
@@ -49,6 +53,7 @@ class RestingReader:
         self.resting: list[TopicPartition] = []  # paused while idle
         self.rest_until = 0.0
         self.rest_seen = 0  # the wake-up mark when the rest began
+        self.woken_until = 0.0  # reading without rest until then, or until something comes
 
     def assign(self, partitions: Sequence[TopicPartition]) -> None:
         """Assign the partitions from these offsets, a logical beginning or end resolved to
@@ -81,7 +86,7 @@ class RestingReader:
             seen = self.wakeups.seen(self.topics)
             first = self.consumer.poll(WAIT_S)
             if first is not None:
-                self.rest_s = REST_S
+                self.rest_s, self.woken_until = REST_S, 0.0
                 read = self._read([first, *self.consumer.consume(limit - 1, timeout=0)])
                 self.unsaturated_at = time.monotonic() if len(read) < limit else None
                 return read
@@ -90,7 +95,8 @@ class RestingReader:
                 # discard a fetch that a loaded machine is slow to answer.
                 self.unsaturated_at = None
                 return []
-            if self.wakeups.resting and not self._behind():
+            if self.wakeups.resting and time.monotonic() >= self.woken_until \
+                    and not self._behind():
                 self._rest(seen)
 
     def keep_pace(self, interval_s: float) -> None:
@@ -155,7 +161,7 @@ class RestingReader:
         until = min(deadline, self.rest_until)
         woken = self.wakeups.wait(self.topics, self.rest_seen, until - time.monotonic())
         if woken:
-            self.rest_s = REST_S
+            self.rest_s, self.woken_until = REST_S, time.monotonic() + WOKEN_S
         elif time.monotonic() < self.rest_until:
             return False
         self._wake()
