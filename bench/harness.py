@@ -74,47 +74,52 @@ def platform(settings: Settings, logs: Path, env: dict[str, str] | None = None) 
         yield running.bases[0]
 
 
-def stack_pids(settings: Settings, names: Sequence[str] = ("kafka", "postgres", "redis")
+def stack_pids(settings: Settings, names: Sequence[str] | None = ("kafka", "postgres", "redis")
                ) -> dict[str, int]:
-    """The local stack's servers by name ("kafka" is the broker), those running here."""
+    """The local stack's servers by name ("kafka" is the broker), those running here; every
+    one of them with `names` None."""
     return {server.name: server.pid for server in status(settings)
-            if server.name in names and server.pid is not None}
+            if (names is None or server.name in names) and server.pid is not None}
 
 
 @dataclass
 class CpuMeter:
     """CPU time (user + system) each process spends between `start` and `stop`, with every
-    descendant but for those `alone` (the bench itself, whose children are measured apart)."""
+    descendant but for those `alone` (the bench itself, whose children are measured apart).
+    A descendant that appears meanwhile counts whole; one that ends meanwhile is not counted."""
 
     pids: Mapping[str, int]
     alone: frozenset[str] = frozenset()
-    started: dict[str, float] = field(default_factory=dict)
+    started: dict[str, dict[int, float]] = field(default_factory=dict)
     spent: dict[str, float] = field(default_factory=dict)
 
     def start(self) -> None:
-        self.started = {label: self._cpu_s(label) for label in self.pids}
+        self.started = {label: self._family(label) for label in self.pids}
 
     def stop(self) -> None:
-        self.spent = {label: self._cpu_s(label) - self.started[label] for label in self.pids}
+        self.spent = {label: sum(s - self.started[label].get(pid, 0.0)
+                                 for pid, s in self._family(label).items())
+                      for label in self.pids}
 
-    def _cpu_s(self, label: str) -> float:
-        return _cpu_s(self.pids[label], label not in self.alone)
+    def _family(self, label: str) -> dict[int, float]:
+        return family_cpu_s(self.pids[label], label not in self.alone)
 
 
-def _cpu_s(pid: int, descendants: bool) -> float:
+def family_cpu_s(pid: int, descendants: bool) -> dict[int, float]:
+    """CPU seconds so far of the process and, if asked, each of its descendants, by pid."""
     try:
         process = psutil.Process(pid)
         family = [process, *(process.children(recursive=True) if descendants else ())]
     except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
+        return {}
+    spent = {}
     for member in family:
         try:
             times = member.cpu_times()
         except psutil.NoSuchProcess:
             continue
-        total += times.user + times.system
-    return total
+        spent[member.pid] = times.user + times.system
+    return spent
 
 
 @tenacity.retry(retry=tenacity.retry_if_exception_type(httpx.HTTPStatusError), reraise=True,

@@ -11,14 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
 import psycopg
 
+from bench.harness import CpuMeter, stack_pids
 from castline.platform import wait_ready
 from castline.processes import castline_command, spawn, stop
 from castline.seed import seed
 from config.settings import Settings
-from infra.stack import status
 
 TARGET_PERCENT = 10.0  # of one core, for Castline's processes and the broker together
 BUDGETED_SERVERS = ("kafka",)
@@ -56,8 +55,8 @@ def idle_platform(settings: Settings, logs: Path) -> Iterator[list[Measured]]:
 
 
 def servers(settings: Settings) -> list[Measured]:
-    return [Measured(s.name, s.pid, budgeted=s.name in BUDGETED_SERVERS)
-            for s in status(settings) if s.state == "running" and s.pid is not None]
+    return [Measured(name, pid, budgeted=name in BUDGETED_SERVERS)
+            for name, pid in stack_pids(settings, names=None).items()]
 
 
 def wait_caught_up(settings: Settings, timeout_s: float = CAUGHT_UP_TIMEOUT_S) -> None:
@@ -75,41 +74,15 @@ def wait_caught_up(settings: Settings, timeout_s: float = CAUGHT_UP_TIMEOUT_S) -
     raise TimeoutError(f"the feeds did not catch up within {timeout_s:.0f} s")
 
 
-def _tree(pid: int) -> list[psutil.Process]:
-    try:
-        root = psutil.Process(pid)
-        return [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
-
-
-def _cpu_s(process: psutil.Process) -> float | None:
-    try:
-        times = process.cpu_times()
-    except psutil.NoSuchProcess:
-        return None
-    return times.user + times.system
-
-
-def _tree_cpu(pid: int) -> dict[int, float]:
-    """CPU seconds so far of the process and each of its descendants, by pid."""
-    spent = {p.pid: _cpu_s(p) for p in _tree(pid)}
-    return {p: s for p, s in spent.items() if s is not None}
-
-
 def measure(processes: Sequence[Measured], seconds: float) -> list[Usage]:
-    """Each process's CPU (with its descendants) over `seconds`, in % of one core. A
-    descendant that appears meanwhile counts whole; one that ends meanwhile is not counted."""
-    before = {m.pid: _tree_cpu(m.pid) for m in processes}
+    """Each process's CPU (with its descendants) over `seconds`, in % of one core."""
+    meter = CpuMeter({m.name: m.pid for m in processes})
+    meter.start()
     started = time.monotonic()
     time.sleep(seconds)
     elapsed = time.monotonic() - started
-    usages = []
-    for m in processes:
-        after = _tree_cpu(m.pid)
-        spent = sum(s - before[m.pid].get(pid, 0.0) for pid, s in after.items())
-        usages.append(Usage(m, 100 * spent / elapsed))
-    return usages
+    meter.stop()
+    return [Usage(m, 100 * meter.spent[m.name] / elapsed) for m in processes]
 
 
 def report(usages: Sequence[Usage], seconds: float) -> bool:

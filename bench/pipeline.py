@@ -213,10 +213,12 @@ MIXES = (("1 create per 10 events, then title updates", 0.1), ("every event a ne
 TARGET = 20_000  # events/s per worker, in every mix
 
 
-def run_pipeline_bench(settings: Settings, count: int) -> None:
+def run_pipeline_bench(settings: Settings, count: int) -> bool:
+    """Each mix's figures and verdict; whether every mix passed."""
     codec = Codec.from_settings(settings)
     print(f"{count} events per run, {PARTITIONS} partitions, one projector (one worker), "
           f"batches of up to {settings.projection_batch_size}; target {TARGET:,} events/s")
+    passed_all = True
     for label, creates in MIXES:
         prefix = f"bench_{uuid4().hex[:8]}_"
         messages = payloads(codec, count, prefix, creates)
@@ -235,3 +237,5 @@ def run_pipeline_bench(settings: Settings, count: int) -> None:
         passed = pipeline >= TARGET and not wrong
         print(f"  {'PASS' if passed else 'FAIL'}: {label}: {pipeline:,.0f} events/s against "
               f"{TARGET:,}{', wrong rows' if wrong else ''}")
+        passed_all = passed_all and passed
+    return passed_all

@@ -187,12 +187,14 @@ def bench() -> None:
 @bench.command("pipeline")
 @click.option("--events", "count", default=200_000, show_default=True)
 def bench_pipeline(count: int) -> None:
-    """Produce -> projected-and-checkpointed in PostgreSQL, against a raw Kafka baseline."""
+    """Produce -> projected-and-checkpointed in PostgreSQL, against a raw Kafka baseline, and
+    whether every row is right; exits 1 on a FAIL."""
     from bench.pipeline import run_pipeline_bench
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        run_pipeline_bench(settings, count)
+        if not run_pipeline_bench(settings, count):
+            raise SystemExit(1)
 
 
 @bench.command("recovery")

@@ -106,10 +106,11 @@ class Subscription:
             self._arrived.clear()
             await self._arrived.wait()
         taken = [self.chunks.popleft()]
-        while batches and self.chunks and sum(len(c.frames) for c in taken) + len(
-                self.chunks[0].frames) <= BATCHED_FRAMES:
+        frames = len(taken[0].frames)
+        while batches and self.chunks and frames + len(self.chunks[0].frames) <= BATCHED_FRAMES:
             taken.append(self.chunks.popleft())
-        self.waiting -= sum(len(c.frames) for c in taken)
+            frames += len(taken[-1].frames)
+        self.waiting -= frames
         if not batches:
             return list(taken[0].frames)
         if len(taken) == 1:

@@ -82,11 +82,11 @@ class ChannelsProjection:
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """Fold the batch per channel in log order, each event id once, then write with two
         set-based statements."""
+        messages = [e.message for e in envelopes]
         fold = Fold()
-        for event in _first_applications(conn, [e.message for e in envelopes]):
+        for event in _first_applications(conn, messages):
             fold.add(event)
         fold.write(conn)
-        messages = [e.message for e in envelopes]
         apply_moderators(conn, messages)
         apply_streams(conn, messages)
 
