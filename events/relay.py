@@ -82,7 +82,9 @@ class Relay:
     def _hear(self, message: dict[str, object] | None) -> None:
         if message is None or not isinstance(message["data"], bytes):
             return
-        origin, _, topics = message["data"].decode().partition("|")
+        # Anything else published on the channel wakes readers at worst; it never ends the
+        # listener (bytes that are not UTF-8 would).
+        origin, _, topics = message["data"].decode(errors="replace").partition("|")
         if origin != self.origin:
             self.wakeups.heard(topics.split(","))
 
