@@ -26,7 +26,7 @@ from events.channels import ChannelCreated, ChannelInfoUpdated
 from events.codec import Codec
 from events.producer import make_producer
 from feeds.consumer import FeedConsumer, consumer_config
-from feeds.leadership import Leadership
+from feeds.leases import PartitionLeases
 from feeds.parking import KafkaDeadLetterSink
 from projections.channels import ChannelsProjection
 from projections.runner import ProjectionRunner
@@ -142,8 +142,8 @@ def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) 
         consumer = FeedConsumer(settings.kafka, runner, settings.projection_batch_size,
                                 settings.projection_pace_ms / 1000)
         stop = threading.Event()
-        thread = threading.Thread(target=consumer.run,
-                                  args=(stop, Leadership(conn, projection.name)))
+        leases = PartitionLeases(conn, projection.name, projection.topics)
+        thread = threading.Thread(target=consumer.run, args=(stop, leases))
         with producer_process(settings.kafka, topic, messages) as start_producing:
             thread.start()
             started = time.perf_counter()

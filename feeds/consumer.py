@@ -22,7 +22,7 @@ from events.errors import UnprocessableMessage
 from feeds.checkpoints import Partition
 from feeds.failures import is_transient
 from feeds.feed import Feed
-from feeds.leadership import Leadership
+from feeds.leases import PartitionLeases
 from feeds.records import LogRecord
 from feeds.reports import Reporter
 
@@ -45,10 +45,10 @@ def consumer_config(bootstrap: str, group: str) -> dict[str, object]:
 
 
 class FeedConsumer:
-    """Reads every partition of a feed's topics, each from just after its checkpoint.
+    """Reads this worker's share of a feed's partitions, each from just after its checkpoint.
 
     No consumer-group membership: the positions live in the feed's store with what it wrote,
-    and one worker at a time leads the feed (feeds.leadership) while the others stand by.
+    and the workers running the feed share its partitions by PostgreSQL locks (feeds.leases).
     """
 
     def __init__(self, bootstrap: str, feed: Feed, batch_size: int,
@@ -61,20 +61,24 @@ class FeedConsumer:
         # Where reading stood when applying failed for a reason not transient: up to there,
         # records are applied in ever smaller parts until the failing ones are found and parked.
         self.suspect: dict[Partition, int] = {}
+        self.partitions: list[Partition] = []  # of the feed's topics
+        self.held: frozenset[Partition] = frozenset()  # this worker's share, read and applied
 
-    def run(self, stop: threading.Event, leadership: Leadership) -> None:
-        """Once this worker leads the feed, apply what arrives until stopped."""
+    def run(self, stop: threading.Event, leases: PartitionLeases) -> None:
+        """Apply what arrives in this worker's share of the partitions until stopped."""
         try:
-            if leadership.wait(stop):
-                self.assign(self._start_positions())
-                reporter = Reporter(leadership.conn, self.feed.name)
-                while not stop.is_set():
-                    self.reader.keep_pace(self.pace_s)
-                    if self.poll_once(timeout_s=0.2):
-                        reporter.moved()
-                    if self.feed.tick():
-                        self.assign(self._start_positions())
-                    reporter.report(self.reader.lag())
+            leases.join()
+            self.partitions = self._partitions()
+            reporter = Reporter(leases.conn, self.feed.name)
+            while not stop.is_set():
+                if leases.due():
+                    self._balance(leases)
+                self.reader.keep_pace(self.pace_s)
+                if self.poll_once(timeout_s=0.2):
+                    reporter.moved()
+                if self.feed.tick():
+                    self.assign(self._start_positions())
+                reporter.report(self.reader.lag(), len(leases.held))
         finally:
             try:
                 # Also when reading failed: a write still in flight lands before the next feed
@@ -83,13 +87,25 @@ class FeedConsumer:
             finally:
                 self.reader.close()
 
+    def _balance(self, leases: PartitionLeases) -> None:
+        share = leases.share(self.partitions)
+        if share == leases.held:
+            return
+        # What this worker lets go of is durable before another one reads its checkpoints.
+        self.feed.flush()
+        if leases.settle(share):
+            self.held = frozenset(leases.held)
+            self.assign(self._start_positions())
+
     def assign(self, positions: list[TopicPartition]) -> None:
         self.reader.assign(positions)
 
     def poll_once(self, timeout_s: float) -> int:
         """Apply what has arrived; return how many records were read."""
         messages = self.reader.available(self.batch_size, timeout_s)
-        records = [_record(m) for m in messages if _usable(m)]
+        # A record fetched before its partition was let go of is another worker's now.
+        records = [r for r in map(_record, filter(_usable, messages))
+                   if (r.topic, r.partition) in self.held]
         if not self.apply(records):
             self.assign(self._start_positions())
         return len(records)
@@ -176,19 +192,25 @@ class FeedConsumer:
                                     else OFFSET_BEGINNING) for t, p in sorted(pending)])
         return pending
 
-    def _start_positions(self) -> list[TopicPartition]:
-        name = self.feed.name
-        reached = self.feed.checkpoints()
-        positions = []
+    def _partitions(self) -> list[Partition]:
+        """Every partition of the feed's topics, as the broker has them now."""
+        partitions: list[Partition] = []
         for topic in self.feed.topics:
             metadata = self.consumer.list_topics(topic, timeout=15).topics[topic]
             if metadata.error is not None:
                 raise KafkaException(metadata.error)
-            for partition in sorted(metadata.partitions):
-                offset = reached.get((topic, partition), -1)
-                start = OFFSET_BEGINNING if offset < 0 else offset + 1
-                positions.append(TopicPartition(topic, partition, start))
-        log.info("feed %s reads from %s", name,
+            partitions.extend((topic, p) for p in sorted(metadata.partitions))
+        return partitions
+
+    def _start_positions(self) -> list[TopicPartition]:
+        """The partitions this worker holds, each from just after its checkpoint."""
+        reached = self.feed.checkpoints()
+        positions = []
+        for topic, partition in sorted(self.held):
+            offset = reached.get((topic, partition), -1)
+            start = OFFSET_BEGINNING if offset < 0 else offset + 1
+            positions.append(TopicPartition(topic, partition, start))
+        log.info("feed %s reads from %s", self.feed.name,
                  [(tp.topic, tp.partition, tp.offset) for tp in positions])
         return positions
 

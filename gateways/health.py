@@ -45,12 +45,13 @@ async def ready(request: Request) -> Response:
 
 async def _feeds(services: Services) -> dict[str, object]:
     """Every decider, projection and the scheduler running and keeping up, by their reports."""
+    settings = services.settings
     try:
         async with services.pool.connection(timeout=CHECK_TIMEOUT_S) as conn:
-            states = await asyncio.wait_for(feed_states(conn), CHECK_TIMEOUT_S)
+            states = await asyncio.wait_for(feed_states(conn, settings.ready_feed_silent_s),
+                                            CHECK_TIMEOUT_S)
     except (psycopg.Error, psycopg_pool.PoolTimeout, TimeoutError) as error:
         return {"ok": False, "error": f"{type(error).__name__}: {error}"}
-    settings = services.settings
     faults = {s.name: fault for s in states if (fault := s.fault(
         settings.ready_feed_silent_s, settings.ready_feed_stalled_s)) is not None}
     return {"ok": not faults, "feeds": len(states), **({"faults": faults} if faults else {})}

@@ -1,6 +1,5 @@
-"""The channel decider, fed a batch of commands at a time by a projection consumer: one leader
-decides for every channel (it holds the decider's advisory lock; a standby takes over once the
-leader's PostgreSQL session ends).
+"""The channel decider, fed a batch of commands at a time by a feed consumer: the workers share
+its partitions (feeds.leases), each channel's commands on one of them.
 
 A batch is decided in one PostgreSQL transaction that holds the decider's checkpoint rows: each
 command against its channel's latest state, the events sent and acknowledged by the broker, the
@@ -79,6 +78,9 @@ class ChannelDecider:
         self.cache: LRUCache[str, ChannelState] = LRUCache(CACHED_CHANNELS)
 
     def checkpoints(self) -> dict[checkpoints.Partition, int]:
+        # Reading starts again from here: another worker may have decided for these partitions
+        # meanwhile, so what is cached of their channels is read again.
+        self.cache.clear()
         return checkpoints.load(self.conn, self.name)
 
     def tick(self) -> bool:

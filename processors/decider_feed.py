@@ -1,9 +1,10 @@
 """A decider fed a batch of commands at a time by a projection consumer (see
 projections.runner.Feed): the account, wallet and subscription deciders run on it.
 
-Ownership does not depend on the broker expiring a dead consumer-group member: one worker
-holds the feed's PostgreSQL lock and reads every partition from the checkpoints stored with
-the states. A batch is decided in one transaction holding its checkpoint rows: every command
+Ownership does not depend on the broker expiring a dead consumer-group member: the workers
+share the feed's partitions by PostgreSQL locks (feeds.leases), and each reads its own from the
+checkpoints stored with the states; every state is keyed as its commands are, so it belongs to
+one partition. A batch is decided in one transaction holding its checkpoint rows: every command
 against its aggregate's latest state, the resulting events and commands sent and acknowledged,
 the changed states and the offsets written, committed; only then are the gateways answered. A
 crash before the commit decides the batch again from the stored states: events keep the ids
@@ -85,6 +86,9 @@ class DeciderFeed:
         return self.handler.topics
 
     def checkpoints(self) -> dict[checkpoints.Partition, int]:
+        # Reading starts again from here: another worker may have decided for these partitions
+        # meanwhile, so what is cached of their states is read again.
+        self.cache.clear()
         return checkpoints.load(self.conn, self.name)
 
     def tick(self) -> bool:

@@ -1,6 +1,6 @@
 """Feeds hosted by the worker: each a service that runs one feed (a projection, the analytics
-sink, chat history, a decider) in a thread whose lifetime the worker owns, leading it when no
-other worker does and resuming from its checkpoints after a transient failure.
+sink, chat history, a decider) in a thread whose lifetime the worker owns, over this worker's
+share of the feed's partitions, resuming from its checkpoints after a transient failure.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from feeds import locations
 from feeds.consumer import FeedConsumer
 from feeds.failures import is_transient
 from feeds.feed import Feed
-from feeds.leadership import Leadership
+from feeds.leases import PartitionLeases
 from feeds.parking import KafkaDeadLetterSink
 from projections.chat_history import NAME, ChatHistory
 from projections.runner import Projection, ProjectionRunner
@@ -83,7 +83,7 @@ class FeedService(Service):
             conn.execute("SELECT set_config('application_name', %s, false)",
                          (f"castline:{feed.name}",))
             consumer = FeedConsumer(self.settings.kafka, feed, self.batch_size, self.pace_s)
-            consumer.run(self.stopping, Leadership(conn, feed.name))
+            consumer.run(self.stopping, PartitionLeases(conn, feed.name, feed.topics))
 
     @Service.task
     async def _project(self) -> None:

@@ -18,7 +18,7 @@ from mode import Service
 
 from events.base import Message
 from events.producer import AsyncEventProducer, DeliveryFailed
-from feeds.reports import REPORT, REPORT_EVERY_S
+from feeds.reports import REPORT, REPORT_EVERY_S, report
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class Scheduler(Service):
         loop = asyncio.get_running_loop()
         while not self.should_stop and self.leading:
             # The lock lives as long as this session: reporting also checks that it does.
-            await conn.execute(REPORT, (LOCK, 0, time.time()))
+            await conn.execute(REPORT, report(LOCK, 0, time.time(), 0))
             for ticker in self.tickers:
                 if loop.time() >= due[ticker.name]:
                     due[ticker.name] = loop.time() + ticker.every_s

@@ -16,7 +16,7 @@ from dataclasses import replace
 import psycopg
 
 from feeds import locations
-from feeds.leadership import Leadership
+from feeds.leases import try_exclusive
 from projections.log_replay import LogReplay, Positions, ReplayError, Verification
 from projections.versions import Digest
 
@@ -41,7 +41,7 @@ class RelocatingReplay(LogReplay):
         if self.where.retired is not None:
             raise ReplayError(f"a retired version of {self.name} is still kept; drop it first "
                               f"(castline replay {self.name} --drop-retired)")
-        if not Leadership(self.conn, f"{self.name}@replay").try_lead():
+        if not try_exclusive(self.conn, f"{self.name}@replay"):
             raise ReplayError(f"another replay of {self.name} is running")
 
     def finish(self) -> Verification:

@@ -21,7 +21,7 @@ from config.settings import Settings
 from events.base import Message
 from feeds import checkpoints
 from feeds.consumer import FeedConsumer
-from feeds.leadership import Leadership
+from feeds.leases import try_exclusive
 from feeds.parking import KafkaDeadLetterSink
 from feeds.records import Envelope
 from projections import versions
@@ -73,7 +73,7 @@ class PostgresReplay(LogReplay):
             raise ReplayError(
                 f"a retired version of {self.projection.name} is still kept; drop it first "
                 f"(castline replay {self.projection.name} --drop-retired)")
-        if not Leadership(self.conn, self.replay_name).try_lead():
+        if not try_exclusive(self.conn, self.replay_name):
             raise ReplayError(f"another replay of {self.projection.name} is running")
         schema = versions.replay_schema(self.projection)
         resumed = versions.schema_exists(self.conn, schema) and not self.options.restart
