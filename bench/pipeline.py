@@ -148,14 +148,14 @@ def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) 
             thread.start()
             started = time.perf_counter()
             start_producing()
-            _wait_checkpointed(settings, projection.name, len(messages))
+            wait_checkpointed(settings, projection.name, len(messages))
             elapsed = time.perf_counter() - started
         stop.set()
         thread.join()
     return len(messages) / elapsed
 
 
-def _wait_checkpointed(settings: Settings, projection: str, count: int) -> None:
+def wait_checkpointed(settings: Settings, projection: str, count: int) -> None:
     with psycopg.connect(settings.postgres, autocommit=True) as conn:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:

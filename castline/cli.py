@@ -197,6 +197,19 @@ def bench_pipeline(count: int) -> None:
             raise SystemExit(1)
 
 
+@bench.command("scale")
+@click.option("--events", "count", default=100_000, show_default=True)
+def bench_scale(count: int) -> None:
+    """One projection applied by one worker process, then by two sharing its partitions, and
+    the survivor's takeover after a SIGKILL; exits 1 on a FAIL."""
+    from bench.scale import run_scale_bench
+    from castline.platform import local_stack
+
+    with local_stack(get_settings()) as settings:
+        if not run_scale_bench(settings, count):
+            raise SystemExit(1)
+
+
 @bench.command("recovery")
 @click.option("--rounds", default=3, show_default=True, help="Kills (and clean restarts).")
 def bench_recovery(rounds: int) -> None:
