@@ -28,6 +28,8 @@ def test_the_rendered_configuration_balances_every_gateway_and_passes_nginx_own_
     for port in (18081, 18082, 18083):
         assert f"server 127.0.0.1:{port} max_fails=2 fail_timeout=5s;" in text
     assert "proxy_read_timeout 300s;" in text  # 15 pings of 20 s on a chat socket
+    # The first hop: what a caller claims is replaced by its address.
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in text
     assert "{" + "data_dir}" not in text
     checked = subprocess.run([*balancer.command(config)[:5], "-t", "-e", "stderr"],
                              capture_output=True, text=True, timeout=30)
