@@ -135,12 +135,15 @@ def gateway(host: str | None, port: int | None) -> None:
         ws_per_message_deflate=False,
         # A larger frame closes its socket (1009) before it is buffered whole.
         ws_max_size=MAX_FRAME_UTF8_BYTES,
+        # Keeps every chat socket busy enough for a load balancer's idle timeout.
+        ws_ping_interval=settings.gateway_ws_ping_interval_s,
     )
 
 
 @main.command()
 def run() -> None:
-    """Everything, in the foreground: stack, migrations, topics, worker, gateway, demo data."""
+    """Everything, in the foreground: stack, migrations, topics, worker, gateways (behind a load
+    balancer when CASTLINE_GATEWAYS > 1), demo data."""
     from castline.platform import run_platform
 
     sys.exit(run_platform(get_settings()))

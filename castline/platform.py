@@ -18,8 +18,11 @@ from castline.processes import castline_command, spawn, stop
 from castline.seed import DEMO_PASSWORD, seed
 from castline.webapp import build as build_web_app
 from config.settings import Settings
+from infra import balancer
+from infra.ports import ensure_free
 
 MAX_RESTART_DELAY_S = 30.0
+BALANCED_HOST = "127.0.0.1"  # the balancer and the gateways behind it listen here only
 
 
 def prepare(settings: Settings) -> list[str]:
@@ -99,28 +102,52 @@ class Supervised:
     exits non-zero when one of its services crashed)."""
 
     role: str
+    command: list[str]
     log: Path
     process: subprocess.Popen[bytes]
     restarts: int = 0
     restart_at: float | None = None
 
     @classmethod
-    def start(cls, role: str, logs: Path) -> Supervised:
+    def start(cls, role: str, command: list[str], logs: Path) -> Supervised:
         log = logs / f"{role}.log"
-        return cls(role, log, spawn(castline_command(role), log))
+        return cls(role, command, log, spawn(command, log))
 
     def keep_running(self) -> None:
         code = self.process.poll()
         if code is None:
             return
         if self.restart_at is None:
+            stop(self.process)  # what it left in its group (a killed nginx master's worker)
             delay = min(2.0 ** self.restarts, MAX_RESTART_DELAY_S)
             print(f"Castline's {self.role} exited with {code} (see {self.log}); starting it "
                   f"again in {delay:.0f} s.", flush=True)
             self.restart_at = time.monotonic() + delay
         elif time.monotonic() >= self.restart_at:
-            self.process = spawn(castline_command(self.role), self.log)
+            self.process = spawn(self.command, self.log)
             self.restarts, self.restart_at = self.restarts + 1, None
+
+
+def start_gateways(settings: Settings, logs: Path, children: list[Supervised]) -> str:
+    """The gateways and, with more than one, the load balancer in front of them, each added
+    to `children` as it starts; return the URL clients use, once everything answers there."""
+    ensure_free("gateways", (settings.gateway_port, *settings.gateway_upstream_ports))
+    if not settings.balanced:
+        children.append(Supervised.start("gateway", castline_command("gateway"), logs))
+        base_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
+        wait_ready(base_url)
+        return base_url
+    for port in settings.gateway_upstream_ports:
+        command = castline_command("gateway", "--host", BALANCED_HOST, "--port", str(port))
+        children.append(Supervised.start(f"gateway-{port}", command, logs))
+    config = balancer.render(settings, settings.state_dir / "balancer", settings.gateway_port,
+                             settings.gateway_upstream_ports)
+    children.append(Supervised.start("balancer", balancer.command(config), logs))
+    for port in settings.gateway_upstream_ports:
+        wait_ready(f"http://{BALANCED_HOST}:{port}")
+    base_url = f"http://{BALANCED_HOST}:{settings.gateway_port}"
+    wait_ready(base_url)
+    return base_url
 
 
 def run_platform(settings: Settings) -> int:
@@ -134,10 +161,8 @@ def run_platform(settings: Settings) -> int:
         logs.mkdir(parents=True, exist_ok=True)
         children: list[Supervised] = []
         try:
-            children.append(Supervised.start("worker", logs))
-            children.append(Supervised.start("gateway", logs))
-            base_url = f"http://{settings.gateway_host}:{settings.gateway_port}"
-            wait_ready(base_url)
+            children.append(Supervised.start("worker", castline_command("worker"), logs))
+            base_url = start_gateways(settings, logs, children)
             _announce(settings, base_url, seed(base_url), logs)
             while not stopping.is_set():
                 for child in children:
@@ -153,7 +178,7 @@ def run_platform(settings: Settings) -> int:
 def _announce(settings: Settings, base_url: str, channels: list[str], logs: object) -> None:
     print(f"""
 Castline is running. Ctrl-C stops everything started here.
-  web app      {base_url}/
+  web app      {base_url}/{_balanced(settings)}
   API          {base_url}/api/v1/channels
   OpenAPI      {base_url}/api/v1/openapi.json
   readiness    {base_url}/ready
@@ -168,3 +193,11 @@ Castline is running. Ctrl-C stops everything started here.
   Redis        {settings.redis}
   logs         {logs}
 """, flush=True)
+
+
+def _balanced(settings: Settings) -> str:
+    if not settings.balanced:
+        return ""
+    ports = settings.gateway_upstream_ports
+    return (f"\n  gateways     {settings.gateways} behind the load balancer above, on ports "
+            f"{ports[0]}-{ports[-1]}")

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,13 @@ class Settings(BaseSettings):
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8080
+    # Gateway processes `castline run` starts. More than one: a load balancer (nginx) takes
+    # gateway_port on 127.0.0.1 and the gateways take the ports from
+    # gateway_first_upstream_port (unset: gateway_port + 1) on, on 127.0.0.1.
+    gateways: int = Field(default=1, ge=1)
+    gateway_first_upstream_port: int | None = None
+    # How often a gateway pings each WebSocket; the balancer closes one idle for far longer.
+    gateway_ws_ping_interval_s: float = Field(default=20.0, gt=0)
     # HTTP requests one gateway process serves at once; past it, 503 (WebSockets not counted).
     gateway_max_requests: int = 256
 
@@ -162,6 +170,19 @@ class Settings(BaseSettings):
     @property
     def hls(self) -> str:
         return self.hls_base_url or f"http://127.0.0.1:{self.hls_http_port}/hls"
+
+    @property
+    def balanced(self) -> bool:
+        """Several gateways behind the local load balancer."""
+        return self.gateways > 1
+
+    @property
+    def gateway_upstream_ports(self) -> tuple[int, ...]:
+        """Where each gateway process listens: gateway_port itself when there is one."""
+        if not self.balanced:
+            return (self.gateway_port,)
+        first = self.gateway_first_upstream_port or self.gateway_port + 1
+        return tuple(range(first, first + self.gateways))
 
     @property
     def ingest(self) -> str:
