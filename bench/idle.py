@@ -60,14 +60,17 @@ def servers(settings: Settings) -> list[Measured]:
 
 
 def wait_caught_up(settings: Settings, timeout_s: float = CAUGHT_UP_TIMEOUT_S) -> None:
-    """Until every feed has reported since the seed and none is behind its topics."""
+    """Until every feed has reported since the seed and no worker that has reported since is
+    behind its share of the feed's topics (a gone worker's last report is not waited for)."""
     since = time.time()
     deadline = time.monotonic() + timeout_s
     with psycopg.connect(settings.postgres, autocommit=True) as conn:
         while time.monotonic() < deadline:
             row = conn.execute(
-                "SELECT count(*) FILTER (WHERE lag > 0 OR reported_at < to_timestamp(%s)), "
-                "count(*) FROM feeds", (since,)).fetchone()
+                "SELECT count(*) FILTER (WHERE NOT reported OR behind), count(*) FROM ("
+                "SELECT bool_or(reported_at >= to_timestamp(%(since)s)) AS reported, "
+                "bool_or(reported_at >= to_timestamp(%(since)s) AND lag > 0) AS behind "
+                "FROM feeds GROUP BY name) AS f", {"since": since}).fetchone()
             if row is not None and row[1] > 0 and row[0] == 0:
                 return
             time.sleep(0.5)

@@ -33,6 +33,7 @@ from projections.registry import PROJECTIONS
 from projections.viewers import ViewerCounter
 from tests.e2e.conftest import Streamer
 from tests.e2e.test_channel_chaos import SETTLE_S, Traffic, cast_of, moved_on, read_models
+from tests.integration.oauth_helpers import Account
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
@@ -111,13 +112,20 @@ def shared_by(settings: Settings, processes: list[subprocess.Popen[bytes]]) -> N
               "every worker to hold a share of every feed", interval_s=0.5)
 
 
+def chatting(traffic: Traffic, viewers: list[Account]) -> None:
+    """Rounds of the traffic's chat and cheers until it is stopped."""
+    while not traffic.stopping.is_set():
+        traffic.chat(viewers)
+
+
 def test_workers_share_partitions_take_over_a_dead_ones_and_count_each_event_once(
         platform: RunningPlatform, api: httpx.Client, streamer: Streamer, logs: Path,
         publishers: list[subprocess.Popen[bytes]]) -> None:
     assert platform.worker is not None
     cast = cast_of(api, streamer, logs, publishers)
     traffic = Traffic(platform.base_url, cast)
-    threads = [threading.Thread(target=traffic.chat, args=(viewers,), name="chat")
+    # Chat goes on for as long as the workers change, however slowly they start.
+    threads = [threading.Thread(target=chatting, args=(traffic, viewers), name="chat")
                for viewers in (cast.viewers[::2], cast.viewers[1::2])]
     threads.append(threading.Thread(target=traffic.http, name="http"))
     for thread in threads:
