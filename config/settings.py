@@ -21,6 +21,10 @@ class Settings(BaseSettings):
 
     kafka_bootstrap: str | None = None
     postgres_dsn: str | None = None
+    # A streaming replica of it for reads that may lag (channel, user and category pages, the
+    # directory, search, follows, recommendations); unset, they go to the primary. A read that
+    # waits for its own write polls the same replica's checkpoints, so it still sees that write.
+    postgres_replica_dsn: str | None = None
     redis_url: str | None = None
     clickhouse_url: str | None = None
     schema_registry_url: str | None = None
@@ -34,6 +38,7 @@ class Settings(BaseSettings):
     # that the watch missed waits for an idle reader.
     kafka_longest_rest_s: float = 30.0
     postgres_port: int = 15432
+    postgres_replica_port: int = 15433  # a local streaming replica, when one is started
     redis_port: int = 16379
     clickhouse_port: int = 19000
     clickhouse_http_port: int = 18123
@@ -206,6 +211,11 @@ class Settings(BaseSettings):
         return self.postgres_dsn or (
             f"postgresql://postgres@127.0.0.1:{self.postgres_port}/castline"
         )
+
+    @property
+    def postgres_reads(self) -> str:
+        """Where reads that may lag go: the replica if there is one."""
+        return self.postgres_replica_dsn or self.postgres
 
     @property
     def redis(self) -> str:

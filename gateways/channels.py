@@ -76,10 +76,10 @@ async def _catalogued(services: Services, category: str | None) -> str | None:
 
 async def read_channel(request: Request) -> Response:
     services = Services.of(request)
-    await wait_for_requested_position(request, services.pool,
+    await wait_for_requested_position(request, services.reads,
                                       services.settings.read_wait_max_s)
     name = request.path_params["name"].lower()
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         row = await get_channel(conn, name)
     if row is None:
         raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
@@ -94,7 +94,7 @@ class ChannelListing(NamePage):
 async def browse_channels(request: Request) -> Response:
     services = Services.of(request)
     query = ChannelListing.of(request)
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         rows = await list_channels(conn, query.first + 1, query.after, query.category,
                                    query.tag)
     page = rows[:query.first]
@@ -112,6 +112,6 @@ async def categories(request: Request) -> Response:
     """The category catalog, by name prefix."""
     services = Services.of(request)
     query = CategoryQuery.of(request)
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         names = await search_categories(conn, query.query, query.first)
     return JSONResponse({"data": [{"name": n} for n in names]})

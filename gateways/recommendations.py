@@ -80,7 +80,7 @@ async def _refreshed(snapshot: Snapshot | None, services: Services) -> Snapshot:
     settings, now = services.settings, time.monotonic()
     if snapshot and now - snapshot.live_at < settings.recommendations_live_refresh_s:
         return snapshot
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         live = await sources.live_channels(conn)
         database = await live_database(conn, settings)
     graph, graph_at = (snapshot.recommender.coviewing, snapshot.graph_at) if snapshot else (
@@ -95,7 +95,7 @@ async def _refreshed(snapshot: Snapshot | None, services: Services) -> Snapshot:
 
 async def _viewer(services: Services, snapshot: Snapshot, user_id: str
                   ) -> tuple[Recommender, ViewerHistory]:
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         followed = await sources.follows(conn, user_id)
         database = await live_database(conn, services.settings)
         minutes = await asyncio.to_thread(_watch_minutes, services.settings, database, user_id)

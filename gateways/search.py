@@ -54,7 +54,7 @@ async def search(request: Request) -> Response:
     services = Services.of(request)
     asked = SearchQuery.of(request)
     first = asked.first
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         rows = await search_reads.search(conn, asked.type, asked.query, first + 1, asked.after)
     page = rows[:first]
     cursor = (encode_cursor(list(search_reads.position(page[-1]))) if len(rows) > first

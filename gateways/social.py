@@ -50,7 +50,7 @@ async def following(request: Request) -> Response:
     caller = await require_user(request)
     services = Services.of(request)
     query = NamePage.of(request)
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         rows = await followed_channels(conn, str(caller.user_id), query.first + 1, query.after)
     page = rows[:query.first]
     cursor = encode_cursor(page[-1]["channel"]) if len(rows) > query.first else None

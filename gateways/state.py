@@ -38,6 +38,7 @@ class Services:
     settings: Settings
     codec: Codec
     pool: AsyncConnectionPool[Any]
+    reads: AsyncConnectionPool[Any]  # for reads that may lag: the replica's, or `pool`
     redis: aioredis.Redis
     producer: AsyncEventProducer
     outcomes: OutcomeListener
@@ -60,6 +61,8 @@ class Services:
     @classmethod
     async def open(cls, settings: Settings, codec: Codec) -> Services:
         pool = await open_async_pool(settings, max_size=10)
+        reads = pool if settings.postgres_replica_dsn is None else await open_async_pool(
+            settings, max_size=10, dsn=settings.postgres_replica_dsn)
         producer = AsyncEventProducer(settings.kafka, codec.encode)
         loop = asyncio.get_running_loop()
         outcomes, fanout = OutcomeListener(loop), ChatFanout()
@@ -76,7 +79,7 @@ class Services:
         cassandra = await asyncio.to_thread(cassandra_session, settings)
         history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
         players = PlayerTokens(player_secret(settings), settings.player_token_ttl_s)
-        return cls(settings, codec, pool, redis, producer, outcomes, commands, oauth, fanout,
+        return cls(settings, codec, pool, reads, redis, producer, outcomes, commands, oauth, fanout,
                    tail, history, provider_from_settings(settings), players,
                    Admission.from_settings(settings), MessageAuthors(redis), relay)
 
@@ -88,6 +91,8 @@ class Services:
             await asyncio.to_thread(self.relay.close)
         await asyncio.to_thread(self.producer.close)
         await self.redis.aclose()
+        if self.reads is not self.pool:
+            await self.reads.close()
         await self.pool.close()
         await asyncio.to_thread(self.oauth.store.pool.close)
 

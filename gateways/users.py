@@ -84,10 +84,10 @@ async def _not_taken(services: Services, username: str, email: str) -> None:
 
 async def read_user(request: Request) -> Response:
     services = Services.of(request)
-    await wait_for_requested_position(request, services.pool,
+    await wait_for_requested_position(request, services.reads,
                                       services.settings.read_wait_max_s)
     username = request.path_params["username"].lower()
-    async with services.pool.connection() as conn:
+    async with services.reads.connection() as conn:
         row = await get_user(conn, username)
     if row is None:
         raise ApiError(404, "user_not_found", f"no user named {username!r}")

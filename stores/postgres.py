@@ -16,9 +16,11 @@ def connect(dsn: str) -> psycopg.Connection:
     return psycopg.connect(dsn, autocommit=True)
 
 
-async def open_async_pool(settings: Settings, max_size: int) -> AsyncConnectionPool[Any]:
+async def open_async_pool(settings: Settings, max_size: int, dsn: str | None = None
+                          ) -> AsyncConnectionPool[Any]:
+    """On the primary, or on `dsn` (a replica)."""
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.postgres, min_size=1, max_size=max_size, open=False,
+        dsn or settings.postgres, min_size=1, max_size=max_size, open=False,
         kwargs={"autocommit": True})
     await pool.open(wait=True, timeout=OPEN_TIMEOUT_S)
     return pool
