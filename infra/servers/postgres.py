@@ -15,6 +15,7 @@ from infra.errors import StackError
 from infra.server import LocalServer
 
 BIN = Path("/usr/lib/postgresql/15/bin")
+MAX_CONNECTIONS = 200  # a replica needs at least the primary's
 
 
 class PostgresServer(LocalServer):
@@ -51,7 +52,7 @@ class PostgresServer(LocalServer):
         cluster = data_dir / "cluster"
         return [
             "-D", str(cluster), "-p", str(settings.postgres_port), "-k", str(cluster),
-            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200",
+            "-c", "listen_addresses=127.0.0.1", "-c", f"max_connections={MAX_CONNECTIONS}",
         ]
 
     def ping(self, settings: Settings) -> None:

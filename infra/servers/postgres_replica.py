@@ -17,7 +17,7 @@ from config.settings import Settings
 from infra import processes
 from infra.errors import StackError
 from infra.server import LocalServer
-from infra.servers.postgres import BIN
+from infra.servers.postgres import BIN, MAX_CONNECTIONS
 
 
 class PostgresReplicaServer(LocalServer):
@@ -56,7 +56,8 @@ class PostgresReplicaServer(LocalServer):
     def arguments(self, settings: Settings, data_dir: Path) -> list[str]:
         cluster = data_dir / "cluster"
         return ["-D", str(cluster), "-p", str(settings.postgres_replica_port),
-                "-k", str(cluster), "-c", "listen_addresses=127.0.0.1", "-c", "hot_standby=on"]
+                "-k", str(cluster), "-c", "listen_addresses=127.0.0.1", "-c", "hot_standby=on",
+                "-c", f"max_connections={MAX_CONNECTIONS}"]
 
     def ping(self, settings: Settings) -> None:
         with psycopg.connect(self.address(settings), connect_timeout=1) as conn:
