@@ -67,8 +67,9 @@ class FeedConsumer:
     def run(self, stop: threading.Event, leases: PartitionLeases) -> None:
         """Apply what arrives in this worker's share of the partitions until stopped."""
         try:
-            leases.join()
+            # Listed first: once joined, the others leave this worker its share.
             self.partitions = self._partitions()
+            leases.join()
             reporter = Reporter(leases.conn, self.feed.name)
             while not stop.is_set():
                 if leases.due():
@@ -95,6 +96,8 @@ class FeedConsumer:
         self.feed.flush()
         if leases.settle(share):
             self.held = frozenset(leases.held)
+            # Records at fault are looked for only where this worker still reads.
+            self.suspect = {tp: last for tp, last in self.suspect.items() if tp in self.held}
             self.assign(self._start_positions())
 
     def assign(self, positions: list[TopicPartition]) -> None:

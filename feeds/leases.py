@@ -25,8 +25,10 @@ log = logging.getLogger(__name__)
 BALANCE_EVERY_S = 1.0
 MEMBER = -1  # the second key of a feed's member lock; a partition's is topic_index * SPAN + p
 SPAN = 100_000
-# pg_locks shows the two int4 keys of an advisory lock as oids, objsubid 2.
+# pg_locks shows the two int4 keys of an advisory lock as oids, objsubid 2, and lists every
+# database's: another Castline database on the same server has members of its own.
 MEMBERS = ("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+           "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
            "AND classid = %s::int4::oid AND objid = %s::int4::oid AND objsubid = 2 ORDER BY pid")
 
 

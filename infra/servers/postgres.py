@@ -16,6 +16,10 @@ from infra.server import LocalServer
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 MAX_CONNECTIONS = 200  # a replica needs at least the primary's
+# A worker's session holds its partitions' locks: one whose host died or was cut off is
+# found out within about 11 s, not the operating system's two hours (feeds.leases).
+KEEPALIVES = ("-c", "tcp_keepalives_idle=5", "-c", "tcp_keepalives_interval=2",
+              "-c", "tcp_keepalives_count=3")
 
 
 class PostgresServer(LocalServer):
@@ -53,6 +57,7 @@ class PostgresServer(LocalServer):
         return [
             "-D", str(cluster), "-p", str(settings.postgres_port), "-k", str(cluster),
             "-c", "listen_addresses=127.0.0.1", "-c", f"max_connections={MAX_CONNECTIONS}",
+            *KEEPALIVES,
         ]
 
     def ping(self, settings: Settings) -> None:
