@@ -21,19 +21,21 @@ class CommandBus:
         self.outcomes = outcomes
         self.timeout_s = timeout_s
 
-    async def submit(self, command: Command) -> CommandDecided:
-        """Return the accepted outcome, or raise the rejection as an ApiError."""
+    async def submit(self, command: Command, timeout_s: float | None = None) -> CommandDecided:
+        """Return the accepted outcome, or raise the rejection as an ApiError. The wait is
+        this bus's timeout unless the caller must answer sooner."""
+        timeout_s = self.timeout_s if timeout_s is None else min(timeout_s, self.timeout_s)
         command_id = str(command.command_id)
         waiting = self.outcomes.expect(command_id)
         try:
             await self.producer.send(command)
-            outcome = await asyncio.wait_for(waiting, self.timeout_s)
+            outcome = await asyncio.wait_for(waiting, timeout_s)
         except DeliveryFailed as error:
             raise ApiError(503, "broker_unavailable", str(error)) from error
         except TimeoutError as error:
             raise ApiError(
                 503, "decider_timeout",
-                f"no decision within {self.timeout_s}s; retry with the same Idempotency-Key",
+                f"no decision within {timeout_s}s; retry with the same Idempotency-Key",
                 headers={"Retry-After": "1"},
             ) from error
         finally:

@@ -3,7 +3,9 @@ hosts, and only with the shared secret in the URL's query (never read from the f
 nginx-rtmp copies the publisher's own arguments).
 
 A 2xx lets the publisher in (a 302 also renames its stream to the channel's name, so the key
-never appears in a public URL); a 4xx refuses it or, for an update, disconnects it.
+never appears in a public URL); any other answer refuses it or, for an update, disconnects it.
+So an update the deciders cannot answer (a worker restarting) keeps the publisher: an outage
+of the platform must not end every stream. The reconciler ends what nginx no longer has.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from gateways.state import Services
 log = logging.getLogger(__name__)
 KEY = re.compile(r"^live_([a-z0-9_]{4,25})_[0-9a-f]{40}$")
 CHANNEL = re.compile(r"^[a-z0-9_]{4,25}$")
+# Well inside nginx-rtmp's callback timeout (netcall_timeout in the template): a heartbeat it
+# gives up on disconnects the publisher, one answered 200 undecided does not.
+HEARTBEAT_WAIT_S = 3.0
 
 
 def stream_key(channel: str, secret_hex: str) -> str:
@@ -51,10 +56,11 @@ async def _callback(request: Request) -> dict[str, str]:
     return await parse_form(request)
 
 
-async def _decide(request: Request, command: Command) -> Response | None:
+async def _decide(request: Request, command: Command,
+                  timeout_s: float | None = None) -> Response | None:
     """None when accepted; the refusal as a plain 4xx for nginx otherwise."""
     try:
-        await Services.of(request).commands.submit(command)
+        await Services.of(request).commands.submit(command, timeout_s)
     except ApiError as refusal:
         if refusal.status >= 500:
             raise
@@ -90,6 +96,12 @@ async def on_update(request: Request) -> Response:
     channel = channel_named(form.get("name", ""))
     if form.get("call") != "update_publish" or channel is None:
         return Response(status_code=200)
-    refused = await _decide(request, BeatStream(channel=channel,
-                                                client_id=form.get("clientid", "")))
+    try:
+        refused = await _decide(request, BeatStream(channel=channel,
+                                                    client_id=form.get("clientid", "")),
+                                HEARTBEAT_WAIT_S)
+    except ApiError as unavailable:
+        log.warning("heartbeat of %s not decided, publisher kept: %s", channel,
+                    unavailable.message)
+        return Response(status_code=200)
     return refused or Response(status_code=200)

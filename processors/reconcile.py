@@ -1,8 +1,10 @@
 """Ends live sessions whose end nginx-rtmp never reported (it was killed, or a callback lost).
 
 Pure part: which sessions are stale, given what is live in the read model and who publishes
-according to nginx-rtmp's statistics. If the statistics cannot be read, only sessions silent for
-several heartbeats are ended: one failed fetch must not end every stream.
+according to nginx-rtmp's statistics. A session nginx-rtmp still publishes is kept however long
+its heartbeats were not decided (the deciders were down: that must not end every stream). If the
+statistics cannot be read, only sessions silent for several heartbeats are ended: one failed
+fetch must not end every stream either.
 """
 
 from __future__ import annotations
@@ -54,10 +56,12 @@ def stale(rows: list[LiveRow], publishing: set[tuple[str, str]] | None, now: dat
     grace = timedelta(seconds=heartbeat_s * SILENT_HEARTBEATS)
     ended = []
     for row in rows:
-        silent = now - row.last_heartbeat_at > grace
-        missing = (publishing is not None and (row.channel, row.client_id) not in publishing
-                   and now - row.started_at > timedelta(seconds=heartbeat_s))
-        if silent or missing:
+        if publishing is None:
+            gone = now - row.last_heartbeat_at > grace
+        else:
+            gone = ((row.channel, row.client_id) not in publishing
+                    and now - row.started_at > timedelta(seconds=heartbeat_s))
+        if gone:
             ended.append(EndStream(channel=row.channel, client_id=row.client_id,
                                    reason="reconciled"))
     return ended

@@ -41,3 +41,8 @@ def test_unreadable_statistics_end_only_silent_sessions() -> None:
     rows = [row("alpha_chan", "7", 600, 5), row("beta_chan", "3", 600, 45)]
     ended = stale(rows, None, NOW, heartbeat_s=10)
     assert [e.channel for e in ended] == ["beta_chan"]
+
+
+def test_a_session_nginx_still_publishes_is_kept_however_silent() -> None:
+    assert stale([row("alpha_chan", "7", 600, 300)], {("alpha_chan", "7")}, NOW,
+                 heartbeat_s=10) == []
