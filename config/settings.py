@@ -58,6 +58,10 @@ class Settings(BaseSettings):
 
     rtmp_url: str | None = None  # where OBS publishes; set means "nginx-rtmp runs elsewhere"
     hls_base_url: str | None = None  # where players fetch HLS
+    # Where live thumbnails are fetched, {channel}-{width}x{height}.jpg under it (default: the
+    # local HLS server's /thumbnails); a new still is cut every thumbnail_every_s seconds.
+    thumbnail_base_url: str | None = None
+    thumbnail_every_s: int = Field(default=15, ge=1, le=300)
     rtmp_port: int = 11935
     hls_http_port: int = 18088
     ingest_url: str | None = None  # where nginx-rtmp calls back; default: the gateway
@@ -175,6 +179,10 @@ class Settings(BaseSettings):
     @property
     def hls(self) -> str:
         return self.hls_base_url or f"http://127.0.0.1:{self.hls_http_port}/hls"
+
+    @property
+    def thumbnails(self) -> str:
+        return self.thumbnail_base_url or f"http://127.0.0.1:{self.hls_http_port}/thumbnails"
 
     @property
     def balanced(self) -> bool:

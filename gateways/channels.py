@@ -83,7 +83,7 @@ async def read_channel(request: Request) -> Response:
         row = await get_channel(conn, name)
     if row is None:
         raise ApiError(404, "channel_not_found", f"no channel named {name!r}")
-    return JSONResponse({"data": public_channel(row, services.settings.hls)})
+    return JSONResponse({"data": public_channel(row, services.settings)})
 
 
 class ChannelListing(NamePage):
@@ -99,7 +99,7 @@ async def browse_channels(request: Request) -> Response:
                                    query.tag)
     page = rows[:query.first]
     cursor = encode_cursor(page[-1]["channel"]) if len(rows) > query.first else None
-    data = [public_channel(r, services.settings.hls) for r in page]
+    data = [public_channel(r, services.settings) for r in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
 
 

@@ -66,7 +66,8 @@ async def recommendations(request: Request) -> Response:
     if caller is not None and caller.user_id is not None:
         recommender, viewer = await _viewer(services, snapshot, caller.user_id)
     picked = recommender.recommend(viewer, first)
-    return JSONResponse({"data": [_public(r, snapshot.names) for r in picked]})
+    thumbnails = services.settings.thumbnails
+    return JSONResponse({"data": [_public(r, snapshot.names, thumbnails) for r in picked]})
 
 
 def _snapshots(request: Request) -> Snapshots:
@@ -114,7 +115,9 @@ def _watch_minutes(settings: Settings, database: str, viewer_id: str) -> dict[st
         return sources.watch_minutes(client, viewer_id)
 
 
-def _public(pick: Recommendation, names: dict[str, tuple[str, str]]) -> dict[str, Any]:
+def _public(pick: Recommendation, names: dict[str, tuple[str, str]], thumbnails: str
+            ) -> dict[str, Any]:
+    """A live channel: its thumbnail is a template as in the channel resources."""
     display_name, title = names.get(pick.channel, (pick.channel, ""))
     reason = {"kind": str(pick.reason.kind)}
     if pick.reason.watched:
@@ -123,4 +126,5 @@ def _public(pick: Recommendation, names: dict[str, tuple[str, str]]) -> dict[str
         reason["category"] = pick.reason.category
     return {"channel": pick.channel, "display_name": display_name, "title": title,
             "category": pick.category, "viewers": pick.viewers, "reason": reason,
-            "explanation": pick.explanation}
+            "explanation": pick.explanation,
+            "thumbnail_url": f"{thumbnails}/{pick.channel}-{{width}}x{{height}}.jpg"}

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from config.settings import Settings
 from gateways.channel_views import public_channel
 from gateways.pagination import AFTER, BAD_CURSOR, First, cursor_of, encode_cursor
 from gateways.queries import Query, Refusal
@@ -59,15 +60,15 @@ async def search(request: Request) -> Response:
     page = rows[:first]
     cursor = (encode_cursor(list(search_reads.position(page[-1]))) if len(rows) > first
               else None)
-    data = [_hit(asked.type, row, services.settings.hls) for row in page]
+    data = [_hit(asked.type, row, services.settings) for row in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
 
 
-def _hit(kind: Kind, row: dict[str, Any], hls_base: str) -> dict[str, Any]:
+def _hit(kind: Kind, row: dict[str, Any], settings: Settings) -> dict[str, Any]:
     """A channel as the channel endpoints show it; a user or a category with whether it is
     live and its viewers."""
     if kind == "channels":
-        return public_channel(row, hls_base)
+        return public_channel(row, settings)
     if kind == "users":
         return {"id": str(row["user_id"]), "username": row["username"],
                 "display_name": row["display_name"],

@@ -27,10 +27,11 @@ def origin(url: str) -> str:
 
 def app_policy(settings: Settings, host: str) -> str:
     hls, media = origin(settings.hls), origin(settings.media_base_url)
+    thumbnails = origin(settings.thumbnails)
     sockets = f"ws://{host} wss://{host}" if host else ""
     return "; ".join([
         "default-src 'self'", "script-src 'self'", "style-src 'self'",
-        f"img-src 'self' data: {media}", f"media-src 'self' blob: {hls}",
+        f"img-src 'self' data: {media} {thumbnails}", f"media-src 'self' blob: {hls}",
         f"connect-src 'self' {hls} {sockets}".strip(), "worker-src 'self' blob:",
         "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
     ])

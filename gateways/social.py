@@ -54,6 +54,6 @@ async def following(request: Request) -> Response:
         rows = await followed_channels(conn, str(caller.user_id), query.first + 1, query.after)
     page = rows[:query.first]
     cursor = encode_cursor(page[-1]["channel"]) if len(rows) > query.first else None
-    data = [{**public_channel(r, services.settings.hls),
+    data = [{**public_channel(r, services.settings),
              "followed_at": r["followed_at"].isoformat()} for r in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})

@@ -114,7 +114,7 @@ async def directory(request: Request) -> Response:
     page = rows[:query.first]
     cursor = (encode_cursor([page[-1]["viewer_count"], page[-1]["channel"]])
               if len(rows) > query.first else None)
-    data = [public_channel(r, services.settings.hls) for r in page]
+    data = [public_channel(r, services.settings) for r in page]
     return JSONResponse({"data": data, "pagination": {"cursor": cursor}})
 
 

@@ -18,6 +18,10 @@ class Rendition:
         return (self.video_kbps + 96) * 1000
 
 
+# The size thumbnails are cut at; the HTTP server scales them down to the size a URL asks for.
+THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT = 640, 360
+
+
 class InvalidLadder(ValueError):
     pass
 
@@ -68,6 +72,17 @@ def ladder_script(rtmp_port: int, ladder: list[Rendition]) -> str:
     for rendition in ladder:
         args += _output(base, rendition)
     return _script(args)
+
+
+def thumbnail_script(rtmp_port: int, directory: str, every_s: int) -> str:
+    """A still of the live stream every `every_s` seconds, replaced atomically. Only keyframes
+    are decoded, so it costs a few milliseconds per keyframe whatever the source's size."""
+    base = f"rtmp://127.0.0.1:{rtmp_port}"
+    return _script(["ffmpeg", "-nostdin", "-loglevel", "error", "-skip_frame", "nokey",
+                    "-i", f"{base}/live/$1", "-map", "0:v:0", "-an",
+                    "-vf", f"fps=1/{every_s},scale={THUMBNAIL_WIDTH}:{THUMBNAIL_HEIGHT}",
+                    "-q:v", "4", "-f", "image2", "-update", "1", "-atomic_writing", "1",
+                    f"{shlex.quote(directory)}/$1.jpg"])
 
 
 def hls_variants(ladder: list[Rendition]) -> str:

@@ -36,6 +36,8 @@ TEST_ENV = {
     # nginx-rtmp's heartbeat and the reconciler's pace, short so a missed end shows quickly.
     "CASTLINE_STREAM_HEARTBEAT_S": "2",
     "CASTLINE_STREAM_RECONCILE_S": "1",
+    # A new live thumbnail every 2 s, so that a test sees one replaced.
+    "CASTLINE_THUMBNAIL_EVERY_S": "2",
     # Tests assert outcomes, not latency: on a loaded machine a decider that has just been
     # restarted by an earlier test may take longer than production's 5 s to answer.
     "CASTLINE_COMMAND_TIMEOUT_S": "30",

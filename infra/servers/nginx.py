@@ -11,7 +11,13 @@ import httpx
 from config.settings import Settings
 from config.shared_secrets import ingest_secret
 from infra.server import LocalServer
-from infra.transcode import copy_script, hls_variants, ladder_script, parse_ladder
+from infra.transcode import (
+    copy_script,
+    hls_variants,
+    ladder_script,
+    parse_ladder,
+    thumbnail_script,
+)
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "nginx" / "nginx.conf"
 BINARY = Path("/usr/sbin/nginx")
@@ -19,8 +25,9 @@ BINARY = Path("/usr/sbin/nginx")
 
 class NginxRtmpServer(LocalServer):
     name = "nginx-rtmp"
-    debian_packages = ("nginx", "libnginx-mod-rtmp", "ffmpeg")
-    binaries = (str(BINARY), "/usr/lib/nginx/modules/ngx_rtmp_module.so", "/usr/bin/ffmpeg")
+    debian_packages = ("nginx", "libnginx-mod-rtmp", "libnginx-mod-http-image-filter", "ffmpeg")
+    binaries = (str(BINARY), "/usr/lib/nginx/modules/ngx_rtmp_module.so",
+                "/usr/lib/nginx/modules/ngx_http_image_filter_module.so", "/usr/bin/ffmpeg")
     ping_errors = (httpx.HTTPError,)
 
     def external_address(self, settings: Settings) -> str | None:
@@ -37,10 +44,14 @@ class NginxRtmpServer(LocalServer):
 
     def prepare(self, settings: Settings, data_dir: Path) -> None:
         (data_dir / "hls").mkdir(parents=True, exist_ok=True)
+        (data_dir / "thumbnails").mkdir(exist_ok=True)
         ladder = parse_ladder(settings.transcode_ladder)
         (data_dir / "copy.sh").write_text(copy_script(settings.rtmp_port))
         (data_dir / "ladder.sh").write_text(ladder_script(settings.rtmp_port, ladder))
-        pushes = [f"exec_push /bin/sh {data_dir}/copy.sh $name;"]
+        (data_dir / "thumbnail.sh").write_text(thumbnail_script(
+            settings.rtmp_port, str(data_dir / "thumbnails"), settings.thumbnail_every_s))
+        pushes = [f"exec_push /bin/sh {data_dir}/copy.sh $name;",
+                  f"exec_push /bin/sh {data_dir}/thumbnail.sh $name;"]
         if ladder:
             pushes.append(f"exec_push /bin/sh {data_dir}/ladder.sh $name;")
         values = {
@@ -50,6 +61,7 @@ class NginxRtmpServer(LocalServer):
             "heartbeat_s": str(settings.stream_heartbeat_s),
             "fragment_s": str(settings.hls_fragment_s),
             "playlist_s": str(settings.hls_fragment_s * 6),
+            "thumbnail_max_age_s": str(settings.thumbnail_every_s),
             "hls_variants": hls_variants(ladder),
             "exec_push": "\n            ".join(pushes),
             # Workers must reach the state dir, which may be private to root.

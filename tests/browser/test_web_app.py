@@ -32,6 +32,16 @@ def chat_line(page: Page, text: str) -> Locator:
     return page.get_by_label("Chat messages").locator("li", has_text=text)
 
 
+def card_thumbnail_shown(page: Page, channel: str) -> bool:
+    """Whether the channel's card shows a loaded still (the page is loaded again until then)."""
+    page.reload()
+    card = page.get_by_role("link", name=channel).first
+    expect(card).to_be_visible()
+    shown: bool = card.locator("img.card-thumb").evaluate(
+        "img => img.complete && img.naturalWidth > 0")
+    return shown
+
+
 def viewer_and_broadcaster(open_page: Opener, site: str, channel: str, prefix: str,
                            phone: bool = False) -> tuple[str, Page, Page]:
     """A new viewer and the broadcaster, each signed in on the channel page in a browser."""
@@ -79,7 +89,8 @@ def test_sign_up_through_the_ui_and_see_api_errors(open_page: Opener) -> None:
 def test_found_live_stream_plays_with_a_quality_selector(live_channel: LiveChannel,
                                                    open_page: Opener, site: str) -> None:
     page = open_page("/")
-    expect(page.get_by_role("link", name=live_channel.name).first).to_be_visible()
+    until(lambda: card_thumbnail_shown(page, live_channel.name), bool, 30,
+          "the live channel's card to show its thumbnail")
     page.get_by_role("link", name="Search").click()
     page.get_by_role("searchbox").fill(live_channel.name)
     page.get_by_role("button", name="Search").click()

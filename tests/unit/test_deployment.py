@@ -20,7 +20,13 @@ from jsonschema import Draft201909Validator
 from castline.cli import worker
 from config.settings import Settings
 from events.catalog import TOPICS
-from infra.transcode import copy_script, hls_variants, ladder_script, parse_ladder
+from infra.transcode import (
+    copy_script,
+    hls_variants,
+    ladder_script,
+    parse_ladder,
+    thumbnail_script,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "infra" / "deploy"
@@ -102,8 +108,11 @@ def test_the_ingest_server_transcodes_the_default_ladder() -> None:
     ladder = parse_ladder(str(Settings.model_fields["transcode_ladder"].default))
     template = (DEPLOY / "ingest" / "nginx.conf.template").read_text()
     assert hls_variants(ladder) in template
+    thumbnails = thumbnail_script(RTMP_PORT, "/var/lib/castline/thumbnails",
+                                  int(str(Settings.model_fields["thumbnail_every_s"].default)))
     for script, expected in (("copy.sh", copy_script(RTMP_PORT)),
-                             ("ladder.sh", ladder_script(RTMP_PORT, ladder))):
+                             ("ladder.sh", ladder_script(RTMP_PORT, ladder)),
+                             ("thumbnail.sh", thumbnails)):
         written = (DEPLOY / "ingest" / script).read_text().splitlines()
         assert [line for line in written if not line.startswith("# ")] == (
             expected.splitlines())

@@ -91,7 +91,19 @@ export interface Channel {
   followers: number;
   tags: string[];
   playlist_url: string | null;
+  thumbnail_url: string | null;
   suspended: boolean;
+}
+
+const THUMBNAIL_EVERY_MS = 15_000;
+
+// A live channel's still at the size asked for; the query changes as often as a new still is
+// cut, so a page that renders again shows the newer one.
+export function thumbnail(channel: { live?: boolean; thumbnail_url: string | null },
+  width: number, height: number): string | null {
+  if (channel.live === false || !channel.thumbnail_url) return null;
+  const url = channel.thumbnail_url.replace("{width}", String(width)).replace("{height}", String(height));
+  return `${url}?t=${Math.floor(Date.now() / THUMBNAIL_EVERY_MS)}`;
 }
 
 export interface Page<T> {

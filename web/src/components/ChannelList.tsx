@@ -1,3 +1,4 @@
+import { thumbnail } from "../api";
 import type { Channel } from "../api";
 import { Link } from "../router";
 
@@ -8,6 +9,7 @@ export function ChannelList({ channels, empty }: { channels: Channel[]; empty: s
       {channels.map((channel) => (
         <li key={channel.name} className="card">
           <Link href={`/channels/${channel.name}`}>
+            <Thumbnail channel={channel} />
             <span className="card-title">{channel.display_name}</span>
             {channel.live && <span className="live-badge">LIVE · {channel.viewers} watching</span>}
             <span className="card-line">{channel.title || "No title"}</span>
@@ -17,4 +19,10 @@ export function ChannelList({ channels, empty }: { channels: Channel[]; empty: s
       ))}
     </ul>
   );
+}
+
+export function Thumbnail({ channel }: { channel: { live?: boolean; thumbnail_url: string | null } }) {
+  const src = thumbnail(channel, 320, 180);
+  if (!src) return <span className="card-thumb offline-thumb" aria-hidden="true">Offline</span>;
+  return <img className="card-thumb" src={src} alt="" width={320} height={180} loading="lazy" />;
 }

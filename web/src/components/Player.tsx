@@ -16,7 +16,7 @@ interface Level {
 }
 
 // hls.js (or the browser's own HLS) with a quality selector from the master playlist.
-export function Player({ channel, playlist }: { channel: string; playlist: string }) {
+export function Player({ channel, playlist, poster }: { channel: string; playlist: string; poster?: string }) {
   const video = useRef<HTMLVideoElement>(null);
   const hls = useRef<Hls | null>(null);
   const [levels, setLevels] = useState<Level[]>([]);
@@ -97,7 +97,8 @@ export function Player({ channel, playlist }: { channel: string; playlist: strin
 
   return (
     <div className="player">
-      <video ref={video} controls muted playsInline autoPlay aria-label={`Live stream of ${channel}`} />
+      <video ref={video} controls muted playsInline autoPlay poster={poster}
+        aria-label={`Live stream of ${channel}`} />
       <div className="row">
         {problem && <p className="warning" role="status">{problem}</p>}
         {levels.length > 0 && (

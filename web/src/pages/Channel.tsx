@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from "react";
-import { request } from "../api";
+import { request, thumbnail } from "../api";
 import type { Channel as ChannelData, Page } from "../api";
 import { useChat } from "../chat";
 import { Chat } from "../components/Chat";
@@ -49,7 +49,7 @@ export function Channel({ name }: { name: string }) {
       <div className="channel-main">
         {data.live && data.playlist_url ? (
           <Suspense fallback={<Loading what="the player" />}>
-            <Player channel={name} playlist={data.playlist_url} />
+            <Player channel={name} playlist={data.playlist_url} poster={thumbnail(data, 1280, 720) ?? undefined} />
           </Suspense>
         ) : (
           <div className="offline" role="status">{data.display_name} is offline.</div>

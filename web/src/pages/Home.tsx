@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { request } from "../api";
 import type { Channel, Page } from "../api";
-import { ChannelList } from "../components/ChannelList";
+import { ChannelList, Thumbnail } from "../components/ChannelList";
 import { ErrorNote, Loading, useLoad } from "../components/feedback";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -13,6 +13,7 @@ interface Recommendation {
   category: string | null;
   viewers: number;
   explanation: string;
+  thumbnail_url: string;
 }
 
 function Recommendations() {
@@ -29,6 +30,7 @@ function Recommendations() {
         {data.map((pick) => (
           <li key={pick.channel} className="card">
             <Link href={`/channels/${pick.channel}`}>
+              <Thumbnail channel={pick} />
               <span className="card-title">{pick.display_name}</span>
               <span className="live-badge">LIVE · {pick.viewers} watching</span>
               <span className="card-line">{pick.title || "No title"}</span>
