@@ -116,7 +116,9 @@ def test_chat_between_two_sessions_with_badges_and_emotes(live_channel: LiveChan
 
     send_chat(viewer, "hello from the phone Kappa")
     line = chat_line(streamer, "hello from the phone")
-    expect(line.get_by_role("img", name="emote Kappa")).to_be_visible()
+    kappa = line.get_by_role("img", name="Kappa")
+    expect(kappa).to_be_visible()
+    assert kappa.evaluate("img => img.complete && img.naturalWidth > 0"), "the emote is no image"
     send_chat(streamer, "welcome in GG")
     expect(chat_line(viewer, "welcome in").locator(".badge")).to_have_text("Broadcaster")
     assert viewer.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

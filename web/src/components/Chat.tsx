@@ -13,7 +13,19 @@ function badgeLabel(badge: string): string {
   return kind === "subscriber" ? `Sub T${Number(tier) / 1000}` : BADGES[badge] ?? badge;
 }
 
-// The text with its emotes ("name:start-end") and cheer words marked up.
+// The global emotes' images by name (web/src/emotes, drawn for the project).
+const EMOTES: Record<string, string> = Object.fromEntries(
+  Object.entries(import.meta.glob<string>("../emotes/*.svg", { eager: true, query: "?url", import: "default" }))
+    .map(([path, url]) => [path.replace(/^.*\/(.+)\.svg$/, "$1"), url]));
+
+function Emote({ name }: { name: string }) {
+  const src = EMOTES[name];
+  if (!src) return <span className="emote">{name}</span>;
+  return <img className="emote-image" src={src} alt={name} title={name} width={28} height={28} />;
+}
+
+// The text with its emotes ("name:start-end", where the decider found them) and cheer words
+// marked up.
 function MessageText({ message }: { message: ChatMessage }) {
   const parts: ReactNode[] = [];
   const spans = message.emotes
@@ -24,7 +36,7 @@ function MessageText({ message }: { message: ChatMessage }) {
   let at = 0;
   for (const span of spans) {
     parts.push(message.text.slice(at, span.start));
-    parts.push(<span key={span.start} className="emote" role="img" aria-label={`emote ${span.name}`}>{span.name}</span>);
+    parts.push(<Emote key={span.start} name={span.name} />);
     at = span.end + 1;
   }
   parts.push(message.text.slice(at));
