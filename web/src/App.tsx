@@ -1,3 +1,5 @@
+import { Following } from "./components/Following";
+import { Category } from "./pages/Category";
 import { Channel } from "./pages/Channel";
 import { Dashboard } from "./pages/Dashboard";
 import { Home } from "./pages/Home";
@@ -11,6 +13,11 @@ function Page({ url }: { url: URL }) {
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const channel = /^\/channels\/([A-Za-z0-9_]+)$/.exec(path);
   if (channel) return <Channel key={channel[1]} name={channel[1].toLowerCase()} />;
+  const category = /^\/categories\/([^/]+)$/.exec(path);
+  if (category) {
+    const name = decodeURIComponent(category[1]);
+    return <Category key={name} name={name} />;
+  }
   switch (path) {
     case "/":
       return <Home />;
@@ -57,9 +64,12 @@ export function App() {
           )}
         </nav>
       </header>
-      <main id="main" tabIndex={-1}>
-        <Page url={url} />
-      </main>
+      <div className={username ? "layout with-following" : "layout"}>
+        <Following />
+        <main id="main" tabIndex={-1}>
+          <Page url={url} />
+        </main>
+      </div>
     </>
   );
 }

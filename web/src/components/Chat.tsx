@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { formatMoney } from "../api";
 import type { ChatEntry, ChatMessage, ChatStatus, Refusal } from "../chat";
@@ -91,16 +91,37 @@ interface ChatProps {
 export function Chat({ entries, status, refusal, send, self, moderation, moderationError }: ChatProps) {
   const [text, setText] = useState("");
   const list = useRef<HTMLOListElement>(null);
-  useEffect(() => {
+  // Chat stays at the newest line unless the reader scrolled up to read; then it waits. New
+  // lines are scrolled to before the browser paints them, so no scroll event ever sees them
+  // unscrolled and takes that for the reader's own scrolling.
+  const following = useRef(true);
+  const [unseen, setUnseen] = useState(false);
+  const toNewest = () => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
+    following.current = true;
+    setUnseen(false);
+  };
+  useLayoutEffect(() => {
+    if (following.current) list.current?.scrollTo({ top: list.current.scrollHeight });
+    else setUnseen(true);
   }, [entries]);
+  const scrolled = () => {
+    const element = list.current;
+    if (!element) return;
+    following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+    if (following.current) setUnseen(false);
+  };
   const submit = onSubmit(() => text.trim() && send(text) && setText(""));
   return (
     <section className="chat" aria-labelledby="chat-title">
       <h2 id="chat-title">Chat <span className="muted small-text">{status === "connected" ? "" : `(${status}…)`}</span></h2>
-      <ol ref={list} className="chat-lines" aria-live="polite" aria-label="Chat messages">
+      <ol ref={list} className="chat-lines" aria-live="polite" aria-label="Chat messages"
+        onScroll={scrolled} tabIndex={0}>
         {entries.map((entry) => <Line key={entry.id} entry={entry} self={self} moderation={moderation} />)}
       </ol>
+      {unseen && (
+        <button type="button" className="small more-below" onClick={toNewest}>More messages below</button>
+      )}
       {moderationError}
       {refusal && (
         <p className="error" role="alert" data-reason={refusal.reason}>{refusal.message}</p>

@@ -83,10 +83,21 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
       }
       if (!stopped) timer = window.setTimeout(() => void beat(), everyMs);
     };
-    timer = window.setTimeout(() => void beat(), 3000);
+    // The first beat as soon as the video plays, so this viewer counts from then on.
+    let counted = false;
+    const playing = () => {
+      if (counted) return;
+      counted = true;
+      window.clearTimeout(timer);
+      void beat();
+    };
+    const element = video.current;
+    element?.addEventListener("playing", playing);
+    if (element && !element.paused) playing();
     return () => {
       stopped = true;
       window.clearTimeout(timer);
+      element?.removeEventListener("playing", playing);
     };
   }, [channel, call]);
 

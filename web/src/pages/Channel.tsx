@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { request, thumbnail } from "../api";
 import type { Channel as ChannelData, Page } from "../api";
 import { useChat } from "../chat";
@@ -7,11 +7,25 @@ import type { Moderation } from "../components/Chat";
 import { ErrorNote, Loading, useLoad } from "../components/feedback";
 import { SubscribePanel } from "../components/Subscriptions";
 import { CheerPanel, DonatePanel, FollowButton } from "../components/Support";
+import { Link } from "../router";
 import { useSession } from "../session";
 
 const TIMEOUT_S = 600;
 // hls.js is most of the bundle: loaded only where a stream plays.
 const Player = lazy(() => import("../components/Player").then((m) => ({ default: m.Player })));
+
+// "1:02:03" since the stream went live, ticking.
+function Uptime({ since }: { since: string }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.floor((now - Date.parse(since)) / 1000));
+  const clock = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60]
+    .map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, "0"))).join(":");
+  return <span data-testid="uptime" aria-label={`live for ${clock}`}>up {clock}</span>;
+}
 
 // The broadcaster and moderators get delete and timeout buttons on chat lines.
 function useModeration(channel: string): { moderation?: Moderation; error: unknown } {
@@ -57,10 +71,17 @@ export function Channel({ name }: { name: string }) {
         <div className="row channel-head">
           <div className="grow">
             <h1>{data.display_name}</h1>
-            <p>{data.title || "No title"} · <span className="muted">{data.category || "No category"}</span></p>
+            <p>{data.title || "No title"} · {data.category
+              ? <Link href={`/categories/${encodeURIComponent(data.category)}`}>{data.category}</Link>
+              : <span className="muted">No category</span>}</p>
             <p className="muted">
-              {data.live ? <span className="live-badge">LIVE · <span data-testid="viewers">{data.viewers}</span> watching</span> : "Offline"}
-              {" · "}{data.followers} followers
+              {data.live ? (
+                <>
+                  <span className="live-badge">LIVE · <span data-testid="viewers">{data.viewers}</span> watching</span>
+                  {data.live_since && <> · <Uptime since={data.live_since} /></>}
+                </>
+              ) : "Offline"}
+              {" · "}<span data-testid="followers">{data.followers}</span> followers
             </p>
           </div>
           {username && username !== name && <FollowButton channel={name} />}
