@@ -37,6 +37,7 @@ class ChatMessagePosted(ChatEvent):
     badges: list[str] = field(default_factory=list)
     emotes: list[str] = field(default_factory=list)
     bits: int = 0  # v2: a cheer; the bits are spent by the cheerer's wallet
+    color: str = ""  # v3: the author's chat colour, "#rrggbb"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,3 +53,4 @@ class SendChatMessage(ChatCommand):
     followed_at: datetime | None = None  # v2: when the author followed (followers-only mode)
     bits: int = 0  # v3: a cheer, sent by the cheerer's wallet once it holds the bits
     subscriber_tier: int | None = None  # v4: the author's subscription tier in this channel
+    color: str = ""  # v5: the author's chat colour

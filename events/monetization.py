@@ -72,6 +72,7 @@ class CheerBits(WalletCommand):
     text: str
     followed_at: datetime | None = None
     subscriber_tier: int | None = None  # v2
+    color: str = ""  # v3: the author's chat colour
 
 
 @dataclass(frozen=True, kw_only=True)

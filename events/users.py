@@ -21,6 +21,7 @@ class UserProfileUpdated(UserEvent):
     display_name: str | None = None
     bio: str | None = None
     profile_image_url: str | None = None
+    chat_color: str | None = None  # v2: "#rrggbb", readable on the app's dark background
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -34,7 +34,8 @@ def message_frame(posted: ChatMessagePosted) -> Frame:
         "type": "message", "id": posted.message_id, "channel": posted.channel,
         "user_id": posted.user_id, "username": posted.username,
         "display_name": posted.display_name, "text": posted.text, "badges": posted.badges,
-        "emotes": posted.emotes, "bits": posted.bits, "sent_at": posted.occurred_at.isoformat(),
+        "emotes": posted.emotes, "bits": posted.bits, "color": posted.color,
+        "sent_at": posted.occurred_at.isoformat(),
     }
 
 

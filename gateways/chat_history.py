@@ -23,7 +23,7 @@ def _public(row: Any) -> dict[str, Any]:
     badges, emotes = listed(row)
     return {"id": row.message_id, "user_id": row.user_id, "username": row.username,
             "display_name": row.display_name, "text": row.text, "badges": badges,
-            "emotes": emotes, "sent_at": row.sent_at.isoformat() + "Z"}
+            "emotes": emotes, "color": row.color or "", "sent_at": row.sent_at.isoformat() + "Z"}
 
 
 async def chat_messages(request: Request) -> Response:

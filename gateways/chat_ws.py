@@ -26,6 +26,7 @@ from events.chat import SendChatMessage
 from events.monetization import CheerBits
 from gateways.ads import ad_free
 from gateways.auth import Principal, authenticate
+from gateways.chat_colors import chat_color
 from gateways.chat_fanout import FRAME_ENCODER, Frame, Subscription
 from gateways.chat_frames import (
     CLIENT_FRAME,
@@ -61,6 +62,7 @@ class ChatSession:
         self.caller: Principal | None = None
         self.token: TokenWatch | None = None
         self.display_name = ""
+        self.color = ""
         self.sending = asyncio.Lock()
         self.followed_at: datetime | None = None
         self.subscriber_tier: int | None = None
@@ -89,6 +91,7 @@ class ChatSession:
         async with self.services.pool.connection() as conn:
             user = await get_user(conn, str(caller.username)) if caller.username else None
         self.caller, self.display_name = caller, user["display_name"] if user else ""
+        self.color = chat_color(user["chat_color"] if user else None, str(caller.user_id))
         self.token = TokenWatch(self.services.pool, token, caller.expires_at)
         self.ad_free = caller.user_id is not None and await ad_free(
             self.services, self.channel, caller.user_id)
@@ -132,11 +135,11 @@ class ChatSession:
             return SendChatMessage(
                 channel=self.channel, message_id=message_id, user_id=user_id, username=username,
                 display_name=self.display_name, text=text, followed_at=self.followed_at,
-                subscriber_tier=self.subscriber_tier)
+                subscriber_tier=self.subscriber_tier, color=self.color)
         return CheerBits(
             channel=self.channel, message_id=message_id, user_id=user_id, username=username,
             display_name=self.display_name, text=text, followed_at=self.followed_at, bits=bits,
-            subscriber_tier=self.subscriber_tier)
+            subscriber_tier=self.subscriber_tier, color=self.color)
 
     async def decided(self, command: SendChatMessage | CheerBits, nonce: object) -> None:
         """The sender learns the decision (ack or error) while its next messages are decided."""

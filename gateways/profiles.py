@@ -9,27 +9,38 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.users import UserProfileUpdated, UserRoleGranted
 from gateways.auth import require_admin, require_user
 from gateways.bodies import MULTILINE, Body, parse_body, read_limited
+from gateways.chat_colors import HEX, MIN_CONTRAST, contrast, readable
 from gateways.images import MAX_IMAGE_BYTES, checked_image, store
 from gateways.responses import appended
 from gateways.state import Services
 from gateways.users import existing_user
 
 
+def _readable(color: str) -> str:
+    if not HEX.match(color):
+        raise ValueError("a chat colour is #rrggbb")
+    if not readable(color):
+        raise ValueError(f"{color} is too dark to read on the dark background (contrast "
+                         f"{contrast(color):.1f}, at least {MIN_CONTRAST} is needed)")
+    return color.lower()
+
+
 class ProfilePatch(Body):
     display_name: Annotated[str, Field(min_length=1, max_length=25)] | None = None
     bio: Annotated[str | None, Field(max_length=300, json_schema_extra=MULTILINE)] = None
+    chat_color: Annotated[str, Field(max_length=7), AfterValidator(_readable)] | None = None
 
     @model_validator(mode="after")
     def something_to_change(self) -> ProfilePatch:
-        if self.display_name is None and self.bio is None:
-            raise ValueError("give at least one of display_name, bio")
+        if (self.display_name, self.bio, self.chat_color) == (None, None, None):
+            raise ValueError("give at least one of display_name, bio, chat_color")
         return self
 
 
@@ -43,7 +54,7 @@ async def update_profile(request: Request) -> Response:
     caller = await require_user(request, "user:edit")
     body = await parse_body(request, ProfilePatch)
     event = UserProfileUpdated(user_id=str(caller.user_id), display_name=body.display_name,
-                               bio=body.bio)
+                               bio=body.bio, chat_color=body.chat_color)
     return await _append(request, event, body.model_dump(exclude_none=True))
 
 

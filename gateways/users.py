@@ -14,6 +14,7 @@ from events.accounts import RegisterUser
 from gateways import login_limits
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
+from gateways.chat_colors import chat_color
 from gateways.errors import ApiError
 from gateways.idempotency import decided, keyed_command_id
 from gateways.passwords import MAX_LENGTH, hash_password, policy_violation
@@ -111,7 +112,9 @@ def _profile(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(row["user_id"]), "username": row["username"],
         "display_name": row["display_name"], "bio": row["bio"],
-        "profile_image_url": row["profile_image_url"], "created_at": row["created_at"].isoformat(),
+        "profile_image_url": row["profile_image_url"],
+        "chat_color": chat_color(row["chat_color"], str(row["user_id"])),
+        "created_at": row["created_at"].isoformat(),
         "type": "streamer" if row["has_streamed"] else "viewer",
     }
 

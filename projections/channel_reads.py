@@ -11,7 +11,8 @@ COLUMNS = (
     "c.channel, c.display_name, c.title, c.category, c.created_at, c.updated_at, c.version, "
     "c.owner_id, c.live_session_id, s.started_at AS live_since, c.viewer_count, c.tags, "
     "c.language, c.suspended, "
-    "(SELECT count(*) FROM follows f WHERE f.channel = c.channel) AS followers"
+    "(SELECT count(*) FROM follows f WHERE f.channel = c.channel) AS followers, "
+    "(SELECT u.profile_image_url FROM users u WHERE u.user_id = c.owner_id) AS profile_image_url"
 )
 FROM = "channels c LEFT JOIN streams s ON s.session_id = c.live_session_id"
 

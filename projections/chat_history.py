@@ -28,8 +28,8 @@ TABLES = ("chat_messages", "chat_deleted", "chat_purges")
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {  # each with how many of its leading columns make the partition key
     "message": ("INSERT INTO {keyspace}.chat_messages (channel, day, sent_at, message_id, "
-                "user_id, username, display_name, text, badge_list, emote_list) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 2),
+                "user_id, username, display_name, text, badge_list, emote_list, color) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 2),
     "deleted": ("INSERT INTO {keyspace}.chat_deleted (channel, message_id) VALUES (?, ?)", 1),
     "purge": ("INSERT INTO {keyspace}.chat_purges (channel, user_id, purged_at) "
               "VALUES (?, ?, ?)", 1),
@@ -48,7 +48,7 @@ def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
         if isinstance(m, ChatMessagePosted):
             rows["message"].append((m.channel, day_of(m.occurred_at), m.occurred_at,
                                     m.message_id, m.user_id, m.username, m.display_name, m.text,
-                                    json.dumps(m.badges), json.dumps(m.emotes)))
+                                    json.dumps(m.badges), json.dumps(m.emotes), m.color))
         elif isinstance(m, ChatModerated) and m.action == "delete" and m.message_id:
             rows["deleted"].append((m.channel, m.message_id))
         elif isinstance(m, ChatModerated) and (m.action == "clear" or (m.hide_history and m.action

@@ -9,7 +9,7 @@ from psycopg.rows import dict_row
 
 # A streamer is a user who has streamed (as on Twitch); everyone else is a viewer.
 PUBLIC = (
-    "user_id, username, display_name, bio, profile_image_url, created_at, "
+    "user_id, username, display_name, bio, profile_image_url, chat_color, created_at, "
     "EXISTS (SELECT 1 FROM streams s WHERE s.channel = users.username) AS has_streamed"
 )
 

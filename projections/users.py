@@ -16,7 +16,8 @@ REGISTER = (
 )
 UPDATE_PROFILE = (
     "UPDATE users SET display_name = coalesce(%s, display_name), bio = coalesce(%s, bio), "
-    "profile_image_url = coalesce(%s, profile_image_url), updated_at = %s WHERE user_id = %s"
+    "profile_image_url = coalesce(%s, profile_image_url), "
+    "chat_color = coalesce(%s, chat_color), updated_at = %s WHERE user_id = %s"
 )
 GRANT_ROLE = (
     "INSERT INTO user_roles (user_id, role, granted_at) VALUES (%s, %s, %s) "
@@ -39,7 +40,8 @@ class UsersProjection:
                                            event.email, event.password_hash, event.occurred_at))
                 elif isinstance(event, UserProfileUpdated):
                     cur.execute(UPDATE_PROFILE, (event.display_name, event.bio,
-                                                 event.profile_image_url, event.occurred_at,
+                                                 event.profile_image_url, event.chat_color,
+                                                 event.occurred_at,
                                                  event.user_id))
                 elif isinstance(event, UserRoleGranted):
                     cur.execute(GRANT_ROLE, (event.user_id, event.role, event.occurred_at))

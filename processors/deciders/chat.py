@@ -82,6 +82,7 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
         # The decider stamps the id it derives from the command (derived.stamped); the
         # command's own id until then spares drawing a random one per message.
         event_id=command.command_id, occurred_at=command.issued_at, bits=command.bits,
+        color=command.color,
     )
 
 

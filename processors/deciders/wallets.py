@@ -152,7 +152,7 @@ def cheer(state: WalletState, command: CheerBits,
         channel=command.channel, message_id=command.message_id, user_id=command.user_id,
         username=command.username, display_name=command.display_name, text=command.text,
         followed_at=command.followed_at, bits=command.bits,
-        subscriber_tier=command.subscriber_tier)
+        subscriber_tier=command.subscriber_tier, color=command.color)
 
 
 def cheer_decided(state: WalletState, reply: CheerPostDecided,

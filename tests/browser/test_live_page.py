@@ -13,7 +13,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from websockets.sync.client import ClientConnection
 
 from castline.processes import stop
@@ -23,6 +23,7 @@ from tests.e2e.conftest import is_live, new_streamer
 from tests.e2e.publisher import publish
 from tests.integration.oauth_helpers import Account, password_grant, signed_in
 from tests.integration.test_chat import join
+from tests.integration.test_profiles import tiny_png
 from tests.running import CLIENT_TIMEOUT_S
 from tests.waiting import until
 
@@ -145,3 +146,34 @@ def test_the_following_sidebar_is_a_drawer_on_phones(open_page: Opener, api: htt
     expect(sidebar).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_face_and_a_chat_colour_chosen_on_the_dashboard_show_everywhere(
+        live_channel: LiveChannel, open_page: Opener, tmp_path: Path) -> None:
+    image = tmp_path / "face.png"
+    image.write_bytes(tiny_png())
+    dashboard = live_channel.page
+    dashboard.goto("/dashboard")
+    profile = dashboard.get_by_role("region", name="Profile")
+    profile.get_by_label("Profile image").set_input_files(image)
+    profile.get_by_label("Chat colour").fill("#ff7f50")
+    profile.get_by_role("button", name="Save profile").click()
+    expect(profile.get_by_role("status")).to_have_text("Profile saved.")
+    page = open_page(f"/channels/{live_channel.name}")
+    face = page.locator(".channel-head img.avatar")
+    until(lambda: loaded(page, face), bool, 30, "the channel's face in its header")
+    log_in(page, live_channel.name, f"/channels/{live_channel.name}")
+    page.get_by_label("Send a message").fill("in my own colour")
+    page.get_by_role("button", name="Chat", exact=True).click()
+    author = page.get_by_label("Chat messages").locator("li", has_text="in my own colour").locator(
+        ".author")
+    expect(author).to_have_css("color", "rgb(255, 127, 80)")
+
+
+def loaded(page: Page, image: Locator) -> bool:
+    """Whether the image shows, the page loaded again until then."""
+    page.reload()
+    if image.count() == 0:
+        return False
+    shown: bool = image.evaluate("img => img.complete && img.naturalWidth > 0")
+    return shown

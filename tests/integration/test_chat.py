@@ -15,7 +15,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from gateways.close_codes import WS_4401_UNAUTHORIZED, WS_4404_CHANNEL_NOT_FOUND
 from tests.integration.oauth_helpers import Account, signed_in
-from tests.running import RunningPlatform
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
 
@@ -98,6 +98,14 @@ def test_message_frames_carry_author_badges_and_emotes(
     assert (message["username"], message["badges"], message["emotes"]) == (
         channel, ["broadcaster"], ["GG:0-1"])
     assert message["sent_at"]
+    profile = httpx.get(f"{platform.base_url}/api/v1/users/{channel}", timeout=CLIENT_TIMEOUT_S)
+    assert message["color"] == profile.json()["data"]["chat_color"]
+    history = until(
+        lambda: httpx.get(f"{platform.base_url}/api/v1/channels/{channel}/chat/messages",
+                          timeout=CLIENT_TIMEOUT_S).json()["data"],
+        lambda rows: any(row["id"] == message["id"] for row in rows), 30,
+        "the message in the history")
+    assert [row["color"] for row in history if row["id"] == message["id"]] == [message["color"]]
 
 
 def test_refusals_come_back_as_error_frames(

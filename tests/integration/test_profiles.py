@@ -72,8 +72,23 @@ def test_bad_images_are_refused(api: httpx.Client, content_type: str, body: byte
     assert response.json()["error"]
 
 
+def test_a_chat_colour_is_chosen_or_a_stable_default(api: httpx.Client) -> None:
+    account = signed_in(api)
+    before = api.get(f"/api/v1/users/{account.username}").json()["data"]["chat_color"]
+    assert before.startswith("#"), before
+    assert api.get(f"/api/v1/users/{account.username}").json()["data"]["chat_color"] == before
+    response = api.patch("/api/v1/users/me", json={"chat_color": "#FF7F50"},
+                         headers=account.auth)
+    assert response.status_code == 202, response.text
+    read = api.get(f"/api/v1/users/{account.username}",
+                   params={"min_position": response.json()["position"]})
+    assert read.json()["data"]["chat_color"] == "#ff7f50"
+
+
 @pytest.mark.parametrize(("body", "field"), [({"bio": "x" * 301}, "bio"),
                                              ({"display_name": ""}, "display_name"),
+                                             ({"chat_color": "#0000ff"}, "chat_color"),
+                                             ({"chat_color": "red"}, "chat_color"),
                                              ({"email": "x@y.z"}, "email")])
 def test_bad_profile_fields_are_named(api: httpx.Client, body: dict[str, str],
                                       field: str) -> None:

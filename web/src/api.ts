@@ -24,6 +24,7 @@ export interface RequestOptions {
   method?: string;
   body?: unknown;
   form?: Record<string, string>;
+  file?: File;
   token?: string;
   idempotencyKey?: string;
 }
@@ -46,10 +47,13 @@ async function errorOf(response: Response): Promise<ApiError> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? (options.body || options.form ? "POST" : "GET");
+  const method = options.method ?? (options.body || options.form || options.file ? "POST" : "GET");
   const headers: Record<string, string> = { Accept: "application/json" };
-  let body: string | undefined;
-  if (options.form) {
+  let body: string | File | undefined;
+  if (options.file) {
+    headers["Content-Type"] = options.file.type;
+    body = options.file;
+  } else if (options.form) {
     headers["Content-Type"] = "application/x-www-form-urlencoded";
     body = new URLSearchParams(options.form).toString();
   } else if (options.body !== undefined) {
@@ -92,6 +96,7 @@ export interface Channel {
   tags: string[];
   playlist_url: string | null;
   thumbnail_url: string | null;
+  profile_image_url?: string | null;
   suspended: boolean;
 }
 

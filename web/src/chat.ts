@@ -12,6 +12,7 @@ export interface ChatMessage {
   badges: string[];
   emotes: string[];
   bits: number;
+  color?: string;
 }
 
 export interface Donation {

@@ -1,4 +1,5 @@
 import { thumbnail } from "../api";
+import { Avatar } from "./Avatar";
 import type { Channel } from "../api";
 import { Link } from "../router";
 
@@ -10,7 +11,10 @@ export function ChannelList({ channels, empty }: { channels: Channel[]; empty: s
         <li key={channel.name} className="card">
           <Link href={`/channels/${channel.name}`}>
             <Thumbnail channel={channel} />
-            <span className="card-title">{channel.display_name}</span>
+            <span className="card-title">
+              <Avatar name={channel.display_name} image={channel.profile_image_url} size={28} />
+              {channel.display_name}
+            </span>
             {channel.live && <span className="live-badge">LIVE · {channel.viewers} watching</span>}
             <span className="card-line">{channel.title || "No title"}</span>
             <span className="muted">{channel.category || "No category"}</span>

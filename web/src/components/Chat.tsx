@@ -62,7 +62,7 @@ function Line({ entry, self, moderation }: { entry: ChatEntry; self: string | nu
   return (
     <li className={entry.bits ? "message cheer" : "message"} data-username={entry.username}>
       {entry.badges.map((badge) => <span key={badge} className={`badge ${badge.split("/")[0]}`}>{badgeLabel(badge)}</span>)}
-      <strong>{entry.display_name}</strong>
+      <strong className="author" style={entry.color ? { color: entry.color } : undefined}>{entry.display_name}</strong>
       {entry.bits > 0 && <span className="bits">◆ {entry.bits} bits</span>}
       {": "}
       <MessageText message={entry} />

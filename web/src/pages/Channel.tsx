@@ -6,6 +6,7 @@ import { Chat } from "../components/Chat";
 import type { Moderation } from "../components/Chat";
 import { ErrorNote, Loading, useLoad } from "../components/feedback";
 import { SubscribePanel } from "../components/Subscriptions";
+import { Avatar } from "../components/Avatar";
 import { CheerPanel, DonatePanel, FollowButton } from "../components/Support";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -70,7 +71,10 @@ export function Channel({ name }: { name: string }) {
         )}
         <div className="row channel-head">
           <div className="grow">
-            <h1>{data.display_name}</h1>
+            <div className="row identity">
+              <Avatar name={data.display_name} image={data.profile_image_url} size={56} />
+              <h1 className="grow">{data.display_name}</h1>
+            </div>
             <p>{data.title || "No title"} · {data.category
               ? <Link href={`/categories/${encodeURIComponent(data.category)}`}>{data.category}</Link>
               : <span className="muted">No category</span>}</p>

@@ -4,6 +4,7 @@ import type { Channel, Page } from "../api";
 import { BarChart } from "../components/BarChart";
 import { ErrorNote, Loading, onSubmit, useAction, useLoad } from "../components/feedback";
 import { Moderation } from "../components/ModerationTools";
+import { Profile } from "../components/Profile";
 import { Link } from "../router";
 import { useSession } from "../session";
 
@@ -166,6 +167,7 @@ export function Dashboard({ channel }: { channel: string }) {
             {data.live ? `You are live · ${data.viewers} watching` : "You are offline"}
           </p>
           <div className="panels">
+            <Profile />
             <StreamKey channel={channel} />
             <StreamInfo key={data.name} channel={data} />
             <Earnings channel={channel} />
