@@ -8,10 +8,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from gateways.errors import ApiError
 from gateways.pagination import First, TimeCursor, encode_cursor
 from gateways.queries import Query
 from gateways.state import Services
-from projections.chat_history_reads import Cursor, last_messages, listed
+from projections.channel_reads import get_channel
+from projections.chat_history_reads import Cursor, chat_modes, last_messages, listed
 
 
 class ChatPage(Query):
@@ -38,3 +40,14 @@ async def chat_messages(request: Request) -> Response:
     cursor = (encode_cursor([page[-1].sent_at.isoformat(), page[-1].message_id])
               if len(rows) > query.first else None)
     return JSONResponse({"data": [_public(r) for r in page], "pagination": {"cursor": cursor}})
+
+
+async def chat_settings(request: Request) -> Response:
+    """The chat modes in force, as anyone in the chat can see them."""
+    services = Services.of(request)
+    channel = request.path_params["name"].lower()
+    async with services.reads.connection() as conn:
+        if await get_channel(conn, channel) is None:
+            raise ApiError(404, "channel_not_found", f"no channel named {channel!r}")
+    modes = await asyncio.to_thread(chat_modes, await services.history.live(), channel)
+    return JSONResponse({"data": {"channel": channel, **modes}})

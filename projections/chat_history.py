@@ -14,7 +14,7 @@ from typing import Any
 
 from events.base import Message
 from events.chat import CHAT_TOPIC, ChatMessagePosted
-from events.chat_moderation import ChatModerated
+from events.chat_moderation import ChatModeChanged, ChatModerated
 from feeds.checkpoints import Partition
 from feeds.locations import Follower
 from feeds.parking import DeadLetterSink, decode_or_park
@@ -24,7 +24,7 @@ from projections.cassandra_batches import PartitionWriter, write
 log = logging.getLogger(__name__)
 
 NAME = "chat_history"
-TABLES = ("chat_messages", "chat_deleted", "chat_purges")
+TABLES = ("chat_messages", "chat_deleted", "chat_purges", "chat_modes")
 ALL_USERS = "*"  # a clear hides everyone's earlier messages
 INSERTS = {  # each with how many of its leading columns make the partition key
     "message": ("INSERT INTO {keyspace}.chat_messages (channel, day, sent_at, message_id, "
@@ -33,6 +33,8 @@ INSERTS = {  # each with how many of its leading columns make the partition key
     "deleted": ("INSERT INTO {keyspace}.chat_deleted (channel, message_id) VALUES (?, ?)", 1),
     "purge": ("INSERT INTO {keyspace}.chat_purges (channel, user_id, purged_at) "
               "VALUES (?, ?, ?)", 1),
+    "modes": ("INSERT INTO {keyspace}.chat_modes (channel, slow_mode_s, followers_only_s, "
+              "subscriber_only, emote_only, changed_at) VALUES (?, ?, ?, ?, ?, ?)", 1),
     "checkpoint": ("INSERT INTO {keyspace}.projection_checkpoints (projection, topic, "
                    "partition, offset) VALUES (?, ?, ?, ?)", 1),
 }
@@ -44,6 +46,8 @@ def day_of(moment: datetime) -> str:
 
 def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
     rows: dict[str, list[tuple[Any, ...]]] = {"message": [], "deleted": [], "purge": []}
+    # A batch writes at one timestamp, so only each channel's last modes of the batch are sent.
+    modes: dict[str, tuple[Any, ...]] = {}
     for m in messages:
         if isinstance(m, ChatMessagePosted):
             rows["message"].append((m.channel, day_of(m.occurred_at), m.occurred_at,
@@ -55,6 +59,11 @@ def rows_for(messages: Sequence[Message]) -> dict[str, list[tuple[Any, ...]]]:
                                                 in ("ban", "timeout"))):
             user = m.target_user_id if m.action != "clear" else ALL_USERS
             rows["purge"].append((m.channel, user, m.occurred_at))
+        elif isinstance(m, ChatModeChanged):
+            followers_only_s = -1 if m.followers_only_s is None else m.followers_only_s
+            modes[m.channel] = (m.channel, m.slow_mode_s, followers_only_s,
+                                m.subscriber_only, m.emote_only, m.occurred_at)
+    rows["modes"] = list(modes.values())
     return rows
 
 

@@ -102,3 +102,15 @@ def last_messages(session: Any, channel: str, first: int, cursor: Cursor | None)
                     return found
         cursor = None  # the cursor's day is the first; older days hold only older rows
     return found
+
+
+def chat_modes(session: Any, channel: str) -> dict[str, Any]:
+    """The channel's chat modes as its last ChatModeChanged left them; all off before any."""
+    row = session.execute("SELECT slow_mode_s, followers_only_s, subscriber_only, emote_only "
+                          "FROM chat_modes WHERE channel = %s", (channel,)).one()
+    if row is None:
+        return {"slow_mode_s": 0, "followers_only_s": None, "subscriber_only": False,
+                "emote_only": False}
+    followers_only_s = None if row.followers_only_s in (None, -1) else row.followers_only_s
+    return {"slow_mode_s": row.slow_mode_s or 0, "followers_only_s": followers_only_s,
+            "subscriber_only": bool(row.subscriber_only), "emote_only": bool(row.emote_only)}

@@ -197,8 +197,13 @@ def test_donation_and_the_streamer_dashboard(live_channel: LiveChannel, open_pag
     modes.get_by_role("button", name="Save chat modes").click()
     expect(modes.get_by_text("Chat modes saved.")).to_be_visible()
     expect(chat_line(donor, "Chat modes: slow mode (3 s)")).to_be_visible()
+    until(lambda: httpx.get(f"{site}/api/v1/channels/{live_channel.name}/chat/settings",
+                            timeout=20).json()["data"]["slow_mode_s"], lambda s: s == 3, 30,
+          "the modes to be read back")
 
     dashboard.reload()
+    modes = dashboard.get_by_role("region", name="Moderation")
+    expect(modes.get_by_label("Slow mode")).to_have_value("3")
     earnings = dashboard.get_by_role("region", name="Earnings")
     expect(earnings.get_by_role("row", name="donation")).to_be_visible(timeout=40_000)
     charts = dashboard.get_by_role("region", name="Recent streams")

@@ -1,30 +1,11 @@
 // The broadcaster's moderation tools: bans and timeouts, chat modes, blocked terms, moderators.
 import { useState } from "react";
-import type { ReactNode } from "react";
 import { request } from "../api";
 import type { Page } from "../api";
-import { ErrorNote, onSubmit, useAction, useLoad } from "./feedback";
+import { ActionForm } from "./ActionForm";
+import { ErrorNote, useAction, useLoad } from "./feedback";
 import { useSession } from "../session";
-
-// A form that runs one API call and says when it is done.
-function ActionForm({ label, done, action, children }: {
-  label: string; done: string; action(): Promise<void>; children: ReactNode;
-}) {
-  const [ok, setOk] = useState(false);
-  const run = useAction(async () => {
-    setOk(false);
-    await action();
-    setOk(true);
-  });
-  return (
-    <form onSubmit={onSubmit(run.run)} className="stack bordered">
-      {children}
-      <ErrorNote error={run.error} />
-      {ok && <p className="success" role="status">{done}</p>}
-      <button type="submit" disabled={run.busy}>{label}</button>
-    </form>
-  );
-}
+import { ChatModes } from "./ChatModes";
 
 export function Moderation({ channel }: { channel: string }) {
   const { call } = useSession();
@@ -32,9 +13,6 @@ export function Moderation({ channel }: { channel: string }) {
   const [target, setTarget] = useState("");
   const [duration, setDuration] = useState("");
   const [reason, setReason] = useState("");
-  const [slow, setSlow] = useState(0);
-  const [followersOnly, setFollowersOnly] = useState(false);
-  const [emoteOnly, setEmoteOnly] = useState(false);
   const [terms, setTerms] = useState("");
   const [moderator, setModerator] = useState("");
   const moderators = useLoad(() => request<Page<{ username: string }>>(`${base}/moderators`), channel);
@@ -59,15 +37,7 @@ export function Moderation({ channel }: { channel: string }) {
         <ActionForm label="Lift ban or timeout" done="Lifted." action={() => call(`${base}/chat/bans/${target}`, { method: "DELETE" })}>
           <p className="muted">Lifts the ban or timeout of the username above.</p>
         </ActionForm>
-        <ActionForm label="Save chat modes" done="Chat modes saved." action={() => call(`${base}/chat/settings`, {
-          method: "PUT", body: { slow_mode_s: slow, followers_only_s: followersOnly ? 0 : null, emote_only: emoteOnly },
-        })}>
-          <label>Slow mode (seconds between messages)
-            <input type="number" min={0} max={120} value={slow} onChange={(e) => setSlow(Number(e.target.value))} />
-          </label>
-          <label className="check"><input type="checkbox" checked={followersOnly} onChange={(e) => setFollowersOnly(e.target.checked)} /> Followers only</label>
-          <label className="check"><input type="checkbox" checked={emoteOnly} onChange={(e) => setEmoteOnly(e.target.checked)} /> Emote only</label>
-        </ActionForm>
+        <ChatModes channel={channel} />
         <ActionForm label="Save blocked terms" done="Blocked terms saved." action={() => call(`${base}/chat/blocked-terms`, {
           method: "PUT", body: { terms: terms.split(",").map((t) => t.trim()).filter(Boolean) },
         })}>
