@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import LiveChannel, Opener, log_in, new_user
+from tests.browser.conftest import LiveChannel, Opener, log_in, new_user, screenshot
 from tests.browser.test_web_app import chat_line
 
 AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 TAB_LIMIT = 80
+SHOWN = ("home", "channel", "dashboard")  # pages whose screenshots the docs show
 
 
 def violations(page: Page) -> list[dict[str, Any]]:
@@ -48,6 +49,8 @@ def test_no_serious_violations_on_any_page(live_channel: LiveChannel, open_page:
         expect(page.get_by_role("heading").first).to_be_visible()
         page.wait_for_load_state("networkidle")
         found[name] = violations(page)
+        if name in SHOWN:
+            screenshot(page, f"{name}-{'phone' if phone else 'desktop'}")
     assert not any(found.values()), {name: v for name, v in found.items() if v}
 
 
