@@ -165,9 +165,10 @@ def test_a_face_and_a_chat_colour_chosen_on_the_dashboard_show_everywhere(
     log_in(page, live_channel.name, f"/channels/{live_channel.name}")
     page.get_by_label("Send a message").fill("in my own colour")
     page.get_by_role("button", name="Chat", exact=True).click()
-    author = page.get_by_label("Chat messages").locator("li", has_text="in my own colour").locator(
-        ".author")
-    expect(author).to_have_css("color", "rgb(255, 127, 80)")
+    line = page.get_by_label("Chat messages").locator("li", has_text="in my own colour")
+    expect(line.locator(".author")).to_have_css("color", "rgb(255, 127, 80)")
+    expect(line.locator("img.avatar")).to_be_visible()
+    assert line.locator("img.avatar").evaluate("img => img.complete && img.naturalWidth > 0")
 
 
 def loaded(page: Page, image: Locator) -> bool:

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { formatMoney } from "../api";
 import type { ChatEntry, ChatMessage, ChatStatus, Refusal } from "../chat";
 import { Link } from "../router";
+import { Face } from "./Faces";
 import { onSubmit } from "./feedback";
 
 const BADGES: Record<string, string> = { broadcaster: "Broadcaster", moderator: "Mod" };
@@ -62,6 +63,7 @@ function Line({ entry, self, moderation }: { entry: ChatEntry; self: string | nu
   return (
     <li className={entry.bits ? "message cheer" : "message"} data-username={entry.username}>
       {entry.badges.map((badge) => <span key={badge} className={`badge ${badge.split("/")[0]}`}>{badgeLabel(badge)}</span>)}
+      <Face username={entry.username} name={entry.display_name} />{" "}
       <strong className="author" style={entry.color ? { color: entry.color } : undefined}>{entry.display_name}</strong>
       {entry.bits > 0 && <span className="bits">◆ {entry.bits} bits</span>}
       {": "}
