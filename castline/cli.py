@@ -361,6 +361,15 @@ def docs_build_command(out: Path | None) -> None:
     click.echo(f"{len(svgs)} diagrams rendered into {out or OUT}")
 
 
+@docs.command("api")
+def docs_api_command() -> None:
+    """Rewrite docs/api.md's endpoint table from the gateway's OpenAPI document."""
+    from castline.api_docs import API_DOC, write_table
+
+    changed = write_table()
+    click.echo(f"{API_DOC.name}: {'rewritten' if changed else 'already current'}")
+
+
 main.add_command(replay)
 main.add_command(events)
 main.add_command(dead_letters)
