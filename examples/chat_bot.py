@@ -50,8 +50,10 @@ class ChatBot:
             self.time_out(username, word)
 
     def uptime(self) -> str:
-        channel = self.api.get(f"/api/v1/channels/{self.channel}").raise_for_status().json()
-        data = channel["data"]
+        response = self.api.get(f"/api/v1/channels/{self.channel}")
+        if response.status_code != 200:
+            return f"cannot tell: the API answered {response.status_code}"
+        data = response.json()["data"]
         if not data["live"]:
             return f"{self.channel} is offline"
         since = datetime.fromisoformat(data["live_since"])
@@ -66,8 +68,7 @@ class ChatBot:
         if response.status_code == 200:
             print(f"timed out {username} for {self.timeout_s} s (blocked word)", flush=True)
         else:
-            error = response.json()
-            print(f"could not time out {username}: {error['error']}: {error['message']}",
+            print(f"could not time out {username}: {response.status_code} {response.text[:200]}",
                   flush=True)
 
 

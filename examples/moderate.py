@@ -41,6 +41,15 @@ def request(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None, 
     return "DELETE", f"{chat}/messages", None, "cleared the chat"
 
 
+def refusal(response: httpx.Response) -> str:
+    """The API's `{error, message}`, or what else answered (a proxy's page, say)."""
+    try:
+        error = response.json()
+        return f"{error['error']}: {error['message']}"
+    except (ValueError, KeyError, TypeError):
+        return response.text[:200]
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     main.add_argument("--api", default="http://127.0.0.1:8080", help="the gateway's address")
@@ -70,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                       headers={"Authorization": f"Bearer {args.token}"}) as api:
         response = api.request(method, path, json=body)
     if response.status_code >= 400:
-        error = response.json()
-        print(f"refused ({response.status_code}): {error['error']}: {error['message']}")
+        print(f"refused ({response.status_code}): {refusal(response)}")
         return 1
     print(f"{done} in {args.channel}")
     return 0
