@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -339,6 +340,34 @@ def bench_search(count: int, per_kind: int) -> None:
     with local_stack(get_settings()) as settings:
         if not run_search_bench(settings, count, per_kind):
             raise SystemExit(1)
+
+
+@main.group()
+def docs() -> None:
+    """The documentation in docs/."""
+
+
+@docs.command("build")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the rendered pages and SVG files go (default build/docs).")
+def docs_build_command(out: Path | None) -> None:
+    """Render every Mermaid diagram of docs/*.md to SVG with mermaid-cli."""
+    from castline.docs_build import OUT, DiagramError, build
+
+    try:
+        svgs = build(out or OUT)
+    except DiagramError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{len(svgs)} diagrams rendered into {out or OUT}")
+
+
+@docs.command("api")
+def docs_api_command() -> None:
+    """Rewrite docs/api.md's endpoint table from the gateway's OpenAPI document."""
+    from castline.api_docs import API_DOC, write_table
+
+    changed = write_table()
+    click.echo(f"{API_DOC.name}: {'rewritten' if changed else 'already current'}")
 
 
 main.add_command(replay)

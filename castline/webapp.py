@@ -8,13 +8,12 @@ tests drive.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+from castline.npm import install_locked, npm
 from infra.errors import InstallError
 from infra.install import apt_install
 
@@ -28,25 +27,10 @@ SOURCES = ("src", "index.html", "package.json", "package-lock.json", "tsconfig.j
            "vite.config.ts")
 
 
-def _npm(*args: str) -> None:
-    if shutil.which("npm") is None:
-        raise InstallError("npm is not installed: `make setup` installs Node.js and npm")
-    result = subprocess.run(["npm", *args], cwd=WEB, stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        output = "\n".join((result.stdout + result.stderr).splitlines()[:30])
-        raise InstallError(f"npm {' '.join(args)} failed in {WEB}:\n{output}")
-
-
 def install_packages() -> None:
-    """`npm ci` once per version of package-lock.json (a stamp in node_modules says which)."""
-    digest = hashlib.sha256((WEB / "package-lock.json").read_bytes()).hexdigest()[:16]
-    stamp = WEB / "node_modules" / f".installed-{digest}"
-    if stamp.exists():
-        return
-    log.info("installing the web app's npm packages")
-    _npm("ci", "--no-audit", "--no-fund")
-    stamp.touch()
+    """`npm ci` once per version of package-lock.json."""
+    if install_locked(WEB):
+        log.info("installed the web app's npm packages")
 
 
 def _newest(paths: list[Path]) -> float:
@@ -61,7 +45,7 @@ def build() -> Path:
     if index.exists() and index.stat().st_mtime >= _newest([WEB / s for s in SOURCES]):
         return DIST
     log.info("building the web app")
-    _npm("run", "build")
+    npm(WEB, "run", "build")
     return DIST
 
 

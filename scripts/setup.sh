@@ -19,3 +19,5 @@ fi
 "$VENV/bin/python" -m infra.install
 # The web app: Node.js, its npm packages and its build, and Chromium for its browser tests.
 "$VENV/bin/python" -m castline.webapp setup
+# The docs' diagram renderer (mermaid-cli), which drives the same Chromium.
+"$VENV/bin/python" -m castline.docs_build setup

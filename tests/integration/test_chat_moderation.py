@@ -17,6 +17,10 @@ from tests.waiting import until
 
 @pytest.fixture
 def cast(api: httpx.Client) -> tuple[Account, Account, Account]:
+    return broadcaster_moderator_viewer(api)
+
+
+def broadcaster_moderator_viewer(api: httpx.Client) -> tuple[Account, Account, Account]:
     """A broadcaster, a moderator of their channel and a viewer."""
     owner, mod, fan = signed_in(api, "own"), signed_in(api, "mod"), signed_in(api, "fan")
     until(lambda: api.get(f"/api/v1/channels/{owner.username}").status_code,

@@ -1,4 +1,4 @@
-// The chat socket (protocol version 1, README "Chat"): messages, donations, moderation and modes.
+// The chat socket (protocol version 1, docs/chat.md): messages, donations, moderation and modes.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { randomId } from "./api";
 
