@@ -19,7 +19,8 @@ from gateways.state import Services
 log = logging.getLogger(__name__)
 WRITE_TIMEOUT_S = 30.0  # a client that reads nothing for this long is let go
 SUBPROTOCOL = "irc"
-TOO_LONG = f"A line is at most {MAX_LINE_BYTES} bytes: disconnected"
+MAX_SKIPPED_BYTES = 1 << 20  # of one overlong line, before its client is let go
+TOO_LONG = f"A line is at most {MAX_LINE_BYTES} bytes"
 
 
 class StreamTransport:
@@ -81,12 +82,15 @@ class IrcGateway:
         while not session.closed:
             try:
                 raw = await reader.readuntil(b"\n")
-            except asyncio.LimitOverrunError:
-                await session.send(notice("*", None, TOO_LONG))
-                return
+            except asyncio.LimitOverrunError as error:
+                if not await skip_line(reader, error.consumed):
+                    return await session.send(notice("*", None, f"{TOO_LONG}: disconnected"))
+                await session.send(notice("*", None, f"{TOO_LONG}: ignored"))
+                continue
             except (asyncio.IncompleteReadError, ConnectionError):
                 return
             await session.receive(raw.rstrip(b"\r\n"))
+        return None
 
     async def serve_socket(self, websocket: WebSocket) -> None:
         asked = websocket.scope.get("subprotocols") or []
@@ -101,13 +105,10 @@ class IrcGateway:
             if message["type"] == "websocket.disconnect":
                 return
             data: bytes = message.get("bytes") or (message.get("text") or "").encode()
-            if len(data) > MAX_LINE_BYTES * 4:
-                await session.send(notice("*", None, TOO_LONG))
-                return
             for raw in data.split(b"\n"):
                 if len(raw) > MAX_LINE_BYTES:
-                    await session.send(notice("*", None, TOO_LONG))
-                    return
+                    await session.send(notice("*", None, f"{TOO_LONG}: ignored"))
+                    continue
                 await session.receive(raw.rstrip(b"\r"))
 
     async def run(self, session: IrcSession, reading: Coroutine[None, None, None]) -> None:
@@ -125,6 +126,20 @@ class IrcGateway:
             self.sessions.discard(session)
             session.end()
             await session.transport.close()
+
+
+async def skip_line(reader: asyncio.StreamReader, buffered: int) -> bool:
+    """Drop an overlong line, `buffered` bytes of which the reader holds; False when it runs
+    on past MAX_SKIPPED_BYTES."""
+    skipped = 0
+    while skipped <= MAX_SKIPPED_BYTES:
+        skipped += len(await reader.readexactly(buffered))
+        try:
+            await reader.readuntil(b"\n")
+            return True
+        except asyncio.LimitOverrunError as error:
+            buffered = error.consumed
+    return False
 
 
 async def irc_socket(websocket: WebSocket) -> None:

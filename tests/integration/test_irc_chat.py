@@ -8,9 +8,12 @@ import json
 
 import httpx
 import pytest
+from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
-from tests.integration.irc_lines import RawIrc, command, privmsgs
+from tests.integration.irc_lines import RawIrc, command, notice_id, privmsgs
 from tests.integration.oauth_helpers import Account
+from tests.integration.test_bench_smoke import free_port
 from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_history import owner_and_fan
 from tests.running import RunningPlatform
@@ -95,3 +98,102 @@ def test_tokens_are_validated_as_twitch_does(api: httpx.Client,
         refused = api.get("/oauth2/validate", headers=header)
         assert refused.status_code == 401
         assert refused.json()["error"] in ("invalid_token", "missing_authorization_token")
+
+
+def test_moderation_by_legacy_commands_and_refusals_as_notices(
+    irc_port: int, cast: tuple[Account, Account],
+) -> None:
+    streamer, fan = cast
+    channel = streamer.username
+    with RawIrc(irc_port) as owner, RawIrc(irc_port) as viewer:
+        owner.sign_in(channel, f"oauth:{streamer.access_token}")
+        owner.join(channel)
+        viewer.sign_in(fan.username, f"oauth:{fan.access_token}")
+        viewer.join(channel)
+        viewer.send(f"PRIVMSG #{channel} :/ban {channel}")
+        viewer.until(notice_id("no_permission"))
+        owner.send(f"PRIVMSG #{channel} :/slow 30")
+        owner.until(notice_id("slow_on"))
+        [state] = viewer.until(command("ROOMSTATE"))[-1:]
+        assert state.tags["slow"] == "30"
+        viewer.send(f"PRIVMSG #{channel} :first", f"PRIVMSG #{channel} :second")
+        [slowed] = viewer.until(notice_id("msg_slowmode"))[-1:]
+        assert slowed.params[0] == f"#{channel}"
+        owner.send(f"PRIVMSG #{channel} :/timeout {fan.username} 10m", f"PRIVMSG #{channel} :/ban")
+        owner.until(notice_id("timeout_success"))
+        [usage] = owner.until(command("NOTICE"))
+        assert usage.tags["msg-id"] == "usage_ban"
+        [cleared] = viewer.until(command("CLEARCHAT"))[-1:]
+        assert (cleared.params, cleared.tags["ban-duration"]) == (
+            (f"#{channel}", fan.username), "600")
+        viewer.send(f"PRIVMSG #{channel} :let me talk")
+        viewer.until(notice_id("msg_timedout"))
+        owner.send(f"PRIVMSG #{channel} :/host elsewhere", f"PRIVMSG #{channel} :/clear")
+        owner.until(notice_id("unrecognized_cmd"))
+        assert viewer.until(command("CLEARCHAT"))[-1].params == (f"#{channel}",)
+
+
+def test_bad_input_is_refused_not_crashed_on(irc_port: int, cast: tuple[Account, Account]
+                                            ) -> None:
+    streamer, fan = cast
+    channel = streamer.username
+    with RawIrc(irc_port) as irc:
+        irc.send("JOIN #x", "WHO #x")
+        assert [line.command for line in irc.until(command("421"))] == ["451", "421"]
+        irc.send("PASS oauth:not-a-token", "NICK someone")
+        assert [line.params[1] for line in irc.closed()] == ["Login authentication failed"]
+    with RawIrc(irc_port) as irc:
+        irc.send("PASS no-prefix", "NICK someone")
+        assert [line.params[1] for line in irc.closed()] == ["Improperly formatted auth"]
+    with RawIrc(irc_port) as anonymous:
+        anonymous.sign_in("justinfan777", "anything")
+        anonymous.send("JOIN #no_such_channel_here")
+        anonymous.until(notice_id("msg_channel_suspended"))
+        anonymous.join(channel)
+        anonymous.send(f"PRIVMSG #{channel} :hi")
+        anonymous.until(notice_id("no_permission"))
+    with RawIrc(irc_port) as irc:
+        irc.sign_in(fan.username, f"oauth:{fan.access_token}")
+        irc.join(channel)
+        irc.send_bytes(f"PRIVMSG #{channel} :bell \x07 here\r\n".encode() + b"\xff\xfe\r\n")
+        irc.until(notice_id("msg_bad_characters"))
+        irc.until(lambda line: line.command == "NOTICE" and "UTF-8" in line.params[1])
+        irc.send_bytes(b"PRIVMSG #x :" + b"x" * 70000 + b"\r\nPING\r\n")
+        assert irc.until(command("NOTICE"))[-1].params[1].endswith("bytes: ignored")
+        irc.until(command("PONG"))
+    with RawIrc(irc_port) as flood:
+        flood.send(*["PING"] * 300)
+        assert "disconnected" in flood.closed()[-1].params[1]
+
+
+def test_irc_over_websocket_echoes_the_subprotocol_asked_for(
+    platform: RunningPlatform, cast: tuple[Account, Account],
+) -> None:
+    streamer, _ = cast
+    url = platform.base_url.replace("http://", "ws://")
+    with connect(url + "/", subprotocols=[Subprotocol("irc")], open_timeout=10) as ws:
+        assert ws.subprotocol == "irc"
+        ws.send("CAP REQ :twitch.tv/commands\r\nPASS x\r\nNICK justinfan1\r\n"
+                f"JOIN #{streamer.username}\r\n")
+        received = ""
+        while "ROOMSTATE" not in received:
+            received += str(ws.recv(timeout=20))
+        assert ":tmi.twitch.tv 001 justinfan1 :Welcome, GLHF!\r\n" in received
+    with connect(url + "/irc", open_timeout=10) as ws:
+        assert ws.subprotocol is None
+        ws.send("PING")
+        assert ws.recv(timeout=20) == ":tmi.twitch.tv PONG tmi.twitch.tv\r\n"
+
+
+def test_clients_are_asked_to_reconnect_before_a_gateway_stops(
+    platform: RunningPlatform, cast: tuple[Account, Account],
+) -> None:
+    streamer, _ = cast
+    host = platform.settings.gateway_host
+    port, irc_port = free_port(host), free_port(host)
+    with platform.extra_gateway(port, {"CASTLINE_IRC_PORT": str(irc_port)}):
+        irc = RawIrc(irc_port)
+        irc.sign_in("justinfan42")
+        irc.join(streamer.username)
+    with irc:
+        assert [line.command for line in irc.closed()] == ["RECONNECT"]
