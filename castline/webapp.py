@@ -1,6 +1,7 @@
 """The web app's tool-chain and build: Node.js and its packages (`npm ci` when the lock file
 changed), the production build (when a source is newer than it), and the Chromium its browser
-tests drive.
+tests drive. The chat clients the tests drive (tests/clients: tmi.js...) are npm packages too,
+installed the same way, apart from the web app's.
 
     python -m castline.webapp setup     Debian packages, npm ci and the build, each when needed
     python -m castline.webapp build     npm run build, when stale
@@ -20,7 +21,9 @@ from infra.install import apt_install
 
 log = logging.getLogger(__name__)
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+TEST_CLIENTS = ROOT / "tests" / "clients"
 DIST = WEB / "dist"
 # Debian packages by the binary each provides.
 TOOLS = {"node": "nodejs", "npm": "npm", "chromium": "chromium"}
@@ -28,24 +31,24 @@ SOURCES = ("src", "index.html", "package.json", "package-lock.json", "tsconfig.j
            "vite.config.ts")
 
 
-def _npm(*args: str) -> None:
+def _npm(*args: str, folder: Path = WEB) -> None:
     if shutil.which("npm") is None:
         raise InstallError("npm is not installed: `make setup` installs Node.js and npm")
-    result = subprocess.run(["npm", *args], cwd=WEB, stdin=subprocess.DEVNULL,
+    result = subprocess.run(["npm", *args], cwd=folder, stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         output = "\n".join((result.stdout + result.stderr).splitlines()[:30])
-        raise InstallError(f"npm {' '.join(args)} failed in {WEB}:\n{output}")
+        raise InstallError(f"npm {' '.join(args)} failed in {folder}:\n{output}")
 
 
-def install_packages() -> None:
+def install_packages(folder: Path = WEB) -> None:
     """`npm ci` once per version of package-lock.json (a stamp in node_modules says which)."""
-    digest = hashlib.sha256((WEB / "package-lock.json").read_bytes()).hexdigest()[:16]
-    stamp = WEB / "node_modules" / f".installed-{digest}"
+    digest = hashlib.sha256((folder / "package-lock.json").read_bytes()).hexdigest()[:16]
+    stamp = folder / "node_modules" / f".installed-{digest}"
     if stamp.exists():
         return
-    log.info("installing the web app's npm packages")
-    _npm("ci", "--no-audit", "--no-fund")
+    log.info("installing the npm packages of %s", folder.name)
+    _npm("ci", "--no-audit", "--no-fund", folder=folder)
     stamp.touch()
 
 
@@ -69,6 +72,7 @@ def setup() -> None:
     """Also builds, so a gateway started by the tests (or by hand) has the app to serve."""
     apt_install([package for tool, package in TOOLS.items() if shutil.which(tool) is None])
     build()
+    install_packages(TEST_CLIENTS)
 
 
 def main() -> None:

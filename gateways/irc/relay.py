@@ -22,10 +22,14 @@ SUBSCRIBER_BADGE_VERSION = {"1000": "0"}
 class Relayed:
     """A frame as IRC, with its tags and without (for clients that did not ask for tags)."""
 
-    command: str
+    line: Line
     tagged: str
     plain: str
     message_id: str | None = None
+
+    @property
+    def command(self) -> str:
+        return self.line.command
 
 
 def room_state(channel: str, room_id: str, modes: dict[str, object]) -> Line:
@@ -131,7 +135,7 @@ def relayed(text: str, room_id: str) -> Relayed | None:
         return None
     plain = Line(line.command, line.params, {}, line.prefix, line.trailing)
     message_id = str(frame["id"]) if frame.get("type") == "message" else None
-    return Relayed(line.command, format_line(line), format_line(plain), message_id)
+    return Relayed(line, format_line(line), format_line(plain), message_id)
 
 
 def _flag(value: object) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from gateways.chat_fanout import Subscription
 from gateways.chat_posting import ChatPoster
-from gateways.irc.connection import Connection
+from gateways.irc.connection import TAGS, Connection
 from gateways.irc.lines import SERVER, Line, server_line, user_prefix
 from gateways.irc.notices import notice
 from gateways.irc.relay import relayed, room_state
@@ -26,6 +26,7 @@ class Room:
     subscription: Subscription
     poster: ChatPoster
     own: set[str] = field(default_factory=set)  # ids of this client's messages not yet relayed
+    state: dict[str, str] = field(default_factory=dict)  # the ROOMSTATE tags last sent
     pump: asyncio.Task[None] | None = None
 
 
@@ -63,13 +64,13 @@ async def join(connection: Connection, name: str) -> Room | None:
     room_id = str(found["owner_id"])
     subscription = connection.services.fanout.subscribe(channel)
     room = Room(channel, room_id, subscription, ChatPoster(connection.services, channel))
-    login = connection.login
+    login, state = connection.login, room_state(channel, room_id, modes)
+    room.state = dict(state.tags)
     await connection.send(
         Line("JOIN", (name,), prefix=user_prefix(login)),
         Line("353", (login, "=", name, login), prefix=f"{login}.{SERVER}", trailing=True),
         Line("366", (login, name, "End of /NAMES list"), prefix=f"{login}.{SERVER}"),
-        user_state(connection, channel, await is_moderator(connection, channel)),
-        room_state(channel, room_id, modes))
+        user_state(connection, channel, await is_moderator(connection, channel)), state)
     room.pump = asyncio.create_task(pump(connection, room))
     return room
 
@@ -84,12 +85,25 @@ async def pump(connection: Connection, room: Room) -> None:
                 continue
             if line.message_id in room.own:
                 room.own.discard(line.message_id)  # Twitch does not echo a sender's message
-                continue
-            await connection.send_text(line.tagged if "twitch.tv/tags" in connection.caps
-                                       else line.plain)
+            elif line.command == "ROOMSTATE":
+                await connection.send(*changed_state(room, line.line))
+            else:
+                await connection.send_text(line.tagged if TAGS in connection.caps
+                                           else line.plain)
         if subscription.dropped and subscription.empty():
             await connection.close()
             return
+
+
+def changed_state(room: Room, state: Line) -> list[Line]:
+    """A mode change as Twitch sends it: a ROOMSTATE of the modes that changed (clients such
+    as tmi.js read a full one as the answer to a join); none when nothing did."""
+    changed = {key: value for key, value in state.tags.items() if room.state.get(key) != value}
+    room.state.update(changed)
+    if not changed:
+        return []
+    return [server_line("ROOMSTATE", f"#{room.channel}",
+                        tags={"room-id": room.room_id, **changed})]
 
 
 def leave(connection: Connection, room: Room) -> None:

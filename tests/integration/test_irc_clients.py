@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import irc.client
 
+from tests.integration.node_clients import NodeClient, event
 from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_history import owner_and_fan
 from tests.running import RunningPlatform
@@ -73,3 +74,45 @@ def test_jaracos_irc_client_joins_and_talks(
     finally:
         talker.close()
         listener.close()
+
+
+def test_tmi_js_reads_talks_and_sees_slow_mode_and_a_ban(
+    platform: RunningPlatform, api: httpx.Client,
+) -> None:
+    streamer, fan = owner_and_fan(api)
+    channel = streamer.username
+    where = {"host": platform.settings.gateway_host,
+             "port": int(platform.base_url.rsplit(":", 1)[1]), "channel": channel}
+    anonymous = NodeClient("tmi_session.js", where)
+    talker = NodeClient("tmi_session.js", {**where, "username": fan.username,
+                                           "token": fan.access_token})
+    try:
+        for client in (anonymous, talker):
+            client.until(event("join", self=True), "its join")
+            client.until(event("roomstate"), "the room's state")
+        with join(platform.base_url, channel, streamer) as ws:
+            ws.send(json.dumps({"type": "message", "text": "hello tmi Kappa"}))
+            for client in (anonymous, talker):
+                heard = client.until(event("message", text="hello tmi Kappa"), "the message")
+                assert (heard["self"], heard["tags"]["username"]) == (False, channel)
+                assert heard["tags"]["badges"] == {"broadcaster": "1"}
+                assert heard["tags"]["emotes"] == {"Kappa": ["10-14"]}
+            talker.send(say="hi from tmi.js")
+            talker.until(event("done", action="say"), "the message sent")
+            assert frames(ws, "message", 2)[-1]["text"] == "hi from tmi.js"
+            assert anonymous.until(event("message", text="hi from tmi.js"),
+                                   "the fan's message")["tags"]["username"] == fan.username
+        modes = api.put(f"/api/v1/channels/{channel}/chat/settings", headers=streamer.auth,
+                        json={"slow_mode_s": 30})
+        assert modes.status_code == 200, modes.text
+        talker.until(event("slowmode", enabled=True, length=30), "slow mode on")
+        talker.send(say="too soon")
+        talker.until(event("notice", msgid="msg_slowmode"), "the slow mode refusal")
+        banned = api.post(f"/api/v1/channels/{channel}/chat/bans", headers=streamer.auth,
+                          json={"username": fan.username})
+        assert banned.status_code == 200, banned.text
+        for client in (anonymous, talker):
+            client.until(event("ban", username=fan.username), "the ban")
+    finally:
+        anonymous.close()
+        talker.close()
