@@ -21,6 +21,7 @@ from gateways import (
     chat_moderation,
     donations,
     earnings,
+    helix_users,
     ingest,
     moderators,
     profiles,
@@ -85,6 +86,9 @@ ENDPOINTS = [
              "What a token is (client_id, login, scopes, user_id, expires_in), as Twitch's "
              "validate answers; the token as 'Authorization: OAuth <token>' (or Bearer)",
              errors=(401,)),
+    Endpoint("GET", "/helix/users", helix_users.users,
+             "Users in Twitch Helix's shape: one by login or id, or else the caller's own",
+             query=helix_users.UsersQuery, errors=(400, 401)),
     Endpoint("POST", "/oauth2/revoke", oauth.revoke, "Revoke a token (RFC 7009)",
              form=forms.REVOKE, errors=(401,)),
     Endpoint("POST", "/oauth2/introspect", oauth.introspect,

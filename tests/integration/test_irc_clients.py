@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import queue
 import time
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import irc.client
+from twitchAPI.chat import Chat, ChatMessage, EventData, RoomStateChangeEvent
+from twitchAPI.twitch import Twitch
+from twitchAPI.type import AuthScope, ChatEvent
 
 from tests.integration.node_clients import NodeClient, event
+from tests.integration.oauth_helpers import WEB_CLIENT, Account
 from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_history import owner_and_fan
 from tests.running import RunningPlatform
@@ -116,3 +122,80 @@ def test_tmi_js_reads_talks_and_sees_slow_mode_and_a_ban(
     finally:
         anonymous.close()
         talker.close()
+
+
+def twitchapi_chat(base_url: str, account: Account, channel: str,
+                   heard: queue.Queue[tuple[str, Any]]) -> Chat:
+    """twitchAPI's Chat pointed at Castline: its token validated by /oauth2/validate, its login
+    looked up by /helix/users, its chat over IRC on WebSocket. Events go to `heard`; as a bot
+    would, it answers a greeting, and speaks once slow mode is on."""
+
+    async def report(event: Any) -> None:
+        heard.put((type(event).__name__, event))
+        if isinstance(event, ChatMessage) and event.text == "hello twitchAPI":
+            await event.reply("hi from twitchAPI")
+        if isinstance(event, RoomStateChangeEvent) and event.new and event.new.slow:
+            await event.chat.send_message(channel, "too soon")
+
+    async def ready(event: EventData) -> None:
+        await event.chat.join_room(channel)
+
+    async def started() -> Chat:
+        twitch = Twitch(WEB_CLIENT, authenticate_app=False, base_url=f"{base_url}/helix/",
+                        auth_base_url=f"{base_url}/oauth2/")
+        await twitch.set_user_authentication(
+            account.access_token, [AuthScope.CHAT_READ, AuthScope.CHAT_EDIT],
+            account.refresh_token)
+        chat: Chat = await Chat(twitch, connection_url=base_url.replace("http", "ws") + "/irc")
+        chat.register_event(ChatEvent.READY, ready)
+        for kind in (ChatEvent.JOINED, ChatEvent.MESSAGE, ChatEvent.NOTICE,
+                     ChatEvent.CHAT_CLEARED, ChatEvent.ROOM_STATE_CHANGE):
+            chat.register_event(kind, report)
+        return chat
+
+    chat = asyncio.run(started())
+    chat.start()
+    return chat
+
+
+def next_heard(heard: queue.Queue[tuple[str, Any]], wanted: Callable[[str, Any], bool],
+               what: str) -> Any:
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        try:
+            kind, found = heard.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AssertionError(f"no {what} within {TIMEOUT_S} s") from None
+        if wanted(kind, found):
+            return found
+
+
+def test_twitchapis_chat_reads_talks_and_sees_slow_mode_and_a_ban(
+    platform: RunningPlatform, api: httpx.Client,
+) -> None:
+    streamer, fan = owner_and_fan(api)
+    channel = streamer.username
+    heard: queue.Queue[tuple[str, Any]] = queue.Queue()
+    chat = twitchapi_chat(platform.base_url, fan, channel, heard)
+    try:
+        next_heard(heard, lambda kind, _: kind == "JoinedEvent", "the join")
+        with join(platform.base_url, channel, streamer) as ws:
+            ws.send(json.dumps({"type": "message", "text": "hello twitchAPI"}))
+            message = next_heard(heard, lambda kind, e: kind == "ChatMessage", "the message")
+            assert (message.text, message.user.name, message.room.name) == (
+                "hello twitchAPI", channel, channel)
+            assert frames(ws, "message", 2)[-1]["text"] == "hi from twitchAPI"
+        modes = api.put(f"/api/v1/channels/{channel}/chat/settings", headers=streamer.auth,
+                        json={"slow_mode_s": 30})
+        assert modes.status_code == 200, modes.text
+        next_heard(heard, lambda kind, e: kind == "RoomStateChangeEvent" and e.new.slow == 30,
+                   "slow mode on")
+        refused = next_heard(heard, lambda kind, _: kind == "NoticeEvent", "the refusal")
+        assert refused.msg_id == "msg_slowmode"
+        banned = api.post(f"/api/v1/channels/{channel}/chat/bans", headers=streamer.auth,
+                          json={"username": fan.username})
+        assert banned.status_code == 200, banned.text
+        cleared = next_heard(heard, lambda kind, _: kind == "ClearChatEvent", "the ban")
+        assert (cleared.user_name, cleared.duration) == (fan.username, None)
+    finally:
+        chat.stop()
