@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import queue
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,11 +18,13 @@ from twitchAPI.type import AuthScope, ChatEvent
 
 from tests.integration.node_clients import NodeClient, event
 from tests.integration.oauth_helpers import WEB_CLIENT, Account
+from tests.integration.test_bench_smoke import free_port
 from tests.integration.test_chat import frames, join
 from tests.integration.test_chat_history import owner_and_fan
 from tests.running import RunningPlatform
 
 TIMEOUT_S = 20.0
+TWURPLE_PORT = 6667  # IRC's: @twurple/chat dials no other without TLS
 
 
 class JaracoClient:
@@ -199,3 +202,33 @@ def test_twitchapis_chat_reads_talks_and_sees_slow_mode_and_a_ban(
         assert (cleared.user_name, cleared.duration) == (fan.username, None)
     finally:
         chat.stop()
+
+
+def test_twurple_reads_anonymously_over_tcp_on_6667(
+    platform: RunningPlatform, api: httpx.Client,
+) -> None:
+    """@twurple/chat dials 6667 (or 80, 443, 6697) and nothing else: a gateway of its own
+    listens there for this test."""
+    streamer, fan = owner_and_fan(api)
+    channel, host = streamer.username, platform.settings.gateway_host
+    with socket.socket() as probe:
+        assert probe.connect_ex((host, TWURPLE_PORT)) != 0, f"port {TWURPLE_PORT} is taken"
+    port = free_port(host)
+    with platform.extra_gateway(port, {"CASTLINE_IRC_PORT": str(TWURPLE_PORT)}) as base_url:
+        reader = NodeClient("twurple_session.mjs", {"host": host, "channel": channel})
+        try:
+            reader.until(event("join"), "its join")
+            with join(base_url, channel, streamer) as ws:
+                ws.send(json.dumps({"type": "message", "text": "hello twurple"}))
+                heard = reader.until(event("message", text="hello twurple"), "the message")
+                assert (heard["user"], heard["badges"]) == (channel, {"broadcaster": "1"})
+            modes = api.put(f"/api/v1/channels/{channel}/chat/settings", headers=streamer.auth,
+                            json={"slow_mode_s": 20})
+            assert modes.status_code == 200, modes.text
+            reader.until(event("slowmode", enabled=True, delay=20), "slow mode on")
+            banned = api.post(f"/api/v1/channels/{channel}/chat/bans", headers=streamer.auth,
+                              json={"username": fan.username, "duration_s": 60})
+            assert banned.status_code == 200, banned.text
+            reader.until(event("timeout", user=fan.username, duration=60), "the timeout")
+        finally:
+            reader.close()
