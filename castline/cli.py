@@ -125,11 +125,13 @@ def gateway(host: str | None, port: int | None) -> None:
     from gateways.app import create_app
     from gateways.chat_ws import MAX_FRAME_UTF8_BYTES
     from gateways.request_ids import configure_logging
+    from gateways.server import GatewayServer
 
     settings = get_settings()
     configure_logging()
-    uvicorn.run(
-        create_app(settings), host=host or settings.gateway_host,
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app, host=host or settings.gateway_host,
         port=port or settings.gateway_port, log_config=None, access_log=True,
         # Chat frames are small and every socket would compress each one again in a context
         # of its own: measured, compression was a fifth of the gateway's CPU under fan-out.
@@ -139,6 +141,7 @@ def gateway(host: str | None, port: int | None) -> None:
         # Keeps every chat socket busy enough for a load balancer's idle timeout.
         ws_ping_interval=settings.gateway_ws_ping_interval_s,
     )
+    GatewayServer(config, app).run()
 
 
 @main.command()

@@ -1,6 +1,7 @@
 """The web app's tool-chain and build: Node.js and its packages (`npm ci` when the lock file
 changed), the production build (when a source is newer than it), and the Chromium its browser
-tests drive.
+tests drive. The chat clients the tests drive (tests/clients: tmi.js...) are npm packages too,
+installed the same way, apart from the web app's.
 
     python -m castline.webapp setup     Debian packages, npm ci and the build, each when needed
     python -m castline.webapp build     npm run build, when stale
@@ -19,7 +20,9 @@ from infra.install import apt_install
 
 log = logging.getLogger(__name__)
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+TEST_CLIENTS = ROOT / "tests" / "clients"
 DIST = WEB / "dist"
 # Debian packages by the binary each provides.
 TOOLS = {"node": "nodejs", "npm": "npm", "chromium": "chromium"}
@@ -53,6 +56,8 @@ def setup() -> None:
     """Also builds, so a gateway started by the tests (or by hand) has the app to serve."""
     apt_install([package for tool, package in TOOLS.items() if shutil.which(tool) is None])
     build()
+    if install_locked(TEST_CLIENTS):
+        log.info("installed the test clients' npm packages")
 
 
 def main() -> None:

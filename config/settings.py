@@ -97,6 +97,13 @@ class Settings(BaseSettings):
     # HTTP requests one gateway process serves at once; past it, 503 (WebSockets not counted).
     gateway_max_requests: int = 256
 
+    # Chat over IRC in Twitch's dialect (gateways.irc): a TCP port every gateway process shares
+    # (SO_REUSEPORT), on gateway_host; 0 turns the TCP listener off. Over WebSocket it is the
+    # gateway's own port, path "/" or "/irc". A connection silent for irc_ping_interval_s is
+    # pinged, and closed when it stays silent as long again.
+    irc_port: int = 6667
+    irc_ping_interval_s: float = Field(default=240.0, gt=0)
+
     object_store_dir: Path | None = None
     media_base_url: str = "/media"
 

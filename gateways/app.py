@@ -21,6 +21,7 @@ from gateways import (
     chat_moderation,
     donations,
     earnings,
+    helix_users,
     ingest,
     moderators,
     profiles,
@@ -31,6 +32,7 @@ from gateways import (
     subscription_lists,
     subscriptions,
     suspensions,
+    token_validation,
     users,
     viewing,
     web,
@@ -41,6 +43,7 @@ from gateways.errors import EXCEPTION_HANDLERS
 from gateways.guards import ConcurrencyLimit, InputGuard
 from gateways.health import health, ready
 from gateways.images import EXTENSIONS
+from gateways.irc.listeners import IrcGateway, irc_socket
 from gateways.oauth import forms
 from gateways.openapi import Endpoint, openapi_route, path_routes
 from gateways.pagination import NamePage
@@ -79,6 +82,13 @@ ENDPOINTS = [
     Endpoint("POST", "/oauth2/token", oauth.token,
              "OAuth2 token endpoint: password, refresh_token (rotating), authorization_code "
              "(PKCE), client_credentials", form=forms.TOKEN, errors=(401, 429)),
+    Endpoint("GET", "/oauth2/validate", token_validation.validate,
+             "What a token is (client_id, login, scopes, user_id, expires_in), as Twitch's "
+             "validate answers; the token as 'Authorization: OAuth <token>' (or Bearer)",
+             errors=(401,)),
+    Endpoint("GET", "/helix/users", helix_users.users,
+             "Users in Twitch Helix's shape: one by login or id, or else the caller's own",
+             query=helix_users.UsersQuery, errors=(400, 401)),
     Endpoint("POST", "/oauth2/revoke", oauth.revoke, "Revoke a token (RFC 7009)",
              form=forms.REVOKE, errors=(401,)),
     Endpoint("POST", "/oauth2/introspect", oauth.introspect,
@@ -253,9 +263,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.services = await Services.open(settings, Codec.from_settings(settings))
+        app.state.irc = IrcGateway(app.state.services)
         try:
+            await app.state.irc.start()
             yield
         finally:
+            await app.state.irc.stop()
             await app.state.services.close()
 
     routes: list[BaseRoute] = [*path_routes(ENDPOINTS)]
@@ -264,6 +277,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
         WebSocketRoute("/ws/channels/{channel}", chat_socket),
+        # IRC over WebSocket: "/" is where Twitch's clients (tmi.js) dial.
+        WebSocketRoute("/irc", irc_socket),
+        WebSocketRoute("/", irc_socket),
     ]
     if settings.media_base_url.startswith("/"):
         # Locally the gateway serves uploads; in production the base URL names a CDN.

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 import zlib
 
-BACKGROUND = "#0e0e12"  # the web app's --bg
+BACKGROUND = "#251f38"  # the lightest a name is drawn on: a cheer's line in the web app's chat
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULTS = ("#ff4f5e", "#ff7f50", "#ffb347", "#daa520", "#9acd32", "#3ddc84", "#00c8a0",
-            "#5fb3d9", "#1e90ff", "#8c9eff", "#b388ff", "#ff69b4", "#f08ab8", "#d2691e")
+            "#5fb3d9", "#1e90ff", "#8c9eff", "#b388ff", "#ff69b4", "#f08ab8", "#e8843c")
 
 
 def _luminance(color: str) -> float:

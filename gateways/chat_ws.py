@@ -11,14 +11,9 @@ sent as one.
 from __future__ import annotations
 
 import asyncio
-import logging
-import time
-from datetime import datetime
 from typing import Any
-from uuid import uuid4
 
 from pydantic import JsonValue, ValidationError
-from redis.exceptions import RedisError
 from starlette.status import WS_1008_POLICY_VIOLATION
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -35,21 +30,18 @@ from gateways.chat_frames import (
     MessageFrame,
     PingFrame,
 )
+from gateways.chat_posting import ChatPoster, posting_refusal
 from gateways.chat_tokens import TokenWatch
-from gateways.cheers import cheered_bits
 from gateways.close_codes import WS_4401_UNAUTHORIZED, WS_4404_CHANNEL_NOT_FOUND
 from gateways.errors import ApiError
 from gateways.inputs import check_json, load_json
 from gateways.state import Services
-from projections.channel_reads import follow_time, get_channel
-from projections.subscription_reads import subscriber_tier
+from projections.channel_reads import get_channel
 from projections.user_reads import get_user
 
-log = logging.getLogger(__name__)
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 4096
 MAX_FRAME_UTF8_BYTES = 4 * MAX_FRAME_BYTES  # the server closes a socket sending a larger one
-STANDING_RECHECK_S = 10.0
 POSTS_IN_FLIGHT = 32  # a sender's messages awaiting their decision; more wait to be read
 
 
@@ -64,9 +56,7 @@ class ChatSession:
         self.display_name = ""
         self.color = ""
         self.sending = asyncio.Lock()
-        self.followed_at: datetime | None = None
-        self.subscriber_tier: int | None = None
-        self.standing_checked = -STANDING_RECHECK_S
+        self.poster_of_channel = ChatPoster(services, channel)
         self.in_flight = asyncio.Semaphore(POSTS_IN_FLIGHT)
         self.posting: set[asyncio.Task[None]] = set()
         self.subscription: Subscription | None = None
@@ -106,20 +96,20 @@ class ChatSession:
         if lapsed is not None:  # the socket stays open, read-only
             self.caller = self.token = None
             await self.error(lapsed.error, lapsed.message, nonce=nonce)
-        elif self.caller is None or self.caller.user_id is None:
-            await self.error("unauthorized", "sign in to chat", nonce=nonce)
-        elif "chat:edit" not in self.caller.scopes:
-            await self.error("insufficient_scope", "the token lacks chat:edit", nonce=nonce)
-        else:
-            return self.caller.user_id
-        return None
+            return None
+        refused = posting_refusal(self.caller)
+        if refused is not None:
+            await self.error(refused.error, refused.message, nonce=nonce)
+            return None
+        return self.caller.user_id if self.caller else None
 
     async def post(self, frame: MessageFrame) -> None:
         user_id = await self.poster(frame.nonce)
-        if user_id is None:
+        if user_id is None or self.caller is None:
             return
-        await self.refresh_standing(user_id)
-        command = self.message_command(user_id, frame.text)
+        await self.poster_of_channel.refresh_standing(user_id)
+        command = self.poster_of_channel.command(self.caller, self.display_name, frame.text,
+                                                 self.color)
         await self.in_flight.acquire()
         # Ordering: a task's first step produces the command, and tasks start in creation
         # order, so a sender's messages reach the decider in the order they were sent.
@@ -127,46 +117,17 @@ class ChatSession:
         self.posting.add(task)
         task.add_done_callback(self.posting.discard)
 
-    def message_command(self, user_id: str, text: str) -> SendChatMessage | CheerBits:
-        """A cheer goes to the cheerer's wallet, which holds the bits and asks the channel."""
-        message_id, username = str(uuid4()), str(self.caller.username if self.caller else "")
-        bits = cheered_bits(text)
-        if bits is None:
-            return SendChatMessage(
-                channel=self.channel, message_id=message_id, user_id=user_id, username=username,
-                display_name=self.display_name, text=text, followed_at=self.followed_at,
-                subscriber_tier=self.subscriber_tier, color=self.color)
-        return CheerBits(
-            channel=self.channel, message_id=message_id, user_id=user_id, username=username,
-            display_name=self.display_name, text=text, followed_at=self.followed_at, bits=bits,
-            subscriber_tier=self.subscriber_tier, color=self.color)
-
     async def decided(self, command: SendChatMessage | CheerBits, nonce: object) -> None:
         """The sender learns the decision (ack or error) while its next messages are decided."""
         try:
-            await self.services.commands.submit(command)
+            await self.poster_of_channel.submit(command)
         except ApiError as refused:
             wait = (refused.headers or {}).get("Retry-After")
             extra = {"retry_after_s": int(wait)} if wait else {}
             return await self.error(refused.error, refused.message, nonce=nonce, **extra)
         finally:
             self.in_flight.release()
-        try:
-            await self.services.authors.remember(self.channel, command.message_id,
-                                                 command.user_id)
-        except RedisError as error:  # the message is posted: its sender hears so all the same
-            log.error("the author of %s on %s is not remembered (it cannot be deleted by id): "
-                      "%r", command.message_id, self.channel, error)
         return await self.send({"type": "ack", "nonce": nonce, "id": command.message_id})
-
-    async def refresh_standing(self, user_id: str) -> None:
-        """When the sender followed (followers-only mode) and their subscription tier (badge,
-        subscriber-only mode); looked up again at most every STANDING_RECHECK_S."""
-        if time.monotonic() - self.standing_checked >= STANDING_RECHECK_S:
-            async with self.services.pool.connection() as conn:
-                self.followed_at = await follow_time(conn, self.channel, user_id)
-                self.subscriber_tier = await subscriber_tier(conn, self.channel, user_id)
-            self.standing_checked = time.monotonic()
 
     async def handle(self, raw: str) -> None:
         frame = await self.received(raw)

@@ -28,8 +28,11 @@ class CommandBus:
         command_id = str(command.command_id)
         waiting = self.outcomes.expect(command_id)
         try:
-            await self.producer.send(command)
-            outcome = await asyncio.wait_for(waiting, timeout_s)
+            # One deadline for the send and the decision: a broker that does not acknowledge
+            # (down, electing a leader) must not hold a caller past its own timeout.
+            async with asyncio.timeout(timeout_s):
+                await self.producer.send(command)
+                outcome = await waiting
         except DeliveryFailed as error:
             raise ApiError(503, "broker_unavailable", str(error)) from error
         except TimeoutError as error:

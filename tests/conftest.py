@@ -30,6 +30,7 @@ TEST_ENV = {
     "CASTLINE_CASSANDRA_STORAGE_PORT": "17110",
     "CASTLINE_CASSANDRA_SSL_STORAGE_PORT": "17111",
     "CASTLINE_HLS_HTTP_PORT": "18188",
+    "CASTLINE_IRC_PORT": "16667",
     # Short enough that a stopped viewer drops out within a test's wait.
     "CASTLINE_VIEWER_WINDOW_S": "4",
     "CASTLINE_VIEWER_SWEEP_S": "0.5",

@@ -5,6 +5,7 @@ authlib is synchronous: the route reads the request, then runs the server in a w
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,11 @@ class CastlineOAuth2Request(OAuth2Request):  # type: ignore[misc]
         return self._form
 
 
+# Access tokens in lower case, as Twitch's: chat libraries (tmi.js) lower-case the token they are
+# given. 42 characters of 36 hold 217 random bits.
+TOKEN_CHARACTERS = string.ascii_lowercase + string.digits
+
+
 @dataclass(frozen=True)
 class OAuthResponse:
     status: int
@@ -63,7 +69,8 @@ class CastlineAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         super().__init__(scopes_supported=[*SCOPES, ADMIN_SCOPE])
         self.store = store
         self.register_token_generator("default", BearerTokenGenerator(
-            lambda *_args, **_kw: generate_token(42), lambda *_args, **_kw: generate_token(48),
+            lambda *_args, **_kw: generate_token(42, TOKEN_CHARACTERS),
+            lambda *_args, **_kw: generate_token(48),
             lambda _client, _grant_type: ACCESS_TOKEN_TTL_S,
         ))
         self.register_grant(grants.PasswordGrant)

@@ -15,8 +15,13 @@ function Page({ url }: { url: URL }) {
   if (channel) return <Channel key={channel[1]} name={channel[1].toLowerCase()} />;
   const category = /^\/categories\/([^/]+)$/.exec(path);
   if (category) {
-    const name = decodeURIComponent(category[1]);
-    return <Category key={name} name={name} />;
+    let name: string | null = null;
+    try {
+      name = decodeURIComponent(category[1]);
+    } catch {
+      // A malformed address names no category: the page-not-found answer below.
+    }
+    if (name !== null) return <Category key={name} name={name} />;
   }
   switch (path) {
     case "/":
@@ -65,7 +70,7 @@ export function App() {
         </nav>
       </header>
       <div className={username ? "layout with-following" : "layout"}>
-        <Following />
+        <Following key={username ?? ""} />
         <main id="main" tabIndex={-1}>
           <Page url={url} />
         </main>

@@ -15,7 +15,7 @@ function useFollowed(): { channels: Channel[]; wentLive: Channel[]; dismiss(name
   const { call, username } = useSession();
   const [channels, setChannels] = useState<Channel[]>([]);
   const [wentLive, setWentLive] = useState<Channel[]>([]);
-  const liveBefore = useRef<Set<string> | null>(null);
+  const seenOffline = useRef(new Set<string>());
   useEffect(() => {
     if (!username) return;
     let stopped = false;
@@ -24,14 +24,14 @@ function useFollowed(): { channels: Channel[]; wentLive: Channel[]; dismiss(name
       try {
         const page = await call<Page<Channel>>("/api/v1/users/me/following?first=100");
         if (stopped) return;
-        const live = new Set(page.data.filter((c) => c.live).map((c) => c.name));
-        // Only a change seen while the app is open is news; what was live at start is not.
-        if (liveBefore.current) {
-          const fresh = page.data.filter((c) => c.live && !liveBefore.current?.has(c.name));
-          const named = new Set(fresh.map((c) => c.name));
-          if (fresh.length) setWentLive((now) => [...now.filter((c) => !named.has(c.name)), ...fresh]);
+        // Only a channel seen offline while the app is open, then live, is news.
+        const fresh = page.data.filter((c) => c.live && seenOffline.current.has(c.name));
+        for (const channel of page.data) {
+          if (channel.live) seenOffline.current.delete(channel.name);
+          else seenOffline.current.add(channel.name);
         }
-        liveBefore.current = live;
+        const named = new Set(fresh.map((c) => c.name));
+        if (fresh.length) setWentLive((now) => [...now.filter((c) => !named.has(c.name)), ...fresh]);
         setChannels(ordered(page.data));
       } catch {
         // The sidebar is a convenience: it tries again at the next refresh.
@@ -42,7 +42,6 @@ function useFollowed(): { channels: Channel[]; wentLive: Channel[]; dismiss(name
     return () => {
       stopped = true;
       window.clearTimeout(timer);
-      liveBefore.current = null;
     };
   }, [username, call]);
   const dismiss = (name: string) => setWentLive((now) => now.filter((c) => c.name !== name));

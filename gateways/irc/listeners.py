@@ -1,0 +1,147 @@
+"""Where IRC clients connect: TCP (every gateway process on one port, SO_REUSEPORT) and
+WebSocket (the gateway's "/" and "/irc"). Every session is known, so that each is asked to
+RECONNECT before the gateway stops."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from contextlib import suppress
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from gateways.irc.lines import MAX_LINE_BYTES
+from gateways.irc.notices import notice
+from gateways.irc.session import IrcSession
+from gateways.state import Services
+
+log = logging.getLogger(__name__)
+WRITE_TIMEOUT_S = 30.0  # a client that reads nothing for this long is let go
+SUBPROTOCOL = "irc"
+MAX_SKIPPED_BYTES = 1 << 20  # of one overlong line, before its client is let go
+TOO_LONG = f"A line is at most {MAX_LINE_BYTES} bytes"
+
+
+class StreamTransport:
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        self.writer = writer
+
+    async def write(self, text: str) -> None:
+        self.writer.write(text.encode())
+        try:
+            await asyncio.wait_for(self.writer.drain(), WRITE_TIMEOUT_S)
+        except (TimeoutError, ConnectionError):
+            self.writer.transport.abort()
+
+    async def close(self) -> None:
+        self.writer.close()
+
+
+class SocketTransport:
+    def __init__(self, websocket: WebSocket) -> None:
+        self.websocket = websocket
+
+    async def write(self, text: str) -> None:
+        # A client gone: its reading loop ends the session.
+        with suppress(WebSocketDisconnect, RuntimeError, ConnectionError):
+            await self.websocket.send_text(text)
+
+    async def close(self) -> None:
+        with suppress(RuntimeError):  # already closed
+            await self.websocket.close()
+
+
+class IrcGateway:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.sessions: set[IrcSession] = set()
+        self.server: asyncio.Server | None = None
+
+    async def start(self) -> None:
+        settings = self.services.settings
+        if settings.irc_port:
+            self.server = await asyncio.start_server(
+                self.serve_stream, settings.gateway_host, settings.irc_port, reuse_port=True,
+                limit=MAX_LINE_BYTES)
+
+    async def stop(self) -> None:
+        """Every client is asked to reconnect (to another gateway) and let go."""
+        if self.server is not None:
+            self.server.close()
+        await asyncio.gather(*(session.reconnect() for session in list(self.sessions)),
+                             return_exceptions=True)
+        self.sessions.clear()
+
+    async def serve_stream(self, reader: asyncio.StreamReader,
+                           writer: asyncio.StreamWriter) -> None:
+        session = IrcSession(self.services, StreamTransport(writer))
+        await self.run(session, self.stream_lines(session, reader))
+
+    async def stream_lines(self, session: IrcSession, reader: asyncio.StreamReader) -> None:
+        while not session.closed:
+            try:
+                raw = await reader.readuntil(b"\n")
+            except asyncio.LimitOverrunError as error:
+                if not await skip_line(reader, error.consumed):
+                    return await session.send(notice("*", None, f"{TOO_LONG}: disconnected"))
+                await session.send(notice("*", None, f"{TOO_LONG}: ignored"))
+                continue
+            except (asyncio.IncompleteReadError, ConnectionError):
+                return
+            await session.receive(raw.rstrip(b"\r\n"))
+        return None
+
+    async def serve_socket(self, websocket: WebSocket) -> None:
+        asked = websocket.scope.get("subprotocols") or []
+        await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in asked else None)
+        session = IrcSession(self.services, SocketTransport(websocket))
+        await self.run(session, self.socket_lines(session, websocket))
+
+    async def socket_lines(self, session: IrcSession, websocket: WebSocket) -> None:
+        """A frame holds one line or several, each ended by a line break or the frame."""
+        while not session.closed:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            data: bytes = message.get("bytes") or (message.get("text") or "").encode()
+            for raw in data.split(b"\n"):
+                if len(raw) > MAX_LINE_BYTES:
+                    await session.send(notice("*", None, f"{TOO_LONG}: ignored"))
+                    continue
+                await session.receive(raw.rstrip(b"\r"))
+
+    async def run(self, session: IrcSession, reading: Coroutine[None, None, None]) -> None:
+        self.sessions.add(session)
+        keepalive = asyncio.create_task(
+            session.keepalive(self.services.settings.irc_ping_interval_s))
+        try:
+            await reading
+        except WebSocketDisconnect:
+            pass
+        except Exception:  # one client's fault ends its connection, never the gateway
+            log.exception("IRC session of %s failed", session.login)
+        finally:
+            keepalive.cancel()
+            self.sessions.discard(session)
+            session.end()
+            await session.transport.close()
+
+
+async def skip_line(reader: asyncio.StreamReader, buffered: int) -> bool:
+    """Drop an overlong line, `buffered` bytes of which the reader holds; False when it runs
+    on past MAX_SKIPPED_BYTES."""
+    skipped = 0
+    while skipped <= MAX_SKIPPED_BYTES:
+        skipped += len(await reader.readexactly(buffered))
+        try:
+            await reader.readuntil(b"\n")
+            return True
+        except asyncio.LimitOverrunError as error:
+            buffered = error.consumed
+    return False
+
+
+async def irc_socket(websocket: WebSocket) -> None:
+    gateway: IrcGateway = websocket.app.state.irc
+    await gateway.serve_socket(websocket)
