@@ -6,6 +6,7 @@ import asyncio
 import json
 import queue
 import socket
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -161,6 +162,22 @@ def twitchapi_chat(base_url: str, account: Account, channel: str,
     return chat
 
 
+def stop_chat(chat: Chat) -> None:
+    """Chat.stop leaves its thread's event loop open, and with it the loop's self-pipe sockets:
+    wait for the thread, end the loop's remaining tasks, close it."""
+    chat.stop()
+    thread: threading.Thread = chat._Chat__socket_thread  # type: ignore[attr-defined]
+    thread.join(TIMEOUT_S)
+    assert not thread.is_alive(), "twitchAPI's chat thread did not end"
+    loop: asyncio.AbstractEventLoop = chat._Chat__socket_loop  # type: ignore[attr-defined]
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.wait(pending))
+    loop.close()
+
+
 def next_heard(heard: queue.Queue[tuple[str, Any]], wanted: Callable[[str, Any], bool],
                what: str) -> Any:
     deadline = time.monotonic() + TIMEOUT_S
@@ -201,7 +218,7 @@ def test_twitchapis_chat_reads_talks_and_sees_slow_mode_and_a_ban(
         cleared = next_heard(heard, lambda kind, _: kind == "ClearChatEvent", "the ban")
         assert (cleared.user_name, cleared.duration) == (fan.username, None)
     finally:
-        chat.stop()
+        stop_chat(chat)
 
 
 def test_twurple_reads_anonymously_over_tcp_on_6667(
