@@ -114,10 +114,12 @@ def test_chat_between_two_sessions_with_badges_and_emotes(live_channel: LiveChan
     _, viewer, streamer = viewer_and_broadcaster(open_page, site, live_channel.name, "chat",
                                                  phone=True)
 
-    send_chat(viewer, "hello from the phone Kappa")
+    send_chat(viewer, "hello from the phone \N{VIDEO GAME} Kappa ok")
     line = chat_line(streamer, "hello from the phone")
     kappa = line.get_by_role("img", name="Kappa")
     expect(kappa).to_be_visible()
+    # The decider's positions count code points: an emoji before the emote moves nothing.
+    expect(line.locator(".text")).to_have_text("hello from the phone \N{VIDEO GAME}  ok")
     assert kappa.evaluate("img => img.complete && img.naturalWidth > 0"), "the emote is no image"
     send_chat(streamer, "welcome in GG")
     expect(chat_line(viewer, "welcome in").locator(".badge")).to_have_text("Broadcaster")

@@ -26,9 +26,11 @@ function Emote({ name }: { name: string }) {
 }
 
 // The text with its emotes ("name:start-end", where the decider found them) and cheer words
-// marked up.
+// marked up. The positions count code points, as Python's strings and Twitch's tags do, so the
+// text is cut as an array of code points, never by JavaScript's UTF-16 units.
 function MessageText({ message }: { message: ChatMessage }) {
   const parts: ReactNode[] = [];
+  const chars = Array.from(message.text);
   const spans = message.emotes
     .map((emote) => /^(.+):(\d+)-(\d+)$/.exec(emote))
     .filter((m): m is RegExpExecArray => m !== null)
@@ -36,11 +38,11 @@ function MessageText({ message }: { message: ChatMessage }) {
     .sort((a, b) => a.start - b.start);
   let at = 0;
   for (const span of spans) {
-    parts.push(message.text.slice(at, span.start));
+    parts.push(chars.slice(at, span.start).join(""));
     parts.push(<Emote key={span.start} name={span.name} />);
     at = span.end + 1;
   }
-  parts.push(message.text.slice(at));
+  parts.push(chars.slice(at).join(""));
   return <span className="text">{parts}</span>;
 }
 
