@@ -82,7 +82,7 @@ class ChatSession:
             user = await get_user(conn, str(caller.username)) if caller.username else None
         self.caller, self.display_name = caller, user["display_name"] if user else ""
         self.color = chat_color(user["chat_color"] if user else None, str(caller.user_id))
-        self.token = TokenWatch(self.services.pool, token, caller.expires_at)
+        self.token = self.services.revocations.watch(token, caller.expires_at)
         self.ad_free = caller.user_id is not None and await ad_free(
             self.services, self.channel, caller.user_id)
         if self.subscription is not None:
@@ -92,7 +92,7 @@ class ChatSession:
 
     async def poster(self, nonce: JsonValue) -> str | None:
         """The caller's user id when they may post now; if not, they are told why."""
-        lapsed = await self.token.lapsed() if self.token else None
+        lapsed = self.token.lapsed() if self.token else None
         if lapsed is not None:  # the socket stays open, read-only
             self.caller = self.token = None
             await self.error(lapsed.error, lapsed.message, nonce=nonce)

@@ -17,6 +17,7 @@ from events.outcomes import OUTCOMES_TOPIC
 from events.producer import AsyncEventProducer
 from events.relay import Relay, start_relay
 from gateways.chat_fanout import ChatFanout
+from gateways.chat_tokens import Revocations
 from gateways.commands import CommandBus
 from gateways.history_sessions import HistorySessions
 from gateways.message_authors import MessageAuthors
@@ -51,6 +52,7 @@ class Services:
     players: PlayerTokens
     admission: Admission
     authors: MessageAuthors
+    revocations: Revocations
     relay: Relay | None = None  # wake-ups for the tail, to and from other processes
 
     @classmethod
@@ -79,11 +81,14 @@ class Services:
         cassandra = await asyncio.to_thread(cassandra_session, settings)
         history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
         players = PlayerTokens(player_secret(settings), settings.player_token_ttl_s)
+        revocations = Revocations(pool)
+        revocations.start()
         return cls(settings, codec, pool, reads, redis, producer, outcomes, commands, oauth, fanout,
                    tail, history, provider_from_settings(settings), players,
-                   Admission.from_settings(settings), MessageAuthors(redis), relay)
+                   Admission.from_settings(settings), MessageAuthors(redis), revocations, relay)
 
     async def close(self) -> None:
+        await self.revocations.stop()
         await self.payments.close()
         await asyncio.to_thread(self.history.shutdown)
         await asyncio.to_thread(self.tail.close)

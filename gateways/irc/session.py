@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Coroutine
 
 from gateways.auth import authenticate
 from gateways.chat_colors import chat_color
-from gateways.chat_tokens import TokenWatch
 from gateways.errors import ApiError
 from gateways.irc.connection import CAPABILITIES, COMMANDS, Connection, Identity, Transport
 from gateways.irc.lines import SERVER, Line, MalformedLine, parse_line, server_line
@@ -110,8 +109,8 @@ class IrcSession(Connection):
         async with self.services.pool.connection() as conn:
             user = await get_user(conn, caller.username)
         return await self.welcome(Identity(
-            caller.username, caller, TokenWatch(self.services.pool, password[6:],
-                                                caller.expires_at),
+            caller.username, caller,
+            self.services.revocations.watch(password[6:], caller.expires_at),
             str(user["display_name"]) if user else caller.username,
             chat_color(user["chat_color"] if user else None, str(caller.user_id))))
 

@@ -66,7 +66,7 @@ async def speak(connection: Connection, room: Room, text: str
 async def may_speak(connection: Connection) -> Principal:
     """The caller; raises the reason when they may not post now (anonymous, token lapsed...)."""
     identity = connection.identity
-    lapsed = await identity.token.lapsed() if identity and identity.token else None
+    lapsed = identity.token.lapsed() if identity and identity.token else None
     if lapsed is not None:
         raise lapsed
     caller = identity.caller if identity else None
