@@ -1,8 +1,10 @@
-"""Producing messages: acks=all, idempotent, keyed by aggregate, delivery confirmed."""
+"""Producing messages: acks=all, idempotent, keyed by aggregate; delivery confirmed (but for
+answers a retry can ask for again, which are sent without waiting)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,6 +14,8 @@ from confluent_kafka import KafkaError, KafkaException, Message, Producer
 from events.base import Message as Record
 from events.positions import Position
 from events.wakeup import WAKEUPS
+
+log = logging.getLogger(__name__)
 
 RELIABLE = {
     "acks": "all",
@@ -65,6 +69,15 @@ class EventProducer:
         WAKEUPS.produced({position.topic for position in positions})
         return positions
 
+    def send_soon(self, records: Sequence[Record]) -> None:
+        """Produce without waiting for acknowledgements: for answers a retry can ask for again.
+        A failed delivery is logged; the next send's flush waits for these as well."""
+        for record in records:
+            self._produce(record, _logged_failure(record))
+        self.producer.poll(0)
+        # Readers are woken now, not at the acknowledgement: a woken reader reads on for a while.
+        WAKEUPS.produced({record.topic for record in records})
+
     def _produce(self, record: Record, callback: Callable[..., None]) -> None:
         while True:
             try:
@@ -78,6 +91,14 @@ class EventProducer:
 
     def close(self) -> None:
         self.producer.flush(30)
+
+
+def _logged_failure(record: Record) -> Callable[[KafkaError | None, Message], None]:
+    def callback(error: KafkaError | None, message: Message) -> None:
+        if error is not None:
+            log.error("could not deliver %s to %s: %s", type(record).__name__, record.topic, error)
+
+    return callback
 
 
 def _checked(result: Position | KafkaError | None) -> Position:

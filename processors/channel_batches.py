@@ -103,7 +103,7 @@ class ChannelDecider:
             checkpoints.advance(self.conn, self.name, {(r.topic, r.partition): r.offset
                                                   for r in fresh})
         self.cache.update(batch.states)
-        self.producer.send([answer.decided() for answer in answers])
+        self.producer.send_soon([answer.decided() for answer in answers])
         return len(commands)
 
     def _commands(self, envelopes: Sequence[Envelope], records: Sequence[LogRecord]

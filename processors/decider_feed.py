@@ -121,7 +121,7 @@ class DeciderFeed:
             checkpoints.advance(self.conn, self.name, {(r.topic, r.partition): r.offset
                                                        for r in fresh})
         self.cache.update(batch.states)
-        self.producer.send([outcome.decided() for outcome in answers])
+        self.producer.send_soon([outcome.decided() for outcome in answers])
         return len(envelopes)
 
     def _states(self, envelopes: Sequence[Envelope]) -> dict[StateKey, Any]:
