@@ -83,9 +83,8 @@ def run_chat_bench(settings: Settings, sockets: int, channels: int, rate: float,
     """Print the figures and verdicts; True when every delivery was complete (speed targets
     are reported, not enforced)."""
     logs = settings.state_dir / "logs"
-    env = {  # each broadcaster's messages per 30 s, and one address registering them all
-        "CASTLINE_CHAT_MESSAGES_PER_30S_PRIVILEGED": str(int(rate * 30) + 100),
-        "CASTLINE_REGISTRATIONS_PER_ADDRESS": "1000000"}
+    env = {  # each broadcaster's messages per 30 s
+        "CASTLINE_CHAT_MESSAGES_PER_30S_PRIVILEGED": str(int(rate * 30) + 100)}
     servers = stack_pids(settings)
     ports = [free_port() for _ in range(gateways)]
     with platform_processes(settings, logs, env, ports) as running, \

@@ -43,12 +43,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+# Every bench registers its users from this one address, bench after bench within the limit's
+# window: the per-address registration limit would refuse them.
+BENCH_ENV = {"CASTLINE_REGISTRATIONS_PER_ADDRESS": "1000000"}
+
+
 @contextmanager
 def platform_processes(settings: Settings, logs: Path, env: dict[str, str] | None = None,
                        gateway_ports: Sequence[int] = ()) -> Iterator[Platform]:
     """The real deciders and projectors (each role a process) and one gateway per port (the
     configured one by default); `env` adds settings to each."""
     logs.mkdir(parents=True, exist_ok=True)
+    env = {**BENCH_ENV, **(env or {})}
     ports = list(gateway_ports) or [settings.gateway_port]
     children = {f"{role} worker": spawn(castline_command("worker", "--role", role),
                                         logs / f"bench-{role}.log", env)

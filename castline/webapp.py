@@ -10,6 +10,7 @@ installed the same way, apart from the web app's.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -26,8 +27,19 @@ TEST_CLIENTS = ROOT / "tests" / "clients"
 DIST = WEB / "dist"
 # Debian packages by the binary each provides.
 TOOLS = {"node": "nodejs", "npm": "npm", "chromium": "chromium"}
+# Root cannot use Chromium's sandbox; videos must start without a click.
+CHROMIUM_ARGS = ["--autoplay-policy=no-user-gesture-required", "--disable-dev-shm-usage",
+                 "--mute-audio", *(["--no-sandbox"] if os.geteuid() == 0 else [])]
 SOURCES = ("src", "index.html", "package.json", "package-lock.json", "tsconfig.json",
            "vite.config.ts")
+
+
+def chromium() -> str:
+    """The Debian Chromium the browser tests and benches drive."""
+    path = shutil.which("chromium")
+    if path is None:
+        raise InstallError("chromium is not installed: `make setup` installs it")
+    return path
 
 
 def install_packages() -> None:

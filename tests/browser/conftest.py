@@ -3,7 +3,6 @@ the gateway serves the web app built before it starts. Screenshots go to test-ar
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 from collections.abc import Callable, Iterator
@@ -15,17 +14,13 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize, expect, sync_playwright
 
 from castline.processes import stop
-from castline.webapp import build
+from castline.webapp import CHROMIUM_ARGS, build, chromium
 from tests.conftest import ARTIFACTS
 from tests.e2e.publisher import publish
 from tests.integration.oauth_helpers import PASSWORD, sign_up
 from tests.running import RunningPlatform
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-# Root cannot use Chromium's sandbox; videos must start without a click.
-CHROMIUM_ARGS = ["--autoplay-policy=no-user-gesture-required", "--disable-dev-shm-usage",
-                 "--mute-audio", *(["--no-sandbox"] if os.geteuid() == 0 else [])]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
@@ -53,10 +48,10 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    launched = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
     expect.set_options(timeout=20_000)
-    yield chromium
-    chromium.close()
+    yield launched
+    launched.close()
 
 
 Opener = Callable[..., Page]

@@ -5,6 +5,7 @@ a followed channel's going live shows in the sidebar and as a notice while the a
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 from collections.abc import Iterator
@@ -69,6 +70,8 @@ def test_uptime_ticks_the_page_counts_itself_and_the_category_has_a_page(
     expect(uptime).not_to_have_text(first)
     viewers = page.get_by_test_id("viewers")
     expect(viewers).not_to_have_text("0", timeout=40_000)
+    # While it plays, the player says how far behind the live edge it is (hls.js's estimate).
+    expect(page.locator(".player .latency")).to_have_text(re.compile(r"^Latency \d+\.\d s$"))
     screenshot(page, "channel-live-page")
     page.get_by_role("link", name=category).click()
     expect(page.get_by_role("heading", name=category)).to_be_visible()

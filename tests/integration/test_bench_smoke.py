@@ -133,4 +133,5 @@ def test_streaming_bench(own_platform_env: dict[str, str]) -> None:
 
     assert_judged(printed, passed, "publish -> live in directory",
                   "publish -> first playable playlist", "publish -> every rendition playable",
+                  "player latency behind the live edge", "completeness of player latency",
                   "heartbeats/s / GET /health/s", "completeness of heartbeats")

@@ -1,9 +1,10 @@
 import Hls from "hls.js";
-import { useEffect, useRef, useState } from "react";
+import { type MutableRefObject, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api";
 import { useSession } from "../session";
 
 const HEARTBEAT_MS = 30_000;
+const LATENCY_EVERY_MS = 1_000;
 
 interface PlayerSession {
   player_token: string;
@@ -22,6 +23,7 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
   const [levels, setLevels] = useState<Level[]>([]);
   const [quality, setQuality] = useState(-1);
   const [problem, setProblem] = useState<string | null>(null);
+  const latency = useLatency(hls);
   const { call } = useSession();
 
   useEffect(() => {
@@ -112,6 +114,11 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
         aria-label={`Live stream of ${channel}`} />
       <div className="row">
         {problem && <p className="warning" role="status">{problem}</p>}
+        {latency !== null && (
+          <span className="latency muted" title="How far behind the live edge this player is">
+            Latency {latency.toFixed(1)} s
+          </span>
+        )}
         {levels.length > 0 && (
           <label className="inline push">
             Quality{" "}
@@ -124,4 +131,17 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
       </div>
     </div>
   );
+}
+
+// Seconds behind the live edge as hls.js estimates it, once a second while it plays.
+function useLatency(hls: MutableRefObject<Hls | null>): number | null {
+  const [latency, setLatency] = useState<number | null>(null);
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      const value = hls.current?.latency;
+      setLatency(value !== undefined && Number.isFinite(value) && value > 0 ? value : null);
+    }, LATENCY_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [hls]);
+  return latency;
 }
