@@ -78,6 +78,12 @@ class EventProducer:
         # Readers are woken now, not at the acknowledgement: a woken reader reads on for a while.
         WAKEUPS.produced({record.topic for record in records})
 
+    def drain(self, timeout_s: float = 30.0) -> None:
+        """Wait until what was sent soon is delivered (or reported failed)."""
+        left = self.producer.flush(timeout_s)
+        if left:
+            log.error("%d messages sent soon were not delivered within %.0f s", left, timeout_s)
+
     def _produce(self, record: Record, callback: Callable[..., None]) -> None:
         while True:
             try:

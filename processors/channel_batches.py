@@ -87,7 +87,9 @@ class ChannelDecider:
         return False
 
     def flush(self) -> None:
-        """Each batch is committed before apply_batch returns."""
+        """Each batch is committed before apply_batch returns; its answers, sent soon after,
+        are delivered here: before the feed stops or lets partitions go."""
+        self.producer.drain()
 
     def apply_batch(self, records: Sequence[LogRecord]) -> int:
         with self.conn.transaction():

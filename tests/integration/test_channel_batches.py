@@ -44,9 +44,22 @@ def conn(stack: Settings) -> Iterator[psycopg.Connection]:
         yield connection
 
 
+# A decider's answers are sent after its batch without waiting for the broker: its producer
+# lives, and is closed (delivering what is left), at the end of the test, as a worker's would.
+PRODUCERS: list[EventProducer] = []
+
+
+@pytest.fixture(autouse=True)
+def producers() -> Iterator[None]:
+    yield
+    while PRODUCERS:
+        PRODUCERS.pop().close()
+
+
 def decider(stack: Settings, conn: psycopg.Connection, codec: Codec, name: str) -> ChannelDecider:
     """A decider with checkpoints of its own: the platform's decider keeps its own."""
-    return ChannelDecider(conn, EventProducer(stack.kafka, codec.encode), codec.decode,
+    PRODUCERS.append(EventProducer(stack.kafka, codec.encode))
+    return ChannelDecider(conn, PRODUCERS[-1], codec.decode,
                           KafkaDeadLetterSink(stack.kafka), RateLimits(20, 100), name)
 
 
