@@ -57,13 +57,17 @@ def test_twitchapi_reads_users_and_games_and_changes_channel_information(
         async with twitch_as(platform.base_url, streamer,
                              [AuthScope.CHANNEL_MANAGE_BROADCAST]) as twitch:
             me = await first(twitch.get_users())
-            assert me is not None and me.login == streamer.username
+            assert me is not None
+            assert me.login == streamer.username
             other = await first(twitch.get_users(logins=[fan.username.upper()]))
-            assert other is not None and other.login == fan.username
+            assert other is not None
+            assert other.login == fan.username
             chess = await first(twitch.get_games(names=["chess"]))
-            assert chess is not None and chess.name == "Chess"
+            assert chess is not None
+            assert chess.name == "Chess"
             by_id = await first(twitch.get_games(game_ids=[chess.id]))
-            assert by_id is not None and by_id.name == "Chess"
+            assert by_id is not None
+            assert by_id.name == "Chess"
             assert await twitch.modify_channel_information(
                 me.id, title="helix says hello", game_id=chess.id, tags=["helix"])
             info = await eventually(
