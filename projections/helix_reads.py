@@ -3,6 +3,7 @@ and categories (Helix's games) looked up by the ids and logins Twitch's clients 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -79,3 +80,48 @@ async def top_categories(conn: AsyncConnection[Any], first: int,
         "ORDER BY v.viewers DESC, v.name LIMIT %(limit)s",
         {"limit": first, "viewers": after[0] if after else None,
          "name": after[1] if after else None})
+
+
+async def followers(conn: AsyncConnection[Any], channel: str, user_id: str | None, first: int,
+                    after: tuple[datetime, str] | None) -> tuple[int, list[dict[str, Any]]]:
+    """How many follow the channel (or, with `user_id`, whether that user does), and a page of
+    them, the latest first; `after` is the last (followed_at, user id) of the page before."""
+    params = {"channel": channel, "user": user_id, "limit": first,
+              "at": after[0] if after else None, "id": after[1] if after else None}
+    rows = await _all(
+        conn, "SELECT f.user_id, f.username, u.display_name, f.followed_at FROM follows f "
+        "JOIN users u USING (user_id) WHERE f.channel = %(channel)s "
+        "AND (%(user)s::uuid IS NULL OR f.user_id = %(user)s::uuid) "
+        "AND (%(at)s::timestamptz IS NULL OR (f.followed_at, f.user_id::text) "
+        "< (%(at)s::timestamptz, %(id)s::text)) "
+        "ORDER BY f.followed_at DESC, f.user_id::text DESC LIMIT %(limit)s", params)
+    total = await _all(conn, "SELECT count(*) AS total FROM follows WHERE channel = %(channel)s "
+                             "AND (%(user)s::uuid IS NULL OR user_id = %(user)s::uuid)", params)
+    return int(total[0]["total"]), rows
+
+
+async def followed(conn: AsyncConnection[Any], user_id: str, owner_id: str | None, first: int,
+                   after: tuple[datetime, str] | None) -> tuple[int, list[dict[str, Any]]]:
+    """How many channels the user follows (or, with `owner_id`, whether they follow that
+    broadcaster's), and a page of them, the latest first; `after` as for followers, with the
+    channel's name."""
+    params = {"user": user_id, "owner": owner_id, "limit": first,
+              "at": after[0] if after else None, "name": after[1] if after else None}
+    rows = await _all(
+        conn, "SELECT c.owner_id, c.channel, c.display_name, f.followed_at FROM follows f "
+        "JOIN channels c ON c.channel = f.channel WHERE f.user_id = %(user)s::uuid "
+        "AND (%(owner)s::uuid IS NULL OR c.owner_id = %(owner)s::uuid) "
+        "AND (%(at)s::timestamptz IS NULL OR (f.followed_at, c.channel) "
+        "< (%(at)s::timestamptz, %(name)s::text)) "
+        "ORDER BY f.followed_at DESC, c.channel DESC LIMIT %(limit)s", params)
+    total = await _all(
+        conn, "SELECT count(*) AS total FROM follows f JOIN channels c ON c.channel = f.channel "
+        "WHERE f.user_id = %(user)s::uuid AND (%(owner)s::uuid IS NULL "
+        "OR c.owner_id = %(owner)s::uuid)", params)
+    return int(total[0]["total"]), rows
+
+
+async def moderates(conn: AsyncConnection[Any], channel: str, user_id: str) -> bool:
+    found = await _all(conn, "SELECT 1 FROM channel_moderators WHERE channel = %(channel)s "
+                             "AND user_id = %(user)s::uuid", {"channel": channel, "user": user_id})
+    return bool(found)

@@ -88,8 +88,9 @@ def require_scope(caller: Principal, scope: str) -> None:
         raise ApiError(401, "unauthorized", f"Missing scope: {scope}")
 
 
-def page(data: list[dict[str, Any]], cursor: str | None = None) -> JSONResponse:
-    return JSONResponse({"data": data, "pagination": {"cursor": cursor} if cursor else {}})
+def page(data: list[dict[str, Any]], cursor: str | None = None, **extra: Any) -> JSONResponse:
+    return JSONResponse({"data": data, **extra,
+                         "pagination": {"cursor": cursor} if cursor else {}})
 
 
 class HelixQuery(Query):

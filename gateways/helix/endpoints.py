@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gateways.helix import channels as helix_channels
+from gateways.helix import follows as helix_follows
 from gateways.helix import games as helix_games
 from gateways.helix import search as helix_search
 from gateways.helix import streams as helix_streams
@@ -40,4 +41,12 @@ HELIX_ENDPOINTS = [
     Endpoint("GET", "/helix/search/channels", helix_search.search_channels,
              "Helix Search Channels: live first; live_only for live ones only",
              query=helix_search.ChannelSearchQuery, errors=HELIX),
+    Endpoint("GET", "/helix/channels/followers", helix_follows.channel_followers,
+             "Helix Get Channel Followers: the total; the list to the broadcaster, its "
+             "moderators and admins with moderator:read:followers, or one's own follow by "
+             "user_id", query=helix_follows.FollowersQuery, errors=HELIX),
+    Endpoint("GET", "/helix/channels/followed", helix_follows.followed_channels,
+             "Helix Get Followed Channels: the channels the token's user (user_id) follows, "
+             "the latest first", query=helix_follows.FollowedQuery, scope="user:read:follows",
+             errors=HELIX),
 ]

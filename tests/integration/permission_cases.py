@@ -131,6 +131,13 @@ def helix(scene: Scene) -> dict[str, str]:
     return {**scene.headers, "Client-Id": WEB_CLIENT}
 
 
+def own_id(scene: Scene) -> str:
+    """The caller's user id (the owner's for an anonymous caller)."""
+    cast = scene.cast
+    accounts = (cast.owner, cast.moderator, cast.other, cast.admin, cast.viewer, cast.candidate)
+    return cast.user_ids[accounts.index(scene.actor) if scene.actor else 0]
+
+
 CARD = {"card_number": GOOD_CARD}
 CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/users/me"): Case(
@@ -246,4 +253,7 @@ CASES: dict[tuple[str, str], Case] = {
         lambda s: s.api.patch("/helix/channels", params={"broadcaster_id": s.cast.user_ids[0]},
                               json={"title": f"matrix {key()[:8]}"}, headers=helix(s)),
         (401, 403, 204, 403, 204, 401)),
+    ("GET", "/helix/channels/followed"): Case(
+        lambda s: s.api.get("/helix/channels/followed", params={"user_id": own_id(s)},
+                            headers=helix(s)), (401, 200, 200, 200, 200, 401)),
 }

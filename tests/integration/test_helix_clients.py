@@ -115,3 +115,30 @@ def test_twitchapi_sees_a_live_stream_and_finds_its_channel(
                 assert [(c.id, c.is_live, c.game_id) for c in hits] == [(owner.id, True, game)]
 
     asyncio.run(scenario())
+
+
+def test_twitchapi_lists_followers_to_the_broadcaster_and_follows_to_the_follower(
+    platform: RunningPlatform, api: httpx.Client,
+) -> None:
+    streamer, fan = owner_and_fan(api)
+    followed = api.post(f"/api/v1/channels/{streamer.username}/follow", headers=fan.auth)
+    assert followed.status_code == 202, followed.text
+    base = platform.base_url
+
+    async def scenario() -> None:
+        async with twitch_as(base, streamer, [AuthScope.MODERATOR_READ_FOLLOWERS]) as twitch:
+            me = await first(twitch.get_users())
+            assert me is not None
+            listed = await eventually(lambda: twitch.get_channel_followers(me.id),
+                                      lambda found: found.total == 1, "the follower")
+            assert [f.user_login for f in listed.data] == [fan.username]
+            fan_id = listed.data[0].user_id
+        async with twitch_as(base, fan, [AuthScope.USER_READ_FOLLOWS]) as twitch:
+            follows = await twitch.get_followed_channels(fan_id)
+            assert (follows.total, [c.broadcaster_id for c in follows.data]) == (1, [me.id])
+            outsider = await twitch.get_channel_followers(me.id)
+            assert (outsider.total, outsider.data) == (1, [])
+            own = await twitch.get_channel_followers(me.id, user_id=fan_id)
+            assert [f.user_id for f in own.data] == [fan_id]
+
+    asyncio.run(scenario())
