@@ -12,6 +12,7 @@ import pytest
 
 from gateways.pagination import encode_cursor
 from tests.integration.oauth_helpers import WEB_CLIENT, Account, password_grant, signed_in
+from tests.integration.test_bench_smoke import free_port
 from tests.integration.test_chat_history import owner_and_fan
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 
@@ -62,6 +63,23 @@ def test_every_answer_tells_the_callers_bucket(api: httpx.Client) -> None:
     remaining = [int(r.headers["Ratelimit-Remaining"]) for r in (first, second, refused)]
     assert remaining == [799, 798, 797]
     assert int(refused.headers["Ratelimit-Reset"]) > time.time()
+
+
+def test_past_the_limit_is_429_until_the_reset(platform: RunningPlatform,
+                                                api: httpx.Client) -> None:
+    """A gateway of its own with a bucket of two points a minute; the bucket is the account's
+    (in Redis), so no other test's calls count in it."""
+    account = signed_in(api, "lim")
+    port = free_port(platform.settings.gateway_host)
+    limited = {"CASTLINE_HELIX_POINTS_PER_MINUTE": "2", "CASTLINE_IRC_PORT": "0"}
+    with platform.extra_gateway(port, limited) as base_url, \
+            httpx.Client(base_url=base_url, timeout=CLIENT_TIMEOUT_S) as gateway:
+        answers = [gateway.get("/helix/users", headers=helix(account)) for _ in range(3)]
+    assert [a.status_code for a in answers[:2]] == [200, 200]
+    twitch_error(answers[2], 429)
+    assert [a.headers["Ratelimit-Remaining"] for a in answers] == ["1", "0", "0"]
+    assert answers[2].headers["Ratelimit-Limit"] == "2"
+    assert int(answers[2].headers["Ratelimit-Reset"]) > time.time()
 
 
 @pytest.mark.parametrize(("path", "params"), [
