@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     login_failure_window_s: int = 15 * 60
     registrations_per_address: int = 10
     registration_window_s: int = 3600
+    # Helix (gateways.helix): the requests an app may make per minute, per user it acts for.
+    helix_points_per_minute: int = 800
 
     # Monetization. Amounts are whole minor units (cents) of the currency named with them.
     payment_provider: str = "sandbox"  # the name of a provider in payments.providers.PROVIDERS

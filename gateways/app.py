@@ -21,7 +21,6 @@ from gateways import (
     chat_moderation,
     donations,
     earnings,
-    helix_users,
     ingest,
     moderators,
     profiles,
@@ -42,6 +41,7 @@ from gateways.chat_ws import chat_socket
 from gateways.errors import EXCEPTION_HANDLERS
 from gateways.guards import ConcurrencyLimit, InputGuard
 from gateways.health import health, ready
+from gateways.helix.endpoints import HELIX_ENDPOINTS
 from gateways.images import EXTENSIONS
 from gateways.irc.listeners import IrcGateway, irc_socket
 from gateways.oauth import forms
@@ -86,9 +86,6 @@ ENDPOINTS = [
              "What a token is (client_id, login, scopes, user_id, expires_in), as Twitch's "
              "validate answers; the token as 'Authorization: OAuth <token>' (or Bearer)",
              errors=(401,)),
-    Endpoint("GET", "/helix/users", helix_users.users,
-             "Users in Twitch Helix's shape: one by login or id, or else the caller's own",
-             query=helix_users.UsersQuery, errors=(400, 401)),
     Endpoint("POST", "/oauth2/revoke", oauth.revoke, "Revoke a token (RFC 7009)",
              form=forms.REVOKE, errors=(401,)),
     Endpoint("POST", "/oauth2/introspect", oauth.introspect,
@@ -254,6 +251,7 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/channels/{name}/analytics/streams", analytics.stream_summaries,
              "The channel's recent streams summarized (broadcaster or admin)",
              query=analytics.SummaryPage, scope="analytics:read", errors=(400, 401, 403, 404)),
+    *HELIX_ENDPOINTS,
 ]
 
 

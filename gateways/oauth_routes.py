@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+from authlib.oauth2.rfc6749.util import scope_to_list
 from pydantic import AnyUrl, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -21,20 +22,34 @@ from gateways.oauth.server import CastlineAuthorizationServer, FormRequest, OAut
 from gateways.state import Services
 
 
-async def _form_request(request: Request) -> FormRequest:
+async def _form_request(request: Request, query_too: bool = False) -> FormRequest:
+    """`query_too`: the query's parameters count as the form's, as id.twitch.tv takes them
+    (Twitch's clients send client credentials and revocations in the query string)."""
+    form, query = await parse_form(request), dict(request.query_params)
     return FormRequest(request.method, str(request.url), request.headers,
-                       await parse_form(request), dict(request.query_params))
+                       {**query, **form} if query_too else form, query)
 
 
 def _respond(result: OAuthResponse) -> Response:
+    """Errors carry Twitch's `status` and `message` beside OAuth's `error`."""
     headers = dict(result.headers)
     if result.status in (301, 302, 303):
         return RedirectResponse(headers["Location"], status_code=result.status)
     body = dict(result.body) if isinstance(result.body, dict) else {"body": result.body}
     if "error" in body:
         body.setdefault("message", body.get("error_description") or body["error"])
+        body.setdefault("status", result.status)
     headers.pop("Content-Type", None)
     return JSONResponse(body, status_code=result.status, headers=headers)
+
+
+def _tokens(result: OAuthResponse) -> Response:
+    """Tokens as id.twitch.tv answers them: `token_type` bearer and `scope` a list."""
+    if result.status == 200 and isinstance(result.body, dict):
+        body = {**result.body, "token_type": "bearer",
+                "scope": scope_to_list(result.body.get("scope")) or []}
+        result = OAuthResponse(result.status, body, result.headers)
+    return _respond(result)
 
 
 async def _run(request: Request, call: Callable[[CastlineAuthorizationServer], Any]) -> Any:
@@ -42,9 +57,9 @@ async def _run(request: Request, call: Callable[[CastlineAuthorizationServer], A
 
 
 async def token(request: Request) -> Response:
-    form = await _form_request(request)
+    form = await _form_request(request, query_too=True)
     if form.form.get("grant_type") != "password":
-        return _respond(await _run(request, lambda s: s.create_token_response(form)))
+        return _tokens(await _run(request, lambda s: s.create_token_response(form)))
     services, login = Services.of(request), form.form.get("username", "")
     address = request.client.host if request.client else "unknown"
     limits = login_limits.LoginLimits.from_settings(services.settings)
@@ -52,11 +67,11 @@ async def token(request: Request) -> Response:
     result: OAuthResponse = await _run(request, lambda s: s.create_token_response(form))
     if result.status == 200:
         await login_limits.succeeded(services.redis, login, address)
-    return _respond(result)
+    return _tokens(result)
 
 
 async def revoke(request: Request) -> Response:
-    form = await _form_request(request)
+    form = await _form_request(request, query_too=True)
     return _respond(await _run(request, lambda s: s.create_endpoint_response("revocation", form)))
 
 

@@ -25,7 +25,7 @@ def _searchable(query: str) -> str:
     return query
 
 
-def _hit_position(position: Any) -> Position:
+def hit_position(position: Any) -> Position:
     found = as_position(position)
     if found is None:
         raise ValueError("not a search position")
@@ -45,7 +45,7 @@ class SearchQuery(Query):
     type: Annotated[Kind, Field(description="what to search"), Refusal(
         "invalid_parameter", f"type must be one of {', '.join(KINDS)}")] = KINDS[0]
     first: First = 20
-    after: Annotated[Position | None, cursor_of(_hit_position), Field(description=AFTER),
+    after: Annotated[Position | None, cursor_of(hit_position), Field(description=AFTER),
                      BAD_CURSOR] = None
 
 

@@ -114,6 +114,19 @@ def _find(store: OAuthStore, token_string: str, hint: str | None) -> StoredToken
 class RevocationEndpoint(StoreBound, _Revocation):  # type: ignore[misc]
     CLIENT_AUTH_METHODS = ANY_CLIENT_AUTH
 
+    def authenticate_endpoint_client(self, request: Any) -> OAuthClient:
+        """As on Twitch, holding a token is enough to revoke it: without a secret, `client_id`
+        names the app (the token must still be that app's)."""
+        client_id = request.payload.client_id
+        if client_id and "client_secret" not in request.payload.data \
+                and "authorization" not in request.headers:
+            client = self.store.client(client_id)
+            if client is not None:
+                request.client = client
+                return client
+        found: OAuthClient = super().authenticate_endpoint_client(request)
+        return found
+
     def query_token(self, token_string: str, token_type_hint: str | None) -> StoredToken | None:
         return _find(self.store, token_string, token_type_hint)
 

@@ -20,6 +20,8 @@ SCOPES: dict[str, str] = {
     "user:manage:payments": "spend money: buy bits and donate with a card",
     "user:edit": "change one's own profile",
     "user:read:email": "read one's own email address",
+    "user:read:follows": "read the channels one follows",
+    "moderator:read:followers": "read the followers of channels one moderates",
 }
 
 # Not in SCOPES, which apps may ask for: only Castline's own apps get it, and only in tokens of

@@ -62,5 +62,5 @@ def admin_signed_in(api: httpx.Client, settings: Settings, prefix: str = "adm") 
     response = password_grant(api, username)
     assert response.status_code == 200, response.text
     tokens = response.json()
-    assert "admin" in tokens["scope"].split(), tokens["scope"]
+    assert "admin" in tokens["scope"], tokens["scope"]
     return Account(username, email, tokens["access_token"], tokens["refresh_token"])

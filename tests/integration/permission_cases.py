@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from tests.integration.money import GOOD_CARD, key
-from tests.integration.oauth_helpers import Account
+from tests.integration.oauth_helpers import WEB_CLIENT, Account
 from tests.integration.permission_cast import (
     REDIRECT_URI,
     Cast,
@@ -124,6 +124,18 @@ def actor_subscribed(s: Scene) -> dict[str, str]:
                             json={"tier": 1000, "card_number": GOOD_CARD})
     assert subscribed.status_code in (201, 409), subscribed.text
     return {}
+
+
+def helix(scene: Scene) -> dict[str, str]:
+    """Helix wants the token's app named too."""
+    return {**scene.headers, "Client-Id": WEB_CLIENT}
+
+
+def own_id(scene: Scene) -> str:
+    """The caller's user id (the owner's for an anonymous caller)."""
+    cast = scene.cast
+    accounts = (cast.owner, cast.moderator, cast.other, cast.admin, cast.viewer, cast.candidate)
+    return cast.user_ids[accounts.index(scene.actor) if scene.actor else 0]
 
 
 CARD = {"card_number": GOOD_CARD}
@@ -236,4 +248,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/channels/{name}/analytics/streams"): Case(
         lambda s: s.api.get(channel(s, "/analytics/streams"), headers=s.headers),
         broadcaster(200)),
+    # Helix, as Twitch: a token without the scope is 401, naming the scope.
+    ("PATCH", "/helix/channels"): Case(
+        lambda s: s.api.patch("/helix/channels", params={"broadcaster_id": s.cast.user_ids[0]},
+                              json={"title": f"matrix {key()[:8]}"}, headers=helix(s)),
+        (401, 403, 204, 403, 204, 401)),
+    ("GET", "/helix/channels/followed"): Case(
+        lambda s: s.api.get("/helix/channels/followed", params={"user_id": own_id(s)},
+                            headers=helix(s)), (401, 200, 200, 200, 200, 401)),
 }

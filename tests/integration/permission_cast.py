@@ -104,7 +104,7 @@ def channel_made(api: httpx.Client, name: str) -> None:
 def narrowed(api: httpx.Client, account: Account) -> dict[str, str]:
     granted = password_grant(api, account.username, scope=NARROW_SCOPE)
     assert granted.status_code == 200, granted.text
-    assert granted.json()["scope"] == NARROW_SCOPE
+    assert granted.json()["scope"] == [NARROW_SCOPE]
     return {"Authorization": f"Bearer {granted.json()['access_token']}"}
 
 

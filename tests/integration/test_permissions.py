@@ -18,7 +18,7 @@ def test_apps_and_other_users_never_get_the_admin_scope(api: httpx.Client,
     other, admin = signed_in(api, "oth"), admin_signed_in(api, settings)
     asked = password_grant(api, other.username, scope="admin user:edit")
     assert asked.status_code == 200, asked.text
-    assert asked.json()["scope"] == "user:edit"
+    assert asked.json()["scope"] == ["user:edit"]
     app = api.post("/api/v1/oauth2/clients", json={
         "name": "admin wannabe", "grant_types": ["client_credentials"], "scope": ["admin"]},
         headers=admin.auth)
