@@ -34,6 +34,8 @@ def render(settings: Settings, data_dir: Path, listen_port: int,
             math.ceil(settings.command_timeout_s + settings.read_wait_max_s) + 30),
         "ws_ping_interval_s": f"{ping_s:g}",
         "ws_idle_timeout_s": str(math.ceil(ping_s * WS_IDLE_PINGS)),
+        "irc_ping_interval_s": f"{settings.irc_ping_interval_s:g}",
+        "irc_idle_timeout_s": str(math.ceil(settings.irc_ping_interval_s * 2) + 30),
         # The worker writes buffered bodies under the state dir, which may be private to root.
         "user_directive": "user root root;" if os.geteuid() == 0 else "",
     }

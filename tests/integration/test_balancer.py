@@ -1,6 +1,7 @@
 """Two gateway processes behind the local load balancer, started as `castline run` starts them
 with CASTLINE_GATEWAYS=2: chat across both in one order, reads and writes through the
-balancer, and a gateway SIGKILLed mid-chat whose readers reconnect and recover from history."""
+balancer (IRC over WebSocket too), and a gateway SIGKILLed mid-chat whose readers reconnect and
+recover from history."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import ClientConnection
+from websockets.sync.client import ClientConnection, connect
 
 from castline.platform import Supervised, start_gateways
 from castline.processes import kill, stop
@@ -80,6 +81,29 @@ def test_chat_through_the_balancer_and_each_gateway_is_one_order(
     assert all(texts == seen[0] for texts in seen), "every client must see one order"
     assert [t for t in seen[0] if t.startswith("fan")] == [f"fan {n}" for n in range(5)]
     assert sorted(t for t in seen[0] if t.startswith("owner")) == [f"owner {n}" for n in range(5)]
+
+
+def test_irc_over_websocket_through_the_balancer_hears_the_json_chat(
+    balanced: Balanced, lb: httpx.Client,
+) -> None:
+    owner, _ = owner_and_fan(lb)
+    channel = owner.username
+    url = balanced.url.replace("http://", "ws://")
+    with connect(f"{url}/irc", open_timeout=CLIENT_TIMEOUT_S) as irc, \
+            join(balanced.gateways[0], channel, owner) as broadcaster:
+        irc.send("CAP REQ :twitch.tv/tags twitch.tv/commands\r\nPASS x\r\nNICK justinfan7\r\n"
+                 f"JOIN #{channel}\r\n")
+        until_received(irc, "ROOMSTATE")
+        broadcaster.send(json.dumps({"type": "message", "text": "hello over the balancer"}))
+        heard = until_received(irc, "PRIVMSG")
+    assert f"PRIVMSG #{channel} :hello over the balancer\r\n" in heard
+
+
+def until_received(ws: ClientConnection, command: str) -> str:
+    received = ""
+    while f" {command} " not in received:
+        received += str(ws.recv(timeout=CLIENT_TIMEOUT_S))
+    return received
 
 
 def test_sign_up_sign_in_and_a_channel_write_through_the_balancer_read_anywhere(
