@@ -32,7 +32,8 @@ def player_latencies(site: str, channel: str, settle_s: float, seconds: float) -
             samples = []
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline:
-                samples.append(float(readout.inner_text().split()[1]))
+                # The readout is away while hls.js has no estimate (a stall): no sample then.
+                samples += [float(text.split()[1]) for text in readout.all_text_contents()]
                 page.wait_for_timeout(SAMPLE_EVERY_MS)
             return samples
         finally:

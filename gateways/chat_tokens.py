@@ -69,6 +69,8 @@ class Revocations:
                 await self.check()
             except psycopg.Error as failed:  # the next round tries again
                 log.warning("could not check chat tokens for revocation: %s", failed)
+            except Exception:
+                log.exception("checking chat tokens for revocation failed")
 
     async def check(self) -> None:
         watches = [watch for watch in list(self.watches) if not watch.revoked]

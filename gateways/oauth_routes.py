@@ -26,8 +26,10 @@ async def _form_request(request: Request, query_too: bool = False) -> FormReques
     """`query_too`: the query's parameters count as the form's, as id.twitch.tv takes them
     (Twitch's clients send client credentials and revocations in the query string)."""
     form, query = await parse_form(request), dict(request.query_params)
+    # A password is never taken from a URL (URLs are logged); the password grant is a form's.
+    taken = {k: v for k, v in query.items() if k not in ("password", "username")}
     return FormRequest(request.method, str(request.url), request.headers,
-                       {**query, **form} if query_too else form, query)
+                       {**taken, **form} if query_too else form, query)
 
 
 def _respond(result: OAuthResponse) -> Response:

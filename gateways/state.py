@@ -81,11 +81,12 @@ class Services:
         cassandra = await asyncio.to_thread(cassandra_session, settings)
         history = HistorySessions(cassandra, pool, settings.cassandra_keyspace)
         players = PlayerTokens(player_secret(settings), settings.player_token_ttl_s)
-        revocations = Revocations(pool)
-        revocations.start()
-        return cls(settings, codec, pool, reads, redis, producer, outcomes, commands, oauth, fanout,
-                   tail, history, provider_from_settings(settings), players,
-                   Admission.from_settings(settings), MessageAuthors(redis), revocations, relay)
+        services = cls(settings, codec, pool, reads, redis, producer, outcomes, commands, oauth,
+                       fanout, tail, history, provider_from_settings(settings), players,
+                       Admission.from_settings(settings), MessageAuthors(redis),
+                       Revocations(pool), relay)
+        services.revocations.start()
+        return services
 
     async def close(self) -> None:
         await self.revocations.stop()

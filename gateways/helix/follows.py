@@ -60,9 +60,13 @@ async def channel_followers(request: Request, caller: Principal) -> Response:
         if not found:
             raise ApiError(400, "invalid_parameter", "broadcaster_id names no channel")
         sees = await _sees_followers(conn, caller, found[0])
+        own = user is not None and user == caller.user_id
+        # Whether someone else follows is not for just anyone to learn: the total they get is
+        # the channel's, whatever user_id they name.
         total, rows = await helix_reads.followers(
-            conn, found[0]["channel"], user, query.first + 1, query.after)
-    if not sees and not (user is not None and user == caller.user_id):
+            conn, found[0]["channel"], user if sees or own else None, query.first + 1,
+            query.after)
+    if not sees and not own:
         return page([], total=total)
     shown = rows[:query.first]
     cursor = (encode_cursor([shown[-1]["followed_at"].isoformat(), str(shown[-1]["user_id"])])

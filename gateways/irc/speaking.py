@@ -100,6 +100,9 @@ async def posted(connection: Connection, room: Room, command: SendChatMessage | 
 
 async def moderate(connection: Connection, room: Room, command: LegacyCommand) -> None:
     identity = connection.identity
+    lapsed = identity.token.lapsed() if identity and identity.token else None
+    if lapsed is not None:
+        raise lapsed
     caller = identity.caller if identity else None
     if caller is None or caller.user_id is None or command.scope not in caller.scopes:
         raise ApiError(403, "forbidden", "no permission")

@@ -140,5 +140,8 @@ def test_twitchapi_lists_followers_to_the_broadcaster_and_follows_to_the_followe
             assert (outsider.total, outsider.data) == (1, [])
             own = await twitch.get_channel_followers(me.id, user_id=fan_id)
             assert [f.user_id for f in own.data] == [fan_id]
+            # Whether another user follows is not told: naming one gives the channel's total.
+            nosy = await twitch.get_channel_followers(me.id, user_id=me.id)
+            assert (nosy.total, nosy.data) == (1, [])
 
     asyncio.run(scenario())
