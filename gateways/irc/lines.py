@@ -21,7 +21,7 @@ _UNESCAPES = {":": ";", "s": " ", "\\": "\\", "r": "\r", "n": "\n"}
 
 
 class MalformedLine(ValueError):
-    """A line that is not IRC: no command, or bytes that are not UTF-8."""
+    """A line that is not IRC: no command, bytes that are not UTF-8, or a NUL."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ def parse_line(raw: bytes) -> Line:
         text = raw.decode()
     except UnicodeDecodeError as error:
         raise MalformedLine("the line is not UTF-8") from error
+    if "\0" in text:
+        raise MalformedLine("the line holds a NUL")
     tags: dict[str, str] = {}
     prefix = None
     if text.startswith("@"):

@@ -11,6 +11,7 @@ from contextlib import suppress
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from gateways.irc.framing import LineSplitter, RunawayLine
 from gateways.irc.lines import MAX_LINE_BYTES
 from gateways.irc.notices import notice
 from gateways.irc.session import IrcSession
@@ -19,7 +20,7 @@ from gateways.state import Services
 log = logging.getLogger(__name__)
 WRITE_TIMEOUT_S = 30.0  # a client that reads nothing for this long is let go
 SUBPROTOCOL = "irc"
-MAX_SKIPPED_BYTES = 1 << 20  # of one overlong line, before its client is let go
+READ_BYTES = 1 << 16
 TOO_LONG = f"A line is at most {MAX_LINE_BYTES} bytes"
 
 
@@ -62,8 +63,7 @@ class IrcGateway:
         settings = self.services.settings
         if settings.irc_port:
             self.server = await asyncio.start_server(
-                self.serve_stream, settings.gateway_host, settings.irc_port, reuse_port=True,
-                limit=MAX_LINE_BYTES)
+                self.serve_stream, settings.gateway_host, settings.irc_port, reuse_port=True)
 
     async def stop(self) -> None:
         """Every client is asked to reconnect (to another gateway) and let go."""
@@ -79,17 +79,19 @@ class IrcGateway:
         await self.run(session, self.stream_lines(session, reader))
 
     async def stream_lines(self, session: IrcSession, reader: asyncio.StreamReader) -> None:
+        splitter = LineSplitter()
         while not session.closed:
             try:
-                raw = await reader.readuntil(b"\n")
-            except asyncio.LimitOverrunError as error:
-                if not await skip_line(reader, error.consumed):
-                    return await session.send(notice("*", None, f"{TOO_LONG}: disconnected"))
-                await session.send(notice("*", None, f"{TOO_LONG}: ignored"))
-                continue
-            except (asyncio.IncompleteReadError, ConnectionError):
+                data = await reader.read(READ_BYTES)
+            except ConnectionError:
                 return
-            await session.receive(raw.rstrip(b"\r\n"))
+            if not data:
+                return
+            try:
+                lines = splitter.feed(data)
+            except RunawayLine:
+                return await session.send(notice("*", None, f"{TOO_LONG}: disconnected"))
+            await self.receive(session, lines)
         return None
 
     async def serve_socket(self, websocket: WebSocket) -> None:
@@ -100,16 +102,24 @@ class IrcGateway:
 
     async def socket_lines(self, session: IrcSession, websocket: WebSocket) -> None:
         """A frame holds one line or several, each ended by a line break or the frame."""
+        splitter = LineSplitter()
         while not session.closed:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
             data: bytes = message.get("bytes") or (message.get("text") or "").encode()
-            for raw in data.split(b"\n"):
-                if len(raw) > MAX_LINE_BYTES:
-                    await session.send(notice("*", None, f"{TOO_LONG}: ignored"))
-                    continue
-                await session.receive(raw.rstrip(b"\r"))
+            await self.receive(session, [*splitter.feed(data), *splitter.finish()])
+
+    @staticmethod
+    async def receive(session: IrcSession, lines: list[bytes | None]) -> None:
+        """Lines in order, None for an overlong one, until the session closes (a flood)."""
+        for raw in lines:
+            if session.closed:
+                return
+            if raw is None:
+                await session.send(notice("*", None, f"{TOO_LONG}: ignored"))
+            else:
+                await session.receive(raw)
 
     async def run(self, session: IrcSession, reading: Coroutine[None, None, None]) -> None:
         self.sessions.add(session)
@@ -126,20 +136,6 @@ class IrcGateway:
             self.sessions.discard(session)
             session.end()
             await session.transport.close()
-
-
-async def skip_line(reader: asyncio.StreamReader, buffered: int) -> bool:
-    """Drop an overlong line, `buffered` bytes of which the reader holds; False when it runs
-    on past MAX_SKIPPED_BYTES."""
-    skipped = 0
-    while skipped <= MAX_SKIPPED_BYTES:
-        skipped += len(await reader.readexactly(buffered))
-        try:
-            await reader.readuntil(b"\n")
-            return True
-        except asyncio.LimitOverrunError as error:
-            buffered = error.consumed
-    return False
 
 
 async def irc_socket(websocket: WebSocket) -> None:

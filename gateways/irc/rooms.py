@@ -59,7 +59,7 @@ async def join(connection: Connection, name: str) -> Room | None:
         found = await get_channel(conn, channel) if CHANNEL.match(name) else None
         modes = await chat_modes(conn, channel) if found else {}
     if found is None or found["suspended"]:
-        await connection.send(notice(name, "msg_channel_suspended",
+        await connection.send(notice(name if CHANNEL.match(name) else "*", "msg_channel_suspended",
                                      "This channel does not exist or has been suspended."))
         return None
     room_id = str(found["owner_id"])

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 import time
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 
 from gateways.auth import authenticate
 from gateways.chat_colors import chat_color
@@ -16,7 +18,7 @@ from gateways.errors import ApiError
 from gateways.irc.connection import CAPABILITIES, COMMANDS, Connection, Identity, Transport
 from gateways.irc.lines import SERVER, Line, MalformedLine, parse_line, server_line
 from gateways.irc.notices import BAD_AUTH_FORMAT, LOGIN_FAILED, notice
-from gateways.irc.rooms import Room, join, leave
+from gateways.irc.rooms import CHANNEL, Room, join, leave
 from gateways.irc.speaking import speak
 from gateways.state import Services
 from projections.user_reads import get_user
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 ANONYMOUS = re.compile(r"^justinfan\d{1,20}$")
 MAX_ROOMS = 100
 FLOOD_LINES, FLOOD_WINDOW_S = 200, 10.0  # more lines than this in a window close the connection
+JOINS, JOIN_WINDOW_S = 20, 10.0  # Twitch's limit of channels a client may try to join
 POSTS_IN_FLIGHT = 32
 WELCOME = (("001", "Welcome, GLHF!"), ("002", f"Your host is {SERVER}"),
            ("003", "This server is rather new"), ("004", "-"), ("375", "-"),
@@ -37,7 +40,7 @@ class IrcSession(Connection):
         self.password: str | None = None
         self.rooms: dict[str, Room] = {}
         self.heard = time.monotonic()
-        self.window_start, self.window_lines = self.heard, 0
+        self.lines, self.joins = Budget(FLOOD_LINES, FLOOD_WINDOW_S), Budget(JOINS, JOIN_WINDOW_S)
         self.in_flight = asyncio.Semaphore(POSTS_IN_FLIGHT)
         self.posting: set[asyncio.Task[None]] = set()
         self.handlers: dict[str, Callable[[Line], Awaitable[None]]] = {
@@ -48,10 +51,7 @@ class IrcSession(Connection):
     async def receive(self, raw: bytes) -> None:
         """One line as the client sent it, without its line break."""
         self.heard = time.monotonic()
-        if self.heard - self.window_start >= FLOOD_WINDOW_S:
-            self.window_start, self.window_lines = self.heard, 0
-        self.window_lines += 1
-        if self.window_lines > FLOOD_LINES:
+        if not self.lines.take(self.heard):
             await self.send(notice("*", None, f"More than {FLOOD_LINES} lines in "
                                    f"{FLOOD_WINDOW_S:.0f} s: disconnected"))
             return await self.close()
@@ -129,9 +129,14 @@ class IrcSession(Connection):
                 "user-id": str(caller.user_id), "user-type": ""}))
 
     async def join(self, line: Line) -> None:
-        for name in (line.params[0].lower().split(",") if line.params else [])[:MAX_ROOMS]:
-            if name[1:] in self.rooms:
+        names = listed(line)
+        for count, name in enumerate(names):
+            if CHANNEL.match(name) and name[1:] in self.rooms:
                 continue
+            if not self.joins.take(time.monotonic()):
+                return await self.send(notice("*", None, f"More than {JOINS} channels joined in "
+                                              f"{JOIN_WINDOW_S:.0f} s: {len(names) - count} "
+                                              "not joined"))
             if len(self.rooms) >= MAX_ROOMS:
                 return await self.send(notice(name, "msg_rejected", f"You may be in at most "
                                               f"{MAX_ROOMS} channels at once."))
@@ -141,21 +146,23 @@ class IrcSession(Connection):
         return None
 
     async def part(self, line: Line) -> None:
-        for name in (line.params[0].lower().split(",") if line.params else []):
-            room = self.rooms.pop(name[1:], None)
+        for name in listed(line):
+            room = self.rooms.pop(name[1:], None) if CHANNEL.match(name) else None
             if room is not None:
                 leave(self, room)
                 await self.send(Line("PART", (name,), prefix=f"{self.login}!{self.login}@"
                                      f"{self.login}.{SERVER}"))
 
     async def privmsg(self, line: Line) -> None:
-        if len(line.params) < 2:
+        if not line.params:
             return await self.send(server_line("411", self.login, "No recipient given"))
+        if len(line.params) < 2 or not line.params[1]:
+            return await self.send(server_line("412", self.login, "No text to send"))
         target, text = line.params[0].lower(), line.params[1]
-        room = self.rooms.get(target[1:]) if target.startswith("#") else None
+        room = self.rooms.get(target[1:]) if CHANNEL.match(target) else None
         if room is None:
-            return await self.send(notice(target[:64], "msg_rejected",
-                                          "Join the channel before sending to it."))
+            return await self.send(notice(target if CHANNEL.match(target) else "*",
+                                          "msg_rejected", "Join the channel before sending to it."))
         rest = await speak(self, room, text)
         if rest is not None:
             await self.in_flight.acquire()
@@ -200,3 +207,24 @@ class IrcSession(Connection):
         self.rooms.clear()
         for task in self.posting:
             task.cancel()
+
+
+@dataclass
+class Budget:
+    """At most `most` of something in a window of `window_s` opened by the first of them."""
+
+    most: int
+    window_s: float
+    start: float = -math.inf
+    used: int = 0
+
+    def take(self, now: float) -> bool:
+        if now - self.start >= self.window_s:
+            self.start, self.used = now, 0
+        self.used += 1
+        return self.used <= self.most
+
+
+def listed(line: Line) -> list[str]:
+    """The channels a JOIN or PART names, "#a,#b"."""
+    return [name for name in line.params[0].lower().split(",") if name] if line.params else []

@@ -39,8 +39,9 @@ def test_commands_are_upper_case_and_prefixes_kept() -> None:
     assert parse_line(b"PING").params == ()
 
 
-@pytest.mark.parametrize("raw", [b"", b"   ", b"@a=b", b":prefix", b"\xff\xfe PRIVMSG"])
-def test_lines_without_a_command_are_refused(raw: bytes) -> None:
+@pytest.mark.parametrize("raw", [b"", b"   ", b"@a=b", b":prefix", b"\xff\xfe PRIVMSG",
+                                 b"PING \x00", b"\x00"])
+def test_lines_without_a_command_or_with_bad_bytes_are_refused(raw: bytes) -> None:
     with pytest.raises(MalformedLine):
         parse_line(raw)
 
