@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -123,6 +123,35 @@ async def post(ws: ClientConnection, channel: str, tally: Tally) -> None:
         tally.unattributed[f"sender socket closed: {ws.close_code} {ws.close_reason}"] += 1
 
 
+class Listener(Protocol):
+    """A reader's connection, whatever its protocol."""
+
+    async def listen(self, reader: Reader, tally: Tally) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+# (channel, gateway number, the gate of connections opening at once) -> a reader's connection
+ReaderOpener = Callable[[str, int, asyncio.Semaphore], Awaitable[Listener]]
+
+
+@dataclass
+class JsonListener:
+    ws: ClientConnection
+
+    async def listen(self, reader: Reader, tally: Tally) -> None:
+        await read(self.ws, reader, tally)
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+def json_readers(url_of: UrlOf) -> ReaderOpener:
+    async def open_reader(channel: str, gateway: int, gate: asyncio.Semaphore) -> Listener:
+        return JsonListener(await open_socket(url_of(channel, gateway), None, gate))
+    return open_reader
+
+
 async def open_socket(url: str, token: str | None, gate: asyncio.Semaphore) -> ClientConnection:
     headers = {"Authorization": f"Bearer {token}"} if token else None
     async with gate:
@@ -163,20 +192,23 @@ async def drained(tally: Tally, limit_s: float) -> None:
         await asyncio.sleep(0.05)
 
 
-async def run_load(url_of: UrlOf, load: Load, window: Window) -> Tally:
+async def run_load(url_of: UrlOf, load: Load, window: Window,
+                   open_reader: ReaderOpener | None = None) -> Tally:
+    """Senders post over JSON WebSockets (their acks carry the nonces); readers read over
+    `open_reader`'s connections, JSON WebSockets by default."""
     tally, gate = Tally(), asyncio.Semaphore(CONNECTS_AT_ONCE)
-    count = len(load.channels)
+    count, opener = len(load.channels), open_reader or json_readers(url_of)
     # Reader i reads channel i mod C through gateway (i div C) mod G: every channel is read
     # through every gateway, and sender j posts through gateway j mod G.
     tally.readers = [Reader(load.channels[i % count]) for i in range(load.sockets)]
     readers = await asyncio.gather(*(
-        open_socket(url_of(r.channel, (i // count) % load.gateways), None, gate)
+        opener(r.channel, (i // count) % load.gateways, gate)
         for i, r in enumerate(tally.readers)))
     senders = dict(zip(load.channels, await asyncio.gather(*(
         open_socket(url_of(c, j % load.gateways), load.tokens[c], gate)
         for j, c in enumerate(load.channels))), strict=True))
-    tasks = [asyncio.create_task(read(ws, r, tally))
-             for ws, r in zip(readers, tally.readers, strict=True)]
+    tasks = [asyncio.create_task(listener.listen(r, tally))
+             for listener, r in zip(readers, tally.readers, strict=True)]
     tasks += [asyncio.create_task(post(ws, c, tally)) for c, ws in senders.items()]
     sent_at: dict[int, float] = {}
     try:
@@ -186,7 +218,9 @@ async def run_load(url_of: UrlOf, load: Load, window: Window) -> Tally:
         await drained(tally, DRAIN_S)
     finally:
         tally.finished = True
-        for ws in [*readers, *senders.values()]:
+        for listener in readers:
+            await listener.close()
+        for ws in senders.values():
             await ws.close()
         await asyncio.gather(*tasks, return_exceptions=True)
     tally.ack_latencies = [at - sent_at[s] for s, at in tally.acked_at.items() if s in sent_at]

@@ -283,7 +283,11 @@ def bench_analytics(count: int, rounds: int) -> None:
 @click.option("--rate", default=1000.0, show_default=True, help="Messages/s over all channels.")
 @click.option("--seconds", default=20.0, show_default=True)
 @click.option("--gateways", default=2, show_default=True, help="Gateway processes.")
-def bench_chat(sockets: int, channels: int, rate: float, seconds: float, gateways: int) -> None:
+@click.option("--protocol", type=click.Choice(["json", "irc"]), default="json",
+              show_default=True,
+              help="irc: measure again with the readers on IRC over TCP, in the same run.")
+def bench_chat(sockets: int, channels: int, rate: float, seconds: float, gateways: int,
+               protocol: str) -> None:
     """Chat msgs/s sustained, post -> deliver p50/p99, completeness and CPU per process, with
     PASS/FAIL per target, against bare Redis pub/sub + websockets. Exits 1 when a message was
     lost, repeated or reordered."""
@@ -291,7 +295,7 @@ def bench_chat(sockets: int, channels: int, rate: float, seconds: float, gateway
     from castline.platform import local_stack
 
     with local_stack(get_settings()) as settings:
-        if not run_chat_bench(settings, sockets, channels, rate, seconds, gateways):
+        if not run_chat_bench(settings, sockets, channels, rate, seconds, gateways, protocol):
             raise SystemExit(1)
 
 

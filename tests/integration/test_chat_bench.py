@@ -22,3 +22,16 @@ def test_a_tiny_chat_bench_completes_and_prints_its_verdicts(
     assert "PASS completeness" in printed
     for process in ("deciders worker", "projectors worker", "gateway 1", "gateway 2", "kafka"):
         assert f"{process} " in printed, printed
+
+
+def test_a_tiny_chat_bench_with_irc_readers_checks_them_as_the_json_ones(
+        stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    complete = run_chat_bench(stack, sockets=4, channels=2, rate=10, seconds=1, gateways=2,
+                              protocol="irc")
+
+    printed = capsys.readouterr().out
+    assert complete, printed
+    for readers in ("JSON readers", "IRC readers"):
+        assert f"castline (Kafka, decider, fan-out), {readers}: sustained" in printed, printed
+        assert any(line.startswith("PASS completeness") and line.endswith(f"[{readers}]")
+                   for line in printed.splitlines()), printed
