@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -103,9 +103,37 @@ class Settings(BaseSettings):
     # pinged, and closed when it stays silent as long again.
     irc_port: int = 6667
     irc_ping_interval_s: float = Field(default=240.0, gt=0)
+    # IRC over TLS on its own port (Twitch's is 6697), off while 0; the certificate chain and its
+    # key as PEM files. Behind a TLS load balancer, leave it off and forward to irc_port.
+    irc_tls_port: int = 0
+    irc_tls_cert_file: Path | None = None
+    irc_tls_key_file: Path | None = None
 
     object_store_dir: Path | None = None
     media_base_url: str = "/media"
+
+    # VODs: nginx-rtmp records every live session into recordings_dir (on its own machine,
+    # where the worker that stores VODs runs too); once the session has ended it is stored as
+    # HLS under "vods/{video id}/" in the object store: object_store_dir, or with vod_store
+    # "s3" the bucket s3_bucket at s3_endpoint_url. Players fetch VODs under vod_base_url
+    # (default: the local HLS server's /vods, or the bucket's path-style URL).
+    recordings_dir: Path | None = None
+    vod_store: Literal["local", "s3"] = "local"
+    vod_base_url: str | None = None
+    # Unset: the stack's local S3-API server on s3_port, which takes any keys. Keys unset
+    # with an endpoint set: boto3's own chain (environment, profile, instance role).
+    s3_endpoint_url: str | None = None
+    s3_port: int = 19900
+    s3_bucket: str = "castline"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    vod_segment_s: int = Field(default=4, ge=1, le=10)
+    vod_record_every_s: float = Field(default=2.0, gt=0)
+    clip_cut_every_s: float = Field(default=1.0, gt=0)  # how often pending clips are cut
+    # After a session ends, how long its recording waits for every rendition's file.
+    vod_wait_s: float = Field(default=30.0, ge=0)
+    vod_retention_days: int = Field(default=0, ge=0)  # 0 keeps them until deleted
 
     login_failures_per_account: int = 5
     login_failures_per_address: int = 20
@@ -114,6 +142,15 @@ class Settings(BaseSettings):
     registration_window_s: int = 3600
     # Helix (gateways.helix): the requests an app may make per minute, per user it acts for.
     helix_points_per_minute: int = 800
+    # EventSub (gateways.eventsub): a WebSocket session's keepalive, how long a new session may
+    # go without a subscription, and webhooks: their deliveries' tries and first backoff, and
+    # whether a callback may be plain http on loopback (local deployments and tests only).
+    eventsub_keepalive_s: int = Field(default=10, ge=10, le=600)
+    eventsub_unused_session_s: float = Field(default=10.0, gt=0)
+    eventsub_webhook_attempts: int = Field(default=5, ge=1)
+    eventsub_webhook_backoff_s: float = Field(default=1.0, gt=0)
+    eventsub_webhook_timeout_s: float = Field(default=10.0, gt=0)
+    eventsub_loopback_http: bool = False
 
     # Monetization. Amounts are whole minor units (cents) of the currency named with them.
     payment_provider: str = "sandbox"  # the name of a provider in payments.providers.PROVIDERS
@@ -144,6 +181,10 @@ class Settings(BaseSettings):
     ad_cooldown_s: int = 480  # after a break ends, before the broadcaster may start another
     ad_impression_grace_s: int = 60  # impressions still count this long after a break's end
     ad_tick_s: float = 30.0  # how often the ad scheduler nudges live channels
+    # Raids: how long a raid counts down before it goes (Twitch: 90 s), and how often the
+    # scheduler nudges the channels whose raid counts down.
+    raid_countdown_s: int = 90
+    raid_tick_s: float = 1.0
 
     command_timeout_s: float = 5.0
     # Readiness: a feed (decider, projection, scheduler) whose leader has not reported for
@@ -172,10 +213,41 @@ class Settings(BaseSettings):
         return {"cpm_minor": self.ad_cpm_minor, "currency": self.ad_currency,
                 "creator_share_bps": self.ad_creator_share_bps, "cooldown_s": self.ad_cooldown_s}
 
+    @model_validator(mode="after")
+    def _tls_has_its_files(self) -> Settings:
+        if self.irc_tls_port and not (self.irc_tls_cert_file and self.irc_tls_key_file):
+            raise ValueError("irc_tls_port needs irc_tls_cert_file and irc_tls_key_file")
+        if self.irc_tls_port and self.irc_tls_port in (self.irc_port, self.gateway_port):
+            raise ValueError("irc_tls_port must differ from irc_port and gateway_port")
+        return self
+
+    @property
+    def irc_tls_files(self) -> tuple[Path, Path] | None:
+        """The IRC TLS listener's certificate chain and key, when it listens."""
+        if not (self.irc_tls_port and self.irc_tls_cert_file and self.irc_tls_key_file):
+            return None
+        return self.irc_tls_cert_file, self.irc_tls_key_file
+
     @property
     def objects(self) -> Path:
         """Where uploaded files live (a mounted bucket in production)."""
         return self.object_store_dir or self.state_dir / "objects"
+
+    @property
+    def recordings(self) -> Path:
+        return self.recordings_dir or self.state_dir / "recordings"
+
+    @property
+    def vods(self) -> str:
+        if self.vod_base_url:
+            return self.vod_base_url
+        if self.vod_store == "s3":
+            return f"{self.s3}/{self.s3_bucket}/vods"
+        return self.hls.rsplit("/hls", 1)[0] + "/vods"
+
+    @property
+    def s3(self) -> str:
+        return self.s3_endpoint_url or f"http://127.0.0.1:{self.s3_port}"
 
     @property
     def cassandra(self) -> list[str]:

@@ -38,6 +38,16 @@ class ChatMessagePosted(ChatEvent):
     emotes: list[str] = field(default_factory=list)
     bits: int = 0  # v2: a cheer; the bits are spent by the cheerer's wallet
     color: str = ""  # v3: the author's chat colour, "#rrggbb"
+    # v4: a reply to a message of the last six hours, and the first message of its thread;
+    # or an announcement by the broadcaster or a moderator
+    reply_parent_message_id: str | None = None
+    reply_parent_user_id: str = ""
+    reply_parent_username: str = ""
+    reply_parent_display_name: str = ""
+    reply_parent_text: str = ""
+    reply_thread_message_id: str | None = None
+    reply_thread_username: str = ""
+    announcement_color: str = ""  # an announcement: primary, blue, green, orange or purple
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,3 +64,12 @@ class SendChatMessage(ChatCommand):
     bits: int = 0  # v3: a cheer, sent by the cheerer's wallet once it holds the bits
     subscriber_tier: int | None = None  # v4: the author's subscription tier in this channel
     color: str = ""  # v5: the author's chat colour
+    # v6: a reply, as the gateway found the message replied to (ChatMessagePosted's v4)
+    reply_parent_message_id: str | None = None
+    reply_parent_user_id: str = ""
+    reply_parent_username: str = ""
+    reply_parent_display_name: str = ""
+    reply_parent_text: str = ""
+    reply_thread_message_id: str | None = None
+    reply_thread_username: str = ""
+    announcement_color: str = ""  # an announcement: primary, blue, green, orange or purple

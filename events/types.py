@@ -13,20 +13,24 @@ from events import (
     channels,
     chat,
     chat_moderation,
+    clips,
     monetization,
     outcomes,
+    raids,
+    shoutouts,
     social,
     stream_commands,
     streams,
     subscriptions,
     users,
     views,
+    vods,
 )
 from events.base import REGISTERED, Message
 
-MESSAGE_MODULES = (accounts, ads, channel_commands, channels, chat, chat_moderation,
-                   monetization, outcomes, social, stream_commands, streams, subscriptions,
-                   users, views)
+MESSAGE_MODULES = (accounts, ads, channel_commands, channels, chat, chat_moderation, clips,
+                   monetization, outcomes, raids, shoutouts, social, stream_commands, streams,
+                   subscriptions, users, views, vods)
 
 BY_SCHEMA_NAME: dict[str, type[Message]] = dict(REGISTERED)
 ALL_MESSAGES: tuple[type[Message], ...] = tuple(BY_SCHEMA_NAME.values())

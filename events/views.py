@@ -25,3 +25,15 @@ class ViewHeartbeat(ViewEvent):
     player_session: str
     user_id: str | None = None
     quality: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class VodViewHeartbeat(ViewEvent):
+    """A player is playing one of the channel's videos (a VOD); viewer_id as a live one's."""
+
+    channel: str
+    video_id: str
+    viewer_id: str
+    player_session: str
+    user_id: str | None = None
+    quality: str | None = None

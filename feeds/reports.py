@@ -19,8 +19,8 @@ import psycopg
 # Every feed a complete deployment runs, whichever worker (or role) runs it: readiness
 # reports one that never reported as not running. A test holds this list to the worker's.
 EXPECTED = ("account_decider", "wallet_decider", "subscription_decider", "channel_decider",
-            "scheduler", "channels", "users", "follows", "ledger", "viewers", "chat_history",
-            "analytics")
+            "scheduler", "channels", "users", "follows", "ledger", "video_views", "viewers",
+            "chat_history", "analytics", "eventsub-webhooks")
 REPORT_EVERY_S = 2.0
 GONE_AFTER = "10 minutes"  # a member silent this long is forgotten (its worker is gone)
 REPORT = (

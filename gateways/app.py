@@ -19,11 +19,13 @@ from gateways import (
     channels,
     chat_history,
     chat_moderation,
+    clips,
     donations,
     earnings,
     ingest,
     moderators,
     profiles,
+    raids,
     recommendations,
     search,
     social,
@@ -33,17 +35,23 @@ from gateways import (
     suspensions,
     token_validation,
     users,
+    video_chat,
+    videos,
     viewing,
     web,
 )
 from gateways import oauth_routes as oauth
 from gateways.chat_ws import chat_socket
+from gateways.device_codes import DEVICE_ENDPOINTS
 from gateways.errors import EXCEPTION_HANDLERS
+from gateways.eventsub.hub import EventSubHub
+from gateways.eventsub.routes import EVENTSUB_ENDPOINTS, eventsub_socket
 from gateways.guards import ConcurrencyLimit, InputGuard
 from gateways.health import health, ready
 from gateways.helix.endpoints import HELIX_ENDPOINTS
 from gateways.images import EXTENSIONS
 from gateways.irc.listeners import IrcGateway, irc_socket
+from gateways.mock_api_paths import mock_api_aliases
 from gateways.oauth import forms
 from gateways.openapi import Endpoint, openapi_route, path_routes
 from gateways.pagination import NamePage
@@ -81,7 +89,8 @@ ENDPOINTS = [
              errors=(400, 404, 503)),
     Endpoint("POST", "/oauth2/token", oauth.token,
              "OAuth2 token endpoint: password, refresh_token (rotating), authorization_code "
-             "(PKCE), client_credentials", form=forms.TOKEN, errors=(401, 429)),
+             "(PKCE), client_credentials, the device code (RFC 8628)", form=forms.TOKEN,
+             errors=(401, 429)),
     Endpoint("GET", "/oauth2/validate", token_validation.validate,
              "What a token is (client_id, login, scopes, user_id, expires_in), as Twitch's "
              "validate answers; the token as 'Authorization: OAuth <token>' (or Bearer)",
@@ -98,7 +107,8 @@ ENDPOINTS = [
              "Register an app; its secret is shown once", status=201, body=oauth.NewApp,
              scope="user", errors=(401, 403, 415, 422)),
     Endpoint("PATCH", "/api/v1/channels/{name}", channels.update_channel,
-             "Change a channel's title and/or category (broadcaster or admin)",
+             "Change a channel's title, category, tags, language and/or whom it accepts raids "
+             "from (broadcaster or admin)",
              body=channels.ChannelInfoPatch, scope="channel:manage:broadcast",
              errors=(400, 401, 403, 404, 415, 422, 503)),
     Endpoint("POST", "/api/v1/channels/{name}/stream-key", stream_keys.rotate_stream_key,
@@ -235,6 +245,15 @@ ENDPOINTS = [
              "break running nor in its cooldown: 429 with Retry-After)", status=201,
              body=ads.AdBreakRequest, scope="channel:edit:commercial",
              errors=(401, 403, 404, 409, 415, 422, 429, 503)),
+    Endpoint("POST", "/api/v1/channels/{name}/raids", raids.start_raid,
+             "Raid another live channel (broadcaster or admin; this channel live): the raid "
+             "counts down, then sends its viewers to the target. 409 when this channel or the "
+             "target is offline, the target refuses raids from it, or a raid already counts "
+             "down; 422 raiding oneself", status=201, body=raids.RaidRequest,
+             scope=raids.RAIDS_SCOPE, errors=(401, 403, 404, 409, 415, 422, 503)),
+    Endpoint("DELETE", "/api/v1/channels/{name}/raids", raids.cancel_raid,
+             "Call off the raid counting down (broadcaster or admin); 404 when none does",
+             scope=raids.RAIDS_SCOPE, errors=(401, 403, 404, 503)),
     Endpoint("PUT", "/api/v1/channels/{name}/ads/schedule", ads.set_schedule,
              "One break of duration_s every every_min minutes live; every_min 0 turns it off",
              body=ads.AdSchedule, scope="channel:edit:commercial",
@@ -251,7 +270,57 @@ ENDPOINTS = [
     Endpoint("GET", "/api/v1/channels/{name}/analytics/streams", analytics.stream_summaries,
              "The channel's recent streams summarized (broadcaster or admin)",
              query=analytics.SummaryPage, scope="analytics:read", errors=(400, 401, 403, 404)),
+    Endpoint("GET", "/api/v1/channels/{name}/videos", videos.list_videos,
+             "The channel's VODs (recorded live sessions), newest first",
+             query=videos.VideoPage, errors=(400, 404)),
+    Endpoint("GET", "/api/v1/videos/{video_id}", videos.read_video,
+             "One VOD: its master playlist, renditions, duration, title and category as "
+             "streamed, views; min_position waits for a write", query=ReadYourWrites,
+             errors=(400, 404, 503)),
+    Endpoint("GET", "/api/v1/videos/{video_id}/chat", video_chat.video_chat,
+             "A VOD's chat replay: the channel's messages over the broadcast, oldest first from "
+             "offset_s, each with its offset into the video; what moderators hid stays hidden",
+             query=video_chat.ReplayPage, errors=(400, 404)),
+    Endpoint("POST", "/api/v1/videos/{video_id}/player-sessions", videos.video_player_session,
+             "A player of a VOD gets its player token (bearer optional), as a live channel's; "
+             "429 past the tokens an address (or user) gets an hour", status=201,
+             errors=(400, 401, 404, 429)),
+    Endpoint("POST", "/api/v1/videos/{video_id}/heartbeat", videos.video_heartbeat,
+             "A player is playing a VOD (every heartbeat_every_s; bearer optional), with its "
+             "player token; each player session counts one view; 403 for a token of another "
+             "video or address", status=202, body=viewing.Heartbeat,
+             errors=(400, 401, 403, 404, 415, 422)),
+    Endpoint("DELETE", "/api/v1/videos/{video_id}", videos.delete_video,
+             "Delete a VOD and its files (the channel's broadcaster or an admin)", status=202,
+             scope=videos.SCOPE, errors=(400, 401, 403, 404)),
+    Endpoint("POST", "/api/v1/channels/{name}/clips", clips.clip_live,
+             "Clip the live stream (any signed-in viewer): duration_s (5-60, default 30) ending "
+             "offset_s before now, all within the last 90 s of the stream; cut on keyframes "
+             "by the worker, then GET /api/v1/clips/{id} says ready. 422 when the channel is "
+             "offline (not_live), the clip too short or long, or out_of_window",
+             status=202, body=clips.LiveClip, scope=clips.SCOPE,
+             errors=(401, 403, 404, 415, 422)),
+    Endpoint("POST", "/api/v1/videos/{video_id}/clips", clips.clip_video,
+             "Clip a VOD (any signed-in viewer): duration_s (5-60) from start_s into it; 422 "
+             "when the clip would not lie inside the video", status=202, body=clips.VodClip,
+             scope=clips.SCOPE, errors=(400, 401, 403, 404, 415, 422)),
+    Endpoint("GET", "/api/v1/channels/{name}/clips", clips.list_clips,
+             "The channel's clips (those cut), newest first", query=clips.ClipPage,
+             errors=(400, 404)),
+    Endpoint("GET", "/api/v1/clips/{clip_id}", clips.read_clip,
+             "One clip: its status (pending, ready, failed), its MP4's url once ready, "
+             "duration, views; min_position waits for a write", query=ReadYourWrites,
+             errors=(400, 404, 503)),
+    Endpoint("POST", "/api/v1/clips/{clip_id}/player-sessions", clips.clip_player_session,
+             "A player of a clip gets its player token (bearer optional); 429 past the tokens "
+             "an address (or user) gets an hour", status=201, errors=(400, 401, 404, 429)),
+    Endpoint("POST", "/api/v1/clips/{clip_id}/heartbeat", clips.clip_heartbeat,
+             "A player is playing a clip (bearer optional), with its player token; each player "
+             "session counts one view; 403 for a token of another clip or address",
+             status=202, body=viewing.Heartbeat, errors=(400, 401, 403, 404, 415, 422)),
+    *DEVICE_ENDPOINTS,
     *HELIX_ENDPOINTS,
+    *EVENTSUB_ENDPOINTS,
 ]
 
 
@@ -260,21 +329,27 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.services = await Services.open(settings, Codec.from_settings(settings))
+        app.state.eventsub = EventSubHub(settings)
+        app.state.services = await Services.open(settings, Codec.from_settings(settings),
+                                                 app.state.eventsub.readers())
         app.state.irc = IrcGateway(app.state.services)
         try:
+            app.state.eventsub.start(app.state.services.pool, app.state.services.redis)
             await app.state.irc.start()
             yield
         finally:
+            await app.state.eventsub.close()
             await app.state.irc.stop()
             await app.state.services.close()
 
-    routes: list[BaseRoute] = [*path_routes(ENDPOINTS)]
+    routes: list[BaseRoute] = [*path_routes(ENDPOINTS), *path_routes(mock_api_aliases(ENDPOINTS))]
     routes += [
         openapi_route(ENDPOINTS, API_VERSION),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
         WebSocketRoute("/ws/channels/{channel}", chat_socket),
+        WebSocketRoute("/eventsub/ws", eventsub_socket),
+        WebSocketRoute("/ws", eventsub_socket),  # where the Twitch CLI mock API has it
         # IRC over WebSocket: "/" is where Twitch's clients (tmi.js) dial.
         WebSocketRoute("/irc", irc_socket),
         WebSocketRoute("/", irc_socket),

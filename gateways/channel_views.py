@@ -30,6 +30,7 @@ def public_channel(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
         "tags": list(row["tags"]), "language": row["language"], "suspended": row["suspended"],
         "viewers": row["viewer_count"] if live else 0,
         "followers": row["followers"],
+        "raids_from": row["raids_from"],
         "profile_image_url": row.get("profile_image_url"),
         "playlist_url": f"{settings.hls}/{channel}.m3u8" if live else None,
         "thumbnail_url": (f"{settings.thumbnails}/{channel}-{{width}}x{{height}}.jpg"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.channel_commands import UpdateChannelInfo
-from gateways.auth import require_user
+from events.outcomes import CommandDecided
+from events.raids import SetRaidSetting
+from gateways.auth import Principal, require_user
 from gateways.bodies import Body, parse_body
 from gateways.channel_views import CategoryFilter, TagFilter, public_channel
 from gateways.errors import ApiError
@@ -36,30 +38,50 @@ class ChannelInfoPatch(Body):
     category: Category | None = None
     tags: Annotated[list[Tag], Field(max_length=10)] | None = None
     language: Language | None = None
+    raids_from: Literal["everyone", "followed", "nobody"] | None = Field(
+        None, description="whom the channel accepts raids from: everyone, the channels it "
+                          "follows, or nobody")
 
     @model_validator(mode="after")
     def something_to_change(self) -> ChannelInfoPatch:
-        if (self.title, self.category, self.tags, self.language) == (None, None, None, None):
-            raise ValueError("give at least one of title, category, tags, language")
+        if not self.model_dump(exclude_none=True):
+            raise ValueError("give at least one of title, category, tags, language, "
+                             "raids_from")
         return self
+
+    def info_changed(self) -> bool:
+        return (self.title, self.category, self.tags, self.language) != (None,) * 4
 
 
 async def update_channel(request: Request) -> Response:
-    """The broadcaster (or an admin) changes title and/or category; the decider checks who."""
+    """The broadcaster (or an admin) changes title, category, tags, language and/or the raid
+    setting; the decider checks who. The info is changed before the raid setting: when both
+    are given and the info is refused, neither changes."""
     caller = await require_user(request, "channel:manage:broadcast")
     body = await parse_body(request, ChannelInfoPatch)
     services = Services.of(request)
     category = await _catalogued(services, body.category)
     name = request.path_params["name"].lower()
-    command = UpdateChannelInfo(
-        channel=name, title=body.title, category=category, actor_id=caller.user_id,
-        actor_admin=caller.admin, tags=body.tags, language=body.language,
-    )
-    outcome = await services.commands.submit(command)
+    outcome = await _changed_info(services, caller, name, body, category)
+    if body.raids_from is not None:
+        outcome = await services.commands.submit(SetRaidSetting(
+            channel=name, raids_from=body.raids_from, actor_id=str(caller.user_id),
+            actor_admin=caller.admin))
+    assert outcome is not None  # the body changes something
     data = {"name": name, **body.model_dump(exclude_none=True)}
     if category is not None:
         data["category"] = category
     return JSONResponse(written(outcome, data))
+
+
+async def _changed_info(services: Services, caller: Principal, name: str,
+                        body: ChannelInfoPatch, category: str | None) -> CommandDecided | None:
+    if not body.info_changed():
+        return None
+    return await services.commands.submit(UpdateChannelInfo(
+        channel=name, title=body.title, category=category, actor_id=caller.user_id,
+        actor_admin=caller.admin, tags=body.tags, language=body.language,
+    ))
 
 
 async def _catalogued(services: Services, category: str | None) -> str | None:

@@ -21,6 +21,7 @@ from events.channels import CHANNELS_TOPIC
 from events.chat import CHAT_TOPIC, ChatMessagePosted
 from events.chat_moderation import ChatModeChanged, ChatModerated
 from events.monetization import MONETIZATION_TOPIC, DonationMade
+from gateways.raid_frames import RAID_EVENTS, raid_frames
 
 log = logging.getLogger(__name__)
 Frame = dict[str, object]
@@ -35,8 +36,19 @@ def message_frame(posted: ChatMessagePosted) -> Frame:
         "user_id": posted.user_id, "username": posted.username,
         "display_name": posted.display_name, "text": posted.text, "badges": posted.badges,
         "emotes": posted.emotes, "bits": posted.bits, "color": posted.color,
-        "sent_at": posted.occurred_at.isoformat(),
+        "sent_at": posted.occurred_at.isoformat(), "reply": reply_of(posted),
+        "announcement": posted.announcement_color or None,
     }
+
+
+def reply_of(posted: ChatMessagePosted) -> Frame | None:
+    if posted.reply_parent_message_id is None:
+        return None
+    return {"message_id": posted.reply_parent_message_id, "user_id": posted.reply_parent_user_id,
+            "username": posted.reply_parent_username,
+            "display_name": posted.reply_parent_display_name, "text": posted.reply_parent_text,
+            "thread_message_id": posted.reply_thread_message_id,
+            "thread_username": posted.reply_thread_username}
 
 
 def donation_frame(donation: DonationMade) -> Frame:
@@ -140,8 +152,8 @@ def client_frame(event: Message) -> Frame | None:
 
 
 class ChatFanout:
-    """Donations are paid on their own topic (keyed by donor), and ad breaks are the channel's
-    (channels topic), so each reaches sockets in order among its kind, not with the chat's
+    """Donations are paid on their own topic (keyed by donor), and ad breaks and raids are the
+    channel's (channels topic), so each reaches sockets in order among its kind, not with the chat's
     messages.
 
     Frames handed over together (one read of the topic tail) are queued for each socket as one
@@ -163,9 +175,15 @@ class ChatFanout:
         self.listeners[channel].discard(subscription)
 
     def hand_over(self, event: Message) -> None:
-        frame = client_frame(event)
-        if frame is None:
+        if isinstance(event, RAID_EVENTS):
+            for raid_frame in raid_frames(event):
+                self.arrive(raid_frame)
             return
+        frame = client_frame(event)
+        if frame is not None:
+            self.arrive(frame)
+
+    def arrive(self, frame: Frame) -> None:
         channel = str(frame["channel"])
         if not self.arrived:
             asyncio.get_running_loop().call_soon(self.deliver)

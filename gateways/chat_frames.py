@@ -24,12 +24,17 @@ class AuthFrame(ClientFrame):
     token: str
 
 
+AnnouncementColor = Literal["primary", "blue", "green", "orange", "purple"]
+
+
 class MessageFrame(ClientFrame):
     """Post to the chat; the decider holds the text to the chat's rules."""
 
     type: Literal["message"]
     text: str
     nonce: JsonValue = None
+    reply_to: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    announcement: AnnouncementColor | None = None
 
 
 AnyClientFrame = PingFrame | AuthFrame | MessageFrame

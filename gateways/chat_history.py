@@ -21,7 +21,7 @@ class ChatPage(Query):
     after: TimeCursor = None
 
 
-def _public(row: Any) -> dict[str, Any]:
+def public_message(row: Any) -> dict[str, Any]:
     badges, emotes = listed(row)
     return {"id": row.message_id, "user_id": row.user_id, "username": row.username,
             "display_name": row.display_name, "text": row.text, "badges": badges,
@@ -39,7 +39,8 @@ async def chat_messages(request: Request) -> Response:
     page = rows[:query.first]
     cursor = (encode_cursor([page[-1].sent_at.isoformat(), page[-1].message_id])
               if len(rows) > query.first else None)
-    return JSONResponse({"data": [_public(r) for r in page], "pagination": {"cursor": cursor}})
+    return JSONResponse({"data": [public_message(r) for r in page],
+                         "pagination": {"cursor": cursor}})
 
 
 async def chat_settings(request: Request) -> Response:

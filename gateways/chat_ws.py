@@ -1,11 +1,12 @@
 """Chat over WebSocket at /ws/channels/{channel}: anyone reads; posting needs chat:edit.
 
-Protocol version 1, JSON frames. Client: {"type": "auth", "token"}, {"type": "message", "text",
-"nonce"?}, {"type": "ping"}. Server: "join", "authenticated", "message", "ack", "error" (with
-"reason", "message" and, for rate limits, "retry_after_s"), "pong", and "ad_break" to every
-socket but a signed-in subscriber's of an ad-free tier. A client that connects with `?batch=1`
-may also get {"type": "batch", "frames": [...]}: frames that were waiting for its socket, in order,
-sent as one.
+Protocol version 1, JSON frames (docs/chat.md). Client: {"type": "auth", "token"},
+{"type": "message", "text", "nonce"?, "reply_to"?, "announcement"?}, {"type": "ping"}. Server:
+"join", "authenticated", "message", "ack", "error" (with "reason", "message" and, for rate
+limits, "retry_after_s"), "pong", "moderation", "modes", "donation", "subscription", and
+"ad_break" to every socket but a signed-in subscriber's of an ad-free tier. A client that
+connects with `?batch=1` may also get {"type": "batch", "frames": [...]}: frames that were
+waiting for its socket, in order, sent as one.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from gateways.chat_frames import (
 from gateways.chat_posting import ChatPoster, posting_refusal
 from gateways.chat_tokens import TokenWatch
 from gateways.close_codes import WS_4401_UNAUTHORIZED, WS_4404_CHANNEL_NOT_FOUND
-from gateways.errors import ApiError
+from gateways.errors import ApiError, from_validation
 from gateways.inputs import check_json, load_json
 from gateways.state import Services
 from projections.channel_reads import get_channel
@@ -107,9 +108,15 @@ class ChatSession:
         user_id = await self.poster(frame.nonce)
         if user_id is None or self.caller is None:
             return
-        await self.poster_of_channel.refresh_standing(user_id)
-        command = self.poster_of_channel.command(self.caller, self.display_name, frame.text,
-                                                 self.color)
+        poster = self.poster_of_channel
+        await poster.refresh_standing(user_id)
+        try:
+            reply = await poster.replied_to(frame.reply_to)
+            command = poster.command(self.caller, self.display_name, frame.text, self.color,
+                                     reply, frame.announcement or "")
+        except ApiError as refused:
+            return await self.error(refused.error, refused.message, field=refused.field,
+                                    nonce=frame.nonce)
         await self.in_flight.acquire()
         # Ordering: a task's first step produces the command, and tasks start in creation
         # order, so a sender's messages reach the decider in the order they were sent.
@@ -154,18 +161,21 @@ class ChatSession:
         except ApiError as refused:
             await self.error(refused.error, refused.message, field=refused.field,
                              nonce=data.get("nonce"))
-        except ValidationError:
-            await self.refuse(data)
+        except ValidationError as invalid:
+            await self.refuse(data, from_validation(invalid))
         return None
 
-    async def refuse(self, frame: dict[str, Any]) -> None:
-        """A frame not of the protocol: a message whose text is not text is refused as
-        such once its sender may post; anything else is of a type the server does not know."""
+    async def refuse(self, frame: dict[str, Any], invalid: ApiError) -> None:
+        """A frame not of the protocol: a message with a field that is not what it must be is
+        refused as such once its sender may post; anything else is of a type the server does
+        not know."""
         kind, nonce = frame.get("type"), frame.get("nonce")
         if kind != "message":
             return await self.error("unknown_type", f"unknown frame type {kind!r}")
         if await self.poster(nonce) is not None:
-            await self.error("invalid_message", "text must be a string", nonce=nonce)
+            field = (invalid.field or "").removeprefix("message.")
+            await self.error("invalid_message", invalid.message.removeprefix("message."),
+                             field=field or None, nonce=nonce)
         return None
 
     async def pump(self, subscription: Subscription) -> None:

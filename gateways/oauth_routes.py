@@ -22,7 +22,7 @@ from gateways.oauth.server import CastlineAuthorizationServer, FormRequest, OAut
 from gateways.state import Services
 
 
-async def _form_request(request: Request, query_too: bool = False) -> FormRequest:
+async def form_request(request: Request, query_too: bool = False) -> FormRequest:
     """`query_too`: the query's parameters count as the form's, as id.twitch.tv takes them
     (Twitch's clients send client credentials and revocations in the query string)."""
     form, query = await parse_form(request), dict(request.query_params)
@@ -32,7 +32,7 @@ async def _form_request(request: Request, query_too: bool = False) -> FormReques
                        {**taken, **form} if query_too else form, query)
 
 
-def _respond(result: OAuthResponse) -> Response:
+def respond(result: OAuthResponse) -> Response:
     """Errors carry Twitch's `status` and `message` beside OAuth's `error`."""
     headers = dict(result.headers)
     if result.status in (301, 302, 303):
@@ -51,7 +51,7 @@ def _tokens(result: OAuthResponse) -> Response:
         body = {**result.body, "token_type": "bearer",
                 "scope": scope_to_list(result.body.get("scope")) or []}
         result = OAuthResponse(result.status, body, result.headers)
-    return _respond(result)
+    return respond(result)
 
 
 async def _run(request: Request, call: Callable[[CastlineAuthorizationServer], Any]) -> Any:
@@ -59,7 +59,7 @@ async def _run(request: Request, call: Callable[[CastlineAuthorizationServer], A
 
 
 async def token(request: Request) -> Response:
-    form = await _form_request(request, query_too=True)
+    form = await form_request(request, query_too=True)
     if form.form.get("grant_type") != "password":
         return _tokens(await _run(request, lambda s: s.create_token_response(form)))
     services, login = Services.of(request), form.form.get("username", "")
@@ -73,13 +73,13 @@ async def token(request: Request) -> Response:
 
 
 async def revoke(request: Request) -> Response:
-    form = await _form_request(request, query_too=True)
-    return _respond(await _run(request, lambda s: s.create_endpoint_response("revocation", form)))
+    form = await form_request(request, query_too=True)
+    return respond(await _run(request, lambda s: s.create_endpoint_response("revocation", form)))
 
 
 async def introspect(request: Request) -> Response:
-    form = await _form_request(request)
-    return _respond(
+    form = await form_request(request)
+    return respond(
         await _run(request, lambda s: s.create_endpoint_response("introspection", form)))
 
 
@@ -88,9 +88,9 @@ async def authorize(request: Request) -> Response:
     caller = await require_user(request)
     if not caller.first_party:
         raise ApiError(403, "first_party_only", "only Castline's own apps may grant consent")
-    form = await _form_request(request)
+    form = await form_request(request)
     user = User(str(caller.user_id), str(caller.username))
-    return _respond(await _run(
+    return respond(await _run(
         request, lambda s: s.create_authorization_response(form, grant_user=user)))
 
 
@@ -99,7 +99,8 @@ class NewApp(Body):
     redirect_uris: Annotated[list[AnyUrl], Field(max_length=10, default_factory=list)]
     confidential: bool = True
     grant_types: Annotated[
-        list[Literal["authorization_code", "refresh_token", "client_credentials"]],
+        list[Literal["authorization_code", "refresh_token", "client_credentials",
+                     "urn:ietf:params:oauth:grant-type:device_code"]],
         Field(min_length=1, default_factory=lambda: ["authorization_code", "refresh_token"]),
     ]
     scope: Annotated[list[str], Field(max_length=len(SCOPES), default_factory=list)]

@@ -61,7 +61,8 @@ class PlayerTokens:
         token = jwt.encode({"alg": ALGORITHM}, claims, self.key)
         return IssuedToken(token, player, datetime.fromtimestamp(now + self.ttl_s, UTC))
 
-    def verify(self, token: str, channel: str, address: str) -> Player:
+    def verify(self, token: str, channel: str, address: str,
+               renew_at: str | None = None) -> Player:
         """The token's player, if this gateway signed it for `channel` and `address` and it has
         not expired; otherwise 403 naming the token."""
         try:
@@ -75,7 +76,8 @@ class PlayerTokens:
             raise ApiError(403, "invalid_player_token",
                            "the player token was not issued for this channel and address, or "
                            "has expired: ask for a new one at "
-                           f"/api/v1/channels/{channel}/player-sessions", FIELD) from error
+                           f"{renew_at or f'/api/v1/channels/{channel}/player-sessions'}",
+                           FIELD) from error
         return Player(channel, str(claims["sid"]))
 
 

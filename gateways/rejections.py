@@ -37,6 +37,11 @@ REJECTION_STATUS: dict[str, int] = {
     "payment_unavailable": 503, "card_declined": 402, "insufficient_funds": 402,
     "idempotency_key_reused": 409, "refund_charge_not_found": 404,
     "refund_amount_exceeds_charge": 422, "refund_idempotency_key_reused": 409,
+    # raids
+    "not_live": 409, "target_offline": 409, "raids_refused": 409, "cannot_raid_self": 422,
+    "already_raiding": 409, "raid_not_found": 404, "invalid_raid_setting": 422,
+    # shoutouts
+    "cannot_shoutout_self": 422, "shoutout_cooldown": 429, "shoutout_target_cooldown": 429,
     # a command no decider could decide (it could not be read or stored)
     "unprocessable": 422,
 }

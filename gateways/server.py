@@ -18,4 +18,7 @@ class GatewayServer(uvicorn.Server):
         irc = getattr(self.app.state, "irc", None)
         if irc is not None:
             await irc.stop()
+        eventsub = getattr(self.app.state, "eventsub", None)
+        if eventsub is not None:
+            await eventsub.reconnect_all()
         await super().shutdown(sockets)

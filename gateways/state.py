@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,11 +13,13 @@ from starlette.requests import Request
 
 from config.settings import Settings
 from config.shared_secrets import player_secret
+from events.base import Message
 from events.codec import Codec
 from events.outcomes import OUTCOMES_TOPIC
 from events.producer import AsyncEventProducer
 from events.relay import Relay, start_relay
 from gateways.chat_fanout import ChatFanout
+from gateways.chat_notices import ChatNotices
 from gateways.chat_tokens import Revocations
 from gateways.commands import CommandBus
 from gateways.history_sessions import HistorySessions
@@ -25,7 +28,7 @@ from gateways.oauth.server import CastlineAuthorizationServer
 from gateways.oauth.store import OAuthStore
 from gateways.outcomes import OutcomeListener
 from gateways.player_tokens import PlayerTokens
-from gateways.topic_tail import TopicTail
+from gateways.topic_tail import MessageHandler, TopicTail
 from gateways.watching import Admission
 from payments.provider import PaymentProvider
 from payments.providers import provider_from_settings
@@ -53,6 +56,7 @@ class Services:
     admission: Admission
     authors: MessageAuthors
     revocations: Revocations
+    notices: ChatNotices
     relay: Relay | None = None  # wake-ups for the tail, to and from other processes
 
     @classmethod
@@ -61,16 +65,18 @@ class Services:
         return services
 
     @classmethod
-    async def open(cls, settings: Settings, codec: Codec) -> Services:
+    async def open(cls, settings: Settings, codec: Codec,
+                   readers: Mapping[str, MessageHandler] | None = None) -> Services:
+        """`readers`: more handlers of the topics the gateway tails, beside chat's."""
         pool = await open_async_pool(settings, max_size=10)
         reads = pool if settings.postgres_replica_dsn is None else await open_async_pool(
             settings, max_size=10, dsn=settings.postgres_replica_dsn)
         producer = AsyncEventProducer(settings.kafka, codec.encode)
         loop = asyncio.get_running_loop()
         outcomes, fanout = OutcomeListener(loop), ChatFanout()
-        tail = TopicTail(settings.kafka, {OUTCOMES_TOPIC: outcomes.settle,
-                                          **dict.fromkeys(fanout.topics, fanout.hand_over)},
-                         codec.decode)
+        notices = ChatNotices(pool, fanout)
+        tail = TopicTail(settings.kafka, {OUTCOMES_TOPIC: outcomes.settle, **both(
+            dict.fromkeys(fanout.topics, notices.hand_over), readers or {})}, codec.decode)
         relay = await asyncio.to_thread(start_relay, settings)
         # From the end of every partition, before any command is sent.
         await asyncio.to_thread(tail.start, loop)
@@ -84,12 +90,13 @@ class Services:
         services = cls(settings, codec, pool, reads, redis, producer, outcomes, commands, oauth,
                        fanout, tail, history, provider_from_settings(settings), players,
                        Admission.from_settings(settings), MessageAuthors(redis),
-                       Revocations(pool), relay)
+                       Revocations(pool), notices, relay)
         services.revocations.start()
         return services
 
     async def close(self) -> None:
         await self.revocations.stop()
+        await self.notices.close()
         await self.payments.close()
         await asyncio.to_thread(self.history.shutdown)
         await asyncio.to_thread(self.tail.close)
@@ -102,3 +109,18 @@ class Services:
         await self.pool.close()
         await asyncio.to_thread(self.oauth.store.pool.close)
 
+
+
+def both(first: Mapping[str, MessageHandler], second: Mapping[str, MessageHandler]
+         ) -> dict[str, MessageHandler]:
+    """Handlers of two readers of the tail: a topic both read is handed to each in turn."""
+
+    def each(a: MessageHandler, b: MessageHandler) -> MessageHandler:
+        def handle(message: Message) -> None:
+            a(message)
+            b(message)
+
+        return handle
+
+    return {topic: each(first[topic], second[topic]) if topic in first and topic in second
+            else first.get(topic) or second[topic] for topic in {**first, **second}}

@@ -37,18 +37,24 @@ class Heartbeat(Body):
 async def player_session(request: Request) -> Response:
     """A player of a live channel asks for its token; a few per address (or user) and hour."""
     name = _channel_name(request)
+    await _require_live(Services.of(request), name)
+    return await issued_player_token(request, name, {"channel": name})
+
+
+async def issued_player_token(request: Request, subject: str,
+                              data: dict[str, Any]) -> Response:
+    """A player token for what a player plays (a channel's name, or a video's), counted
+    against the caller's tokens of the hour."""
     services, caller = Services.of(request), await principal(request)
-    await _require_live(services, name)
     address = client_address(request)
     holder = (f"user:{caller.user_id}" if caller is not None and caller.user_id
               else f"address:{address}")
     await login_limits.counted(services.redis, f"player-tokens:{holder}",
                                services.settings.player_tokens_per_address,
                                services.settings.player_token_window_s, "player sessions")
-    issued = services.players.issue(name, address)
+    issued = services.players.issue(subject, address)
     return JSONResponse({"data": {
-        "channel": name, "player_token": issued.token,
-        "expires_at": issued.expires_at.isoformat(),
+        **data, "player_token": issued.token, "expires_at": issued.expires_at.isoformat(),
         "heartbeat_every_s": max(services.settings.viewer_window_s // 2, 1)}}, status_code=201)
 
 

@@ -16,7 +16,8 @@ from starlette.types import Scope
 log = logging.getLogger(__name__)
 
 DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
-RESERVED = ("/api/", "/oauth2/", "/ws/", "/ingest/", "/media/", "/health", "/ready")
+RESERVED = ("/api/", "/oauth2/", "/helix/", "/eventsub/", "/mock/", "/auth/", "/ws/", "/ingest/",
+            "/media/", "/health", "/ready")
 # Built assets carry a content hash in their names; index.html must always be fetched again.
 IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
 REVALIDATE = {"Cache-Control": "no-cache"}

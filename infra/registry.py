@@ -13,6 +13,7 @@ from infra.servers.kafka import KafkaBroker
 from infra.servers.nginx import NginxRtmpServer
 from infra.servers.postgres import PostgresServer
 from infra.servers.redis import RedisServer
+from infra.servers.s3 import S3Server
 
 # Started in this order, stopped in the reverse one.
 SERVERS: tuple[LocalServer, ...] = (
@@ -22,6 +23,7 @@ SERVERS: tuple[LocalServer, ...] = (
     ClickHouseServer(),
     NginxRtmpServer(),
     CassandraServer(),
+    S3Server(),
 )
 
 

@@ -19,8 +19,10 @@ from processors.account_handler import AccountHandler
 from processors.ad_schedule import ad_ticker
 from processors.channel_batches import NAME as CHANNEL_DECIDER
 from processors.channel_batches import ChannelDecider
+from processors.clipper import clip_ticker
 from processors.decider_feed import DeciderFeed, Handler
 from processors.deciders.chat import RateLimits
+from processors.eventsub_webhooks import WebhookDeliverer
 from processors.feed_services import (
     FeedService,
     analytics_sink,
@@ -28,6 +30,7 @@ from processors.feed_services import (
     postgres_projector,
     viewer_counter,
 )
+from processors.raid_schedule import raid_ticker
 from processors.reconcile import reconcile_ticker
 from processors.scheduler import Scheduler
 from processors.subscription_clock import clock_from_settings
@@ -36,7 +39,9 @@ from processors.subscription_handler import (
     renewal_ticker,
     subscription_rules,
 )
+from processors.vod_recorder import vod_ticker
 from processors.wallet_handler import WalletHandler, wallet_rules
+from projections.eventsub.outbox import EventSubOutbox
 from projections.registry import PROJECTIONS
 
 # Commands decided per batch: a batch's commands are answered together, after its commit.
@@ -60,7 +65,8 @@ def deciders(settings: Settings, codec: Codec) -> list[mode.Service]:
                                         subscription_rules(settings), attempts)
     clock = clock_from_settings(settings)
     tickers = [renewal_ticker(settings, clock), ad_ticker(settings, clock),
-               reconcile_ticker(settings)]
+               reconcile_ticker(settings), vod_ticker(settings), raid_ticker(settings, clock),
+               clip_ticker(settings)]
     return [
         decider_service(settings, codec, AccountHandler()),
         decider_service(settings, codec, wallets),
@@ -84,7 +90,7 @@ def channel_decider(settings: Settings, codec: Codec) -> FeedService:
 def projectors(settings: Settings, codec: Codec) -> list[FeedService]:
     pace = settings.projection_pace_ms
     services = [FeedService(settings, postgres_projector(settings, codec, p), pace)
-                for p in PROJECTIONS]
+                for p in (*PROJECTIONS, EventSubOutbox())]
     services.append(FeedService(settings, viewer_counter(settings, codec), pace))
     services.append(FeedService(settings, chat_history(settings, codec),
                                 settings.chat_history_pace_ms))
@@ -115,6 +121,7 @@ def run_worker(settings: Settings, codec: Codec, loglevel: str = "info",
     services: list[mode.Service] = [WakeupRelay(settings)]
     if role != "deciders":
         services.extend(projectors(settings, codec))
+        services.append(WebhookDeliverer(settings))
     if role != "projectors":
         services.extend(deciders(settings, codec))
     mode.Worker(*services, loglevel=loglevel, quiet=True).execute_from_commandline()

@@ -10,7 +10,7 @@ from psycopg.rows import dict_row
 COLUMNS = (
     "c.channel, c.display_name, c.title, c.category, c.created_at, c.updated_at, c.version, "
     "c.owner_id, c.live_session_id, s.started_at AS live_since, c.viewer_count, c.tags, "
-    "c.language, c.suspended, "
+    "c.language, c.suspended, c.raids_from, "
     "(SELECT count(*) FROM follows f WHERE f.channel = c.channel) AS followers, "
     "(SELECT u.profile_image_url FROM users u WHERE u.user_id = c.owner_id) AS profile_image_url"
 )

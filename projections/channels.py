@@ -14,8 +14,11 @@ from events.base import Message
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
 from feeds.records import Envelope
 from projections.channel_moderators import apply_moderators
+from projections.clips import apply_clips
+from projections.raids import apply_raids
 from projections.staging import StagingTable
 from projections.streams import apply_streams
+from projections.videos import apply_videos
 
 T = TypeVar("T")
 
@@ -76,8 +79,10 @@ class ChannelsProjection:
     name: str = "channels"
     topics: tuple[str, ...] = (CHANNELS_TOPIC,)
     tables: tuple[str, ...] = ("channels", "channel_moderators", "streams", "publish_rejections",
-                               "channel_events_applied")
-    derived_columns: tuple[str, ...] = ("channels.viewer_count",)  # the viewer counter's
+                               "channel_events_applied", "videos", "raids", "clips")
+    # The viewer counter's, the video views projection's and the VOD recorder's.
+    derived_columns: tuple[str, ...] = ("channels.viewer_count", "videos.view_count",
+                                        "videos.files_removed_at", "clips.view_count")
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """Fold the batch per channel in log order, each event id once, then write with two
@@ -89,6 +94,9 @@ class ChannelsProjection:
         fold.write(conn)
         apply_moderators(conn, messages)
         apply_streams(conn, messages)
+        apply_videos(conn, messages)
+        apply_clips(conn, messages)
+        apply_raids(conn, messages)
 
 
 @dataclass

@@ -40,6 +40,21 @@ def hidden(session: Any, channel: str) -> Hidden:
     return Hidden(frozenset(deleted), purged)
 
 
+def removed(session: Any, channel: str, message_id: str, user_id: str, sent_at: datetime
+            ) -> bool:
+    """Whether moderation hid one message sent at `sent_at` (naive UTC): deleted, or
+    before a clear or a ban that hid its author's messages."""
+    if session.execute("SELECT message_id FROM chat_deleted WHERE channel = %s AND "
+                       "message_id = %s", (channel, message_id)).one() is not None:
+        return True
+    for user in (user_id, ALL_USERS):  # Cassandra 1.2 takes no IN on a clustering column
+        purge = session.execute("SELECT purged_at FROM chat_purges WHERE channel = %s AND "
+                                "user_id = %s", (channel, user)).one()
+        if purge is not None and sent_at <= purge.purged_at:
+            return True
+    return False
+
+
 def days_back(start: datetime) -> list[str]:
     return [day_of(start - timedelta(days=n)) for n in range(MAX_DAYS_BACK)]
 

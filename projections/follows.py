@@ -1,4 +1,5 @@
-"""Who follows which channel, in PostgreSQL."""
+"""Who follows which channel, in PostgreSQL, and how many follow each (counted as follows come
+and go, so that a listing never counts them)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from feeds.records import Envelope
 class FollowsProjection:
     name: str = "follows"
     topics: tuple[str, ...] = (FOLLOWS_TOPIC,)
-    tables: tuple[str, ...] = ("follows",)
+    tables: tuple[str, ...] = ("follows", "follower_counts")
     derived_columns: tuple[str, ...] = ()
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
@@ -30,6 +31,7 @@ class FollowsProjection:
         unfollowed = [(e.channel, e.user_id) for e, _ in folded
                       if isinstance(e, ChannelUnfollowed)]
         with conn.cursor() as cur:
+            deltas = _count_changes(cur, folded)
             if kept := rows(replacing=False):
                 cur.executemany(insert + "DO NOTHING", kept)
             if replaced := rows(replacing=True):
@@ -38,9 +40,38 @@ class FollowsProjection:
             if unfollowed:
                 cur.executemany("DELETE FROM follows WHERE channel = %s AND user_id = %s",
                                 unfollowed)
+            if deltas:
+                cur.execute(
+                    "INSERT INTO follower_counts (channel, followers) "
+                    "SELECT * FROM unnest(%s::text[], %s::bigint[]) ON CONFLICT (channel) "
+                    "DO UPDATE SET followers = follower_counts.followers + EXCLUDED.followers",
+                    (list(deltas), list(deltas.values())))
+                # A channel nobody follows has no row, however its follows were batched (a
+                # replay folds a follow and its unfollow into nothing; the live feed may not).
+                cur.execute("DELETE FROM follower_counts WHERE channel = ANY(%s) "
+                            "AND followers = 0", (list(deltas),))
 
 
 Folded = list[tuple[ChannelFollowed | ChannelUnfollowed, bool]]
+
+
+def _count_changes(cur: psycopg.Cursor[tuple[str, str]], folded: Folded) -> dict[str, int]:
+    """How each channel's follower count changes once the batch is stored: a follow that was
+    not stored counts one more, an unfollow of a stored follow one less."""
+    keys = [(e.channel, e.user_id) for e, _ in folded]
+    if not keys:
+        return {}
+    cur.execute("SELECT channel, user_id::text FROM follows WHERE (channel, user_id) IN "
+                "(SELECT * FROM unnest(%s::text[], %s::uuid[]))",
+                ([c for c, _ in keys], [u for _, u in keys]))
+    stored = {(channel, user) for channel, user in cur.fetchall()}
+    deltas: dict[str, int] = {}
+    for event, _ in folded:
+        after = isinstance(event, ChannelFollowed)
+        change = int(after) - int((event.channel, event.user_id) in stored)
+        if change:
+            deltas[event.channel] = deltas.get(event.channel, 0) + change
+    return deltas
 
 
 def fold(messages: Sequence[object]) -> Folded:

@@ -17,11 +17,19 @@ CHANNEL = (
     "LEFT JOIN streams s ON s.session_id = c.live_session_id "
     "LEFT JOIN categories g ON g.name = c.category"
 )
-# A category's viewers: those of its live channels.
-CATEGORY_VIEWERS = (
-    "SELECT g.id, g.name, coalesce(sum(c.viewer_count) FILTER "
-    "(WHERE c.live_session_id IS NOT NULL), 0)::int AS viewers "
-    "FROM categories g LEFT JOIN channels c ON c.category = g.name GROUP BY g.id, g.name"
+# Categories ranked by the viewers of their live channels, then by name, past (viewers, name):
+# those with live channels (summed over the live channels only), then the others by name, each
+# part read no further than the page; so a page costs the live channels, not the catalog.
+TOP_CATEGORIES = (
+    "WITH live AS (SELECT category AS name, sum(viewer_count)::int AS viewers FROM channels "
+    "WHERE live_session_id IS NOT NULL GROUP BY category) "
+    "SELECT * FROM ((SELECT g.id, g.name, l.viewers FROM live l JOIN categories g USING (name) "
+    "WHERE %(viewers)s::int IS NULL OR (l.viewers, %(name)s::text) < (%(viewers)s::int, g.name) "
+    "ORDER BY l.viewers DESC, g.name LIMIT %(limit)s) UNION ALL "
+    "(SELECT g.id, g.name, 0 FROM categories g WHERE NOT EXISTS "
+    "(SELECT 1 FROM live l WHERE l.name = g.name) AND (%(viewers)s::int IS NULL "
+    "OR %(viewers)s::int > 0 OR g.name > %(name)s::text) ORDER BY g.name LIMIT %(limit)s)) v "
+    "ORDER BY v.viewers DESC, v.name LIMIT %(limit)s"
 )
 
 
@@ -75,17 +83,15 @@ async def top_categories(conn: AsyncConnection[Any], first: int,
                          after: tuple[int, str] | None) -> list[dict[str, Any]]:
     """Categories by their live viewers, then by name; `after` is the last (viewers, name)."""
     return await _all(
-        conn, f"SELECT * FROM ({CATEGORY_VIEWERS}) v WHERE %(viewers)s::int IS NULL "
-        "OR (v.viewers, %(name)s::text) < (%(viewers)s::int, v.name) "
-        "ORDER BY v.viewers DESC, v.name LIMIT %(limit)s",
-        {"limit": first, "viewers": after[0] if after else None,
+        conn, TOP_CATEGORIES, {"limit": first, "viewers": after[0] if after else None,
          "name": after[1] if after else None})
 
 
 async def followers(conn: AsyncConnection[Any], channel: str, user_id: str | None, first: int,
                     after: tuple[datetime, str] | None) -> tuple[int, list[dict[str, Any]]]:
-    """How many follow the channel (or, with `user_id`, whether that user does), and a page of
-    them, the latest first; `after` is the last (followed_at, user id) of the page before."""
+    """How many follow the channel (kept by the follows projection; or, with `user_id`, whether
+    that user does), and a page of them, the latest first; `after` is the last (followed_at,
+    user id) of the page before."""
     params = {"channel": channel, "user": user_id, "limit": first,
               "at": after[0] if after else None, "id": after[1] if after else None}
     rows = await _all(
@@ -95,8 +101,11 @@ async def followers(conn: AsyncConnection[Any], channel: str, user_id: str | Non
         "AND (%(at)s::timestamptz IS NULL OR (f.followed_at, f.user_id::text) "
         "< (%(at)s::timestamptz, %(id)s::text)) "
         "ORDER BY f.followed_at DESC, f.user_id::text DESC LIMIT %(limit)s", params)
-    total = await _all(conn, "SELECT count(*) AS total FROM follows WHERE channel = %(channel)s "
-                             "AND (%(user)s::uuid IS NULL OR user_id = %(user)s::uuid)", params)
+    total = await _all(
+        conn, "SELECT count(*) AS total FROM follows WHERE channel = %(channel)s "
+        "AND user_id = %(user)s::uuid" if user_id else
+        "SELECT greatest(coalesce(sum(followers), 0), 0) AS total FROM follower_counts "
+        "WHERE channel = %(channel)s", params)
     return int(total[0]["total"]), rows
 
 

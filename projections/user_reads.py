@@ -24,3 +24,12 @@ async def get_account(conn: AsyncConnection[Any], user_id: str) -> dict[str, Any
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(f"SELECT {PUBLIC}, email FROM users WHERE user_id = %s", (user_id,))
         return await cur.fetchone()
+
+
+async def names_of(conn: AsyncConnection[Any], user_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """user id -> (username, display name), for the ids that exist."""
+    async with conn.cursor() as cur:
+        await cur.execute("SELECT user_id::text, username, display_name FROM users "
+                          "WHERE user_id = ANY(%s::uuid[])", (user_ids,))
+        return {user_id: (username, display) for user_id, username, display in
+                await cur.fetchall()}

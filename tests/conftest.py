@@ -31,6 +31,7 @@ TEST_ENV = {
     "CASTLINE_CASSANDRA_SSL_STORAGE_PORT": "17111",
     "CASTLINE_HLS_HTTP_PORT": "18188",
     "CASTLINE_IRC_PORT": "16667",
+    "CASTLINE_S3_PORT": "19990",
     # Short enough that a stopped viewer drops out within a test's wait.
     "CASTLINE_VIEWER_WINDOW_S": "4",
     "CASTLINE_VIEWER_SWEEP_S": "0.5",
@@ -61,6 +62,11 @@ TEST_ENV = {
     # Ads: a CPM high enough that a few impressions earn whole cents; the scheduler, often.
     "CASTLINE_AD_CPM_MINOR": "2500",
     "CASTLINE_AD_TICK_S": "0.2",
+    # EventSub webhooks: receivers in tests listen on plain http on loopback; retries soon.
+    "CASTLINE_EVENTSUB_LOOPBACK_HTTP": "true",
+    "CASTLINE_EVENTSUB_WEBHOOK_BACKOFF_S": "0.2",
+    # Raids count down as in production; tests move the channel's clock (above) past the end.
+    "CASTLINE_RAID_TICK_S": "0.2",
     # Idle readers reach their longest rest within seconds, so that tests meet it.
     "CASTLINE_KAFKA_LONGEST_REST_S": "2",
 }

@@ -18,6 +18,7 @@ from gateways.auth import Principal
 from gateways.errors import ApiError
 from gateways.helix.api import helix, page, require_scope
 from gateways.helix.params import rfc3339
+from gateways.helix.staff import on_staff
 from gateways.pagination import First, TimeCursor, encode_cursor
 from gateways.queries import Query, Refusal
 from gateways.state import Services
@@ -45,10 +46,7 @@ class FollowedQuery(Query):
 
 async def _sees_followers(conn: AsyncConnection[Any], caller: Principal,
                           channel: dict[str, Any]) -> bool:
-    if "moderator:read:followers" not in caller.scopes or caller.user_id is None:
-        return False
-    return (caller.admin or str(channel["owner_id"]) == caller.user_id
-            or await helix_reads.moderates(conn, channel["channel"], caller.user_id))
+    return "moderator:read:followers" in caller.scopes and await on_staff(conn, caller, channel)
 
 
 @helix

@@ -59,8 +59,17 @@ class Unusable:
     text: str
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """A message posted as an announcement (/announce, /announceblue...), by its own path."""
+
+    text: str
+    color: str
+
+
 LegacyCommand = Moderation | ModeChange | ModeratorChange
-Parser = Callable[[str], LegacyCommand | None]
+Parser = Callable[[str], LegacyCommand | Announcement | None]
+ANNOUNCEMENT_COLORS = ("blue", "green", "orange", "purple")
 
 
 def parse_duration(text: str) -> int | None:
@@ -71,7 +80,7 @@ def parse_duration(text: str) -> int | None:
     return int(found.group(1)) * UNIT_S[found.group(2) or "s"]
 
 
-def parse_legacy(text: str) -> LegacyCommand | Unusable | None:
+def parse_legacy(text: str) -> LegacyCommand | Announcement | Unusable | None:
     """The command a message holds; None when it is a message."""
     if text[:1] not in "/." or len(text) < 2 or text[1] in "/. ":
         return None
@@ -133,6 +142,10 @@ def _moderator(add: bool) -> Parser:
     return parse
 
 
+def _announce(color: str) -> Parser:
+    return lambda rest: Announcement(rest, color) if rest else None
+
+
 def _switch(mode: str, value: int | bool | None) -> Parser:
     return lambda rest: ModeChange(mode, value)
 
@@ -145,7 +158,8 @@ _PARSERS: dict[str, Parser] = {
     "subscribersoff": _switch("subscriber_only", False),
     "emoteonly": _switch("emote_only", True), "emoteonlyoff": _switch("emote_only", False),
     "clear": lambda rest: Moderation("clear"), "delete": _delete,
-    "mod": _moderator(True), "unmod": _moderator(False),
+    "mod": _moderator(True), "unmod": _moderator(False), "announce": _announce("primary"),
+    **{f"announce{color}": _announce(color) for color in ANNOUNCEMENT_COLORS},
 }
 _USAGE = {
     "ban": 'Usage: "/ban <username> [reason]"',
@@ -154,7 +168,8 @@ _USAGE = {
     "slow": f'Usage: "/slow [duration]" (1 to {MAX_SLOW_S} seconds)',
     "followers": 'Usage: "/followers [duration]" (up to 3 months)',
     "delete": 'Usage: "/delete <msg id>"', "mod": 'Usage: "/mod <username>"',
-    "unmod": 'Usage: "/unmod <username>"',
+    "unmod": 'Usage: "/unmod <username>"', "announce": 'Usage: "/announce <message>"',
+    **{f"announce{color}": f'Usage: "/announce{color} <message>"' for color in ANNOUNCEMENT_COLORS},
 }
 
 

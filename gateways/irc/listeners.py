@@ -1,11 +1,12 @@
-"""Where IRC clients connect: TCP (every gateway process on one port, SO_REUSEPORT) and
-WebSocket (the gateway's "/" and "/irc"). Every session is known, so that each is asked to
-RECONNECT before the gateway stops."""
+"""Where IRC clients connect: TCP, plain and (by setting) TLS, every gateway process on one port
+each (SO_REUSEPORT), and WebSocket (the gateway's "/" and "/irc"). Every session is known, so
+that each is asked to RECONNECT before the gateway stops."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Coroutine
 from contextlib import suppress
 
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 WRITE_TIMEOUT_S = 30.0  # a client that reads nothing for this long is let go
 SUBPROTOCOL = "irc"
 READ_BYTES = 1 << 16
+TLS_HANDSHAKE_S = 10.0
 TOO_LONG = f"A line is at most {MAX_LINE_BYTES} bytes"
 
 
@@ -32,7 +34,7 @@ class StreamTransport:
         self.writer.write(text.encode())
         try:
             await asyncio.wait_for(self.writer.drain(), WRITE_TIMEOUT_S)
-        except (TimeoutError, ConnectionError):
+        except (TimeoutError, ConnectionError, ssl.SSLError):
             self.writer.transport.abort()
 
     async def close(self) -> None:
@@ -57,18 +59,26 @@ class IrcGateway:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.sessions: set[IrcSession] = set()
-        self.server: asyncio.Server | None = None
+        self.servers: list[asyncio.Server] = []
 
     async def start(self) -> None:
         settings = self.services.settings
         if settings.irc_port:
-            self.server = await asyncio.start_server(
-                self.serve_stream, settings.gateway_host, settings.irc_port, reuse_port=True)
+            await self.listen(settings.irc_port, None)
+        if settings.irc_tls_files is not None:
+            tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.load_cert_chain(*settings.irc_tls_files)
+            await self.listen(settings.irc_tls_port, tls)
+
+    async def listen(self, port: int, tls: ssl.SSLContext | None) -> None:
+        self.servers.append(await asyncio.start_server(
+            self.serve_stream, self.services.settings.gateway_host, port, reuse_port=True,
+            ssl=tls, ssl_handshake_timeout=TLS_HANDSHAKE_S if tls else None))
 
     async def stop(self) -> None:
         """Every client is asked to reconnect (to another gateway) and let go."""
-        if self.server is not None:
-            self.server.close()
+        for server in self.servers:
+            server.close()
         await asyncio.gather(*(session.reconnect() for session in list(self.sessions)),
                              return_exceptions=True)
         self.sessions.clear()
@@ -83,7 +93,7 @@ class IrcGateway:
         while not session.closed:
             try:
                 data = await reader.read(READ_BYTES)
-            except ConnectionError:
+            except (ConnectionError, ssl.SSLError):
                 return
             if not data:
                 return

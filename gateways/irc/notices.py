@@ -23,13 +23,17 @@ def _wait_s(refused: ApiError) -> int:
     return math.ceil(float(wait)) if wait else 1
 
 
-def refusal_notice(channel: str, refused: ApiError) -> Line:
-    """Why a message (or a moderation command) was not taken, in Twitch's terms; a refusal
-    Twitch has no id for is msg_rejected with Castline's own sentence."""
+def twitch_refusal(channel: str, refused: ApiError) -> tuple[str, str]:
+    """Why a message (or a moderation command) was not taken, in Twitch's terms: its msg-id
+    and sentence; a refusal Twitch has no id for is msg_rejected with Castline's own sentence."""
     msg_id, text = _REFUSALS.get(refused.error, ("msg_rejected", refused.message))
     if refused.error in ("slow_mode", "timed_out"):
         text = text.format(wait=_wait_s(refused))
-    return notice(f"#{channel}", msg_id, text.replace("{channel}", channel))
+    return msg_id, text.replace("{channel}", channel)
+
+
+def refusal_notice(channel: str, refused: ApiError) -> Line:
+    return notice(f"#{channel}", *twitch_refusal(channel, refused))
 
 
 _REFUSALS: dict[str, tuple[str, str]] = {

@@ -1,7 +1,7 @@
 """What an IRC client is told of a chat frame the fan-out hands over (pure): PRIVMSG for a
 message, CLEARCHAT for a ban, timeout or clear, CLEARMSG for a deletion, ROOMSTATE for the chat
-modes and USERNOTICE for a donation. Frames Twitch's chat has no line for (ad breaks, unbans)
-are not relayed."""
+modes and USERNOTICE for a subscription, a gift, a donation or a raid. Frames Twitch's chat has
+no line for (ad breaks, unbans, a raid's countdown in the raiding channel) are not relayed."""
 
 from __future__ import annotations
 
@@ -77,8 +77,30 @@ def privmsg(frame: dict[str, object], room_id: str) -> Line:
     }
     if _int(frame.get("bits")):
         tags["bits"] = str(frame["bits"])
+    reply = frame.get("reply")
+    if isinstance(reply, dict):
+        tags |= reply_tags(reply)
     return Line("PRIVMSG", (f"#{frame['channel']}", str(frame["text"])), tags,
                 user_prefix(str(frame["username"])), trailing=True)
+
+
+def announcement(frame: dict[str, object], room_id: str) -> Line:
+    """Twitch's announcement: the message's own tags, as a USERNOTICE with its colour."""
+    said = privmsg(frame, room_id)
+    tags = {**said.tags, "login": str(frame["username"]), "msg-id": "announcement",
+            "msg-param-color": str(frame["announcement"]).upper(), "system-msg": ""}
+    return server_line("USERNOTICE", f"#{frame['channel']}", str(frame["text"]), tags=tags,
+                       trailing=True)
+
+
+def reply_tags(reply: dict[str, object]) -> dict[str, str]:
+    return {"reply-parent-display-name": str(reply.get("display_name")),
+            "reply-parent-msg-body": str(reply.get("text")),
+            "reply-parent-msg-id": str(reply.get("message_id")),
+            "reply-parent-user-id": str(reply.get("user_id")),
+            "reply-parent-user-login": str(reply.get("username")),
+            "reply-thread-parent-msg-id": str(reply.get("thread_message_id")),
+            "reply-thread-parent-user-login": str(reply.get("thread_username"))}
 
 
 def moderation(frame: dict[str, object], room_id: str) -> Line | None:
@@ -102,7 +124,7 @@ def moderation(frame: dict[str, object], room_id: str) -> Line | None:
 def donation(frame: dict[str, object], room_id: str) -> Line:
     """Twitch's chat has no donations: a USERNOTICE of Castline's own msg-id, "donation"."""
     amount, currency = _int(frame.get("amount")), str(frame.get("currency"))
-    name = str(frame.get("display_name") or frame.get("username"))
+    name = _display_name(frame)
     tags = {"display-name": name, "id": str(frame.get("id")), "login": str(frame.get("username")),
             "msg-id": "donation", "msg-param-amount": str(amount),
             "msg-param-currency": currency, "room-id": room_id,
@@ -112,16 +134,74 @@ def donation(frame: dict[str, object], room_id: str) -> Line:
                        tags=tags, trailing=True)
 
 
+def subscription(frame: dict[str, object], room_id: str) -> Line:
+    """Twitch's sub, resub, subgift and submysterygift notices."""
+    kind, name, tier = str(frame["kind"]), _display_name(frame), str(frame.get("tier"))
+    tags = {"badges": "", "display-name": name, "id": str(frame["id"]),
+            "login": str(frame.get("username")), "msg-id": kind,
+            "msg-param-sub-plan": tier, "msg-param-sub-plan-name": f"Tier {tier[:1]}",
+            "room-id": room_id, "system-msg": _subscription_said(frame, name, tier[:1]),
+            "tmi-sent-ts": _millis(frame.get("sent_at")), "user-id": str(frame.get("user_id"))}
+    recipient = frame.get("recipient")
+    if isinstance(recipient, dict):
+        tags |= {"msg-param-months": "1", "msg-param-gift-months": "1",
+                 "msg-param-recipient-display-name": str(recipient.get("display_name")),
+                 "msg-param-recipient-id": str(recipient.get("user_id")),
+                 "msg-param-recipient-user-name": str(recipient.get("username"))}
+    elif kind == "submysterygift":
+        tags["msg-param-mass-gift-count"] = str(frame.get("gift_count"))
+    else:
+        tags |= {"msg-param-cumulative-months": str(frame.get("months")),
+                 "msg-param-should-share-streak": "0"}
+    return server_line("USERNOTICE", f"#{frame['channel']}", tags=tags)
+
+
+def raid(frame: dict[str, object], room_id: str) -> Line:
+    """Twitch's raid notice in the target's chat: the raider, and how many came along."""
+    name, viewers = _display_name(frame), str(_int(frame.get("viewers")))
+    tags = {"badge-info": "", "badges": "", "color": "", "display-name": name, "emotes": "",
+            "flags": "", "id": str(frame["id"]), "login": str(frame.get("username")),
+            "mod": "0", "msg-id": "raid", "msg-param-displayName": name,
+            "msg-param-login": str(frame.get("username")), "msg-param-profileImageURL": "",
+            "msg-param-viewerCount": viewers, "room-id": room_id, "subscriber": "0",
+            "system-msg": f"{viewers} raiders from {name} have joined!",
+            "tmi-sent-ts": _millis(frame.get("sent_at")), "user-id": str(frame.get("user_id")),
+            "user-type": ""}
+    return server_line("USERNOTICE", f"#{frame['channel']}", tags=tags)
+
+
+def _subscription_said(frame: dict[str, object], name: str, tier: str) -> str:
+    recipient = frame.get("recipient")
+    if isinstance(recipient, dict):
+        return f"{name} gifted a Tier {tier} sub to {recipient.get('display_name')}!"
+    if frame["kind"] == "submysterygift":
+        return (f"{name} is gifting {frame.get('gift_count')} Tier {tier} Subs to "
+                f"{frame['channel']}'s community!")
+    if frame["kind"] == "resub":
+        months = frame.get("months")
+        return f"{name} subscribed at Tier {tier}. They've subscribed for {months} months!"
+    return f"{name} subscribed at Tier {tier}."
+
+
+def _display_name(frame: dict[str, object]) -> str:
+    return str(frame.get("display_name") or frame.get("username"))
+
+
 def irc_line(frame: dict[str, object], room_id: str) -> Line | None:
     kind = frame.get("type")
     if kind == "message":
-        return privmsg(frame, room_id)
+        return announcement(frame, room_id) if frame.get("announcement") else privmsg(
+            frame, room_id)
     if kind == "moderation":
         return moderation(frame, room_id)
     if kind == "modes":
         return room_state(str(frame["channel"]), room_id, frame)
     if kind == "donation":
         return donation(frame, room_id)
+    if kind == "subscription":
+        return subscription(frame, room_id)
+    if kind == "raid":
+        return raid(frame, room_id)
     return None
 
 
@@ -134,7 +214,8 @@ def relayed(text: str, room_id: str) -> Relayed | None:
     if line is None:
         return None
     plain = Line(line.command, line.params, {}, line.prefix, line.trailing)
-    message_id = str(frame["id"]) if frame.get("type") == "message" else None
+    # A sender is not told its own message again, but is its announcement, as on Twitch.
+    message_id = str(frame["id"]) if line.command == "PRIVMSG" else None
     return Relayed(line, format_line(line), format_line(plain), message_id)
 
 

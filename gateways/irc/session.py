@@ -163,7 +163,7 @@ class IrcSession(Connection):
         if room is None:
             return await self.send(notice(target if CHANNEL.match(target) else "*",
                                           "msg_rejected", "Join the channel before sending to it."))
-        rest = await speak(self, room, text)
+        rest = await speak(self, room, text, line.tags.get("reply-parent-msg-id") or None)
         if rest is not None:
             await self.in_flight.acquire()
             task = asyncio.create_task(self.finish(rest))

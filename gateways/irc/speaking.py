@@ -18,6 +18,7 @@ from gateways.errors import ApiError
 from gateways.inputs import check_text
 from gateways.irc.connection import Connection
 from gateways.irc.legacy import (
+    Announcement,
     LegacyCommand,
     ModeChange,
     Moderation,
@@ -42,7 +43,7 @@ def said(text: str) -> str:
     return text[4:] if text.startswith("/me ") else text
 
 
-async def speak(connection: Connection, room: Room, text: str
+async def speak(connection: Connection, room: Room, text: str, reply_to: str | None = None
                 ) -> Coroutine[None, None, None] | None:
     """A message is checked and made a command here; what is left, its submission, is
     returned to run in a task of its own (started in the order messages came, so they reach
@@ -53,7 +54,11 @@ async def speak(connection: Connection, room: Room, text: str
         check_text(text, "text")
         command = parse_legacy(text)
         if command is None:
-            return posted(connection, room, await message_command(connection, room, text))
+            return posted(connection, room,
+                          await message_command(connection, room, text, reply_to))
+        if isinstance(command, Announcement):
+            return posted(connection, room, await message_command(
+                connection, room, command.text, None, command.color))
         if isinstance(command, Unusable):
             await connection.send(notice(f"#{room.channel}", command.msg_id, command.text))
         else:
@@ -76,13 +81,15 @@ async def may_speak(connection: Connection) -> Principal:
     return caller
 
 
-async def message_command(connection: Connection, room: Room, text: str
-                          ) -> SendChatMessage | CheerBits:
+async def message_command(connection: Connection, room: Room, text: str, reply_to: str | None,
+                          announcement: str = "") -> SendChatMessage | CheerBits:
+    """reply_to: the id a client's reply-parent-msg-id tag names."""
     caller = await may_speak(connection)
     await room.poster.refresh_standing(str(caller.user_id))
     display_name = connection.identity.display_name if connection.identity else ""
     color = connection.identity.color if connection.identity else ""
-    command = room.poster.command(caller, display_name, text, color)
+    reply = await room.poster.replied_to(reply_to)
+    command = room.poster.command(caller, display_name, text, color, reply, announcement)
     room.own.add(command.message_id)
     return command
 

@@ -17,10 +17,12 @@ def form(required: tuple[str, ...], **fields: dict[str, Any]) -> dict[str, Any]:
 TOKEN = form(
     ("grant_type",),
     grant_type={"type": "string", "enum": [
-        "password", "refresh_token", "authorization_code", "client_credentials"]},
+        "password", "refresh_token", "authorization_code", "client_credentials",
+        "urn:ietf:params:oauth:grant-type:device_code"]},
     username=TEXT, password=TEXT, refresh_token=TEXT, code=TEXT, redirect_uri=TEXT,
-    code_verifier=TEXT, scope=TEXT, **CLIENT,
+    code_verifier=TEXT, scope=TEXT, device_code=TEXT, **CLIENT,
 )
+DEVICE = form(("client_id",), client_id=TEXT, client_secret=TEXT, scopes=TEXT, scope=TEXT)
 REVOKE = form(("token",), token=TEXT, token_type_hint=TOKEN_HINT, **CLIENT)
 INTROSPECT = REVOKE
 AUTHORIZE = form(

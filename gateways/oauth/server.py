@@ -17,7 +17,7 @@ from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc6749.util import scope_to_list
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 
-from gateways.oauth import grants
+from gateways.oauth import device, grants
 from gateways.oauth.models import OAuthClient, User
 from gateways.oauth.scopes import ADMIN_SCOPE, SCOPES
 from gateways.oauth.store import OAuthStore
@@ -77,6 +77,8 @@ class CastlineAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         self.register_grant(grants.RefreshGrant)
         self.register_grant(grants.CodeGrant, [grants.Challenge(required=True)])
         self.register_grant(grants.ClientCredentialsGrant)
+        self.register_grant(device.DeviceGrant)
+        self.register_endpoint(device.DeviceEndpoint)
         self.register_endpoint(grants.RevocationEndpoint)
         self.register_endpoint(grants.IntrospectionEndpoint)
 

@@ -8,16 +8,11 @@ from urllib.parse import quote
 
 import httpx
 
+from config.ladder import parse_ladder
 from config.settings import Settings
 from config.shared_secrets import ingest_secret
 from infra.server import LocalServer
-from infra.transcode import (
-    copy_script,
-    hls_variants,
-    ladder_script,
-    parse_ladder,
-    thumbnail_script,
-)
+from infra.transcode import copy_script, hls_variants, ladder_script, thumbnail_script
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "nginx" / "nginx.conf"
 BINARY = Path("/usr/sbin/nginx")
@@ -45,6 +40,9 @@ class NginxRtmpServer(LocalServer):
     def prepare(self, settings: Settings, data_dir: Path) -> None:
         (data_dir / "hls").mkdir(parents=True, exist_ok=True)
         (data_dir / "thumbnails").mkdir(exist_ok=True)
+        for part in ("recording", "done"):
+            (settings.recordings / part).mkdir(parents=True, exist_ok=True)
+        (settings.objects / "vods").mkdir(parents=True, exist_ok=True)
         ladder = parse_ladder(settings.transcode_ladder)
         (data_dir / "copy.sh").write_text(copy_script(settings.rtmp_port))
         (data_dir / "ladder.sh").write_text(ladder_script(settings.rtmp_port, ladder))
@@ -63,6 +61,8 @@ class NginxRtmpServer(LocalServer):
             "playlist_s": str(settings.hls_fragment_s * 6),
             "thumbnail_max_age_s": str(settings.thumbnail_every_s),
             "hls_variants": hls_variants(ladder),
+            "recordings_dir": str(settings.recordings),
+            "objects_dir": str(settings.objects),
             "exec_push": "\n            ".join(pushes),
             # Workers must reach the state dir, which may be private to root.
             "user_directive": "user root root;" if os.geteuid() == 0 else "",

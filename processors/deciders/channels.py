@@ -23,6 +23,8 @@ from events.chat_moderation import (
     SetChatModes,
 )
 from events.monetization import ReviewDonation
+from events.raids import CancelRaid, GoRaid, SetRaidSetting, StartRaid
+from events.shoutouts import SendShoutout, ShoutoutSent
 from events.stream_commands import (
     BeatStream,
     EndStream,
@@ -38,19 +40,22 @@ from events.streams import (
     StreamKeyRotated,
     StreamStarted,
 )
-from processors.deciders import ads, chat, paid_chat, streams
+from processors.deciders import ads, chat, paid_chat, raids, shoutouts, streams
 from processors.deciders import chat_moderation as moderation
 from processors.deciders.ads import AdState
 from processors.deciders.chat import DEFAULT_LIMITS, RateLimits, Recent
 from processors.deciders.chat_moderation import Bans, ChatModes, Staff
 from processors.deciders.decisions import Rejected, RememberedOutcome, recent_window
 from processors.deciders.derived import stamped
+from processors.deciders.raids import PendingRaid
+from processors.deciders.shoutouts import Shoutouts
 from processors.deciders.streams import LiveSession, StreamCommand
 
 ChannelCommand = (
     CreateChannel | UpdateChannelInfo | AddModerator | RemoveModerator | StreamCommand
     | SendChatMessage | ModerateChat | SetChatModes | SetBlockedTerms | ReviewDonation
     | StartAdBreak | TickAdSchedule | SetAdSchedule | RecordAdImpression
+    | StartRaid | CancelRaid | GoRaid | SetRaidSetting | SendShoutout
 )
 INGEST_COMMANDS = (StartStream, BeatStream, EndStream)
 T = TypeVar("T")
@@ -74,6 +79,8 @@ class ChannelState:
     chat_bans: Bans = field(default_factory=dict)
     chat_modes: ChatModes = field(default_factory=ChatModes)
     ads: AdState = field(default_factory=AdState)
+    raid: PendingRaid | None = None
+    shoutouts: Shoutouts = field(default_factory=Shoutouts)
 
     @property
     def staff(self) -> Staff:
@@ -110,12 +117,16 @@ def _decide(state: ChannelState, command: ChannelCommand, limits: RateLimits) ->
         return moderation.moderate(state.staff, command)
     if isinstance(command, SetChatModes):
         return moderation.set_modes(state.staff, command)
+    if isinstance(command, SendShoutout):
+        return shoutouts.send(state.shoutouts, state.staff, state.live, command)
     if isinstance(command, SetBlockedTerms):
         return moderation.set_blocked_terms(state.staff, command)
     if isinstance(command, TickAdSchedule):
         return ads.tick(state.ads, state.live, command)
     if isinstance(command, RecordAdImpression):
         return ads.impression(state.ads, command)
+    if isinstance(command, GoRaid):
+        return raids.go(state.raid, state.live, command)
     if isinstance(command, SuspendChannel):
         return streams.suspend(state.live, state.suspended, command)
     if isinstance(command, ReinstateChannel):
@@ -132,6 +143,8 @@ def _decide(state: ChannelState, command: ChannelCommand, limits: RateLimits) ->
         return ads.start(state.ads, state.live, command)
     if isinstance(command, SetAdSchedule):
         return ads.set_schedule(command)
+    if isinstance(command, StartRaid | CancelRaid | SetRaidSetting):
+        return _raid(state, command)
     return _remove_moderator(state, command)
 
 
@@ -142,6 +155,14 @@ def _ingest(state: ChannelState, command: StartStream | BeatStream | EndStream) 
     if isinstance(command, BeatStream):
         return streams.beat(state.live, command)
     return streams.end(state.live, command)
+
+
+def _raid(state: ChannelState, command: StartRaid | CancelRaid | SetRaidSetting) -> Decision:
+    if isinstance(command, StartRaid):
+        return raids.start(state.raid, state.live, command)
+    if isinstance(command, CancelRaid):
+        return raids.cancel(state.raid, command)
+    return raids.set_setting(command)
 
 
 def _create(state: ChannelState, command: CreateChannel) -> Decision:
@@ -192,6 +213,10 @@ def _remove_moderator(state: ChannelState, command: RemoveModerator) -> Decision
 def evolve(state: ChannelState, event: Event) -> ChannelState:
     if isinstance(event, ads.AD_EVENTS):
         state = replace(state, ads=ads.evolve(state.ads, event))
+    if isinstance(event, raids.RAID_EVENTS):
+        return replace(state, raid=raids.evolve(state.raid, event))
+    if isinstance(event, ShoutoutSent):
+        return replace(state, shoutouts=shoutouts.evolve(state.shoutouts, event))
     if isinstance(event, ChannelCreated):
         return replace(state, exists=True, title=event.title, category=event.category,
                        owner_id=event.owner_id)

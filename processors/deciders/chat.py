@@ -1,12 +1,13 @@
 """Chat rules decided per channel (pure): length, rate limits by role, badges, emotes.
 
 A message says the author's subscription tier, as the gateway read it from the subscriptions
-read model when it was sent (as it says when they followed, for followers-only mode)."""
+read model when it was sent (as it says when they followed, for followers-only mode), and the
+message it replies to, as the gateway found it."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from events.chat import ChatMessagePosted, SendChatMessage
 from events.chat_moderation import PERMANENT
@@ -17,6 +18,7 @@ MAX_LENGTH = 500
 WINDOW_S = 30.0
 GLOBAL_EMOTES = frozenset({"Kappa", "PogChamp", "LUL", "GG", "HeyGuys", "BibleThump", "Kreygasm"})
 WORD = re.compile(r"\S+")
+REPLY_FIELDS = tuple(f.name for f in fields(SendChatMessage) if f.name.startswith("reply_"))
 
 Recent = dict[str, tuple[float, ...]]  # user id -> times of their messages in the window
 
@@ -67,7 +69,8 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
     mine = [t for t in recent.get(command.user_id, ()) if t > now - WINDOW_S]
     staff = poster.staff_badges(command.user_id)
     refused = banned(poster.bans, command.user_id, now) or (
-        None if staff else _modes(poster.modes, command, text, mine, now))
+        None if staff else _announcing(command) or _modes(poster.modes, command, text, mine,
+                                                           now))
     if refused is not None:
         return refused
     limit = poster.limits.privileged if staff else poster.limits.viewer
@@ -82,8 +85,15 @@ def post(recent: Recent, poster: Poster, command: SendChatMessage) -> ChatMessag
         # The decider stamps the id it derives from the command (derived.stamped); the
         # command's own id until then spares drawing a random one per message.
         event_id=command.command_id, occurred_at=command.issued_at, bits=command.bits,
-        color=command.color,
+        color=command.color, announcement_color=command.announcement_color,
+        **{name: getattr(command, name) for name in REPLY_FIELDS},
     )
+
+
+def _announcing(command: SendChatMessage) -> Rejected | None:
+    if not command.announcement_color:
+        return None
+    return Rejected("forbidden", "only the broadcaster and moderators make announcements")
 
 
 def record(recent: Recent, posted: ChatMessagePosted) -> Recent:

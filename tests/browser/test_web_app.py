@@ -123,6 +123,13 @@ def test_chat_between_two_sessions_with_badges_and_emotes(live_channel: LiveChan
     assert kappa.evaluate("img => img.complete && img.naturalWidth > 0"), "the emote is no image"
     send_chat(streamer, "welcome in GG")
     expect(chat_line(viewer, "welcome in").locator(".badge")).to_have_text("Broadcaster")
+    viewer.get_by_role("button", name=f"Reply to {live_channel.name}").click()
+    expect(viewer.get_by_test_id("replying")).to_contain_text("welcome in GG")
+    send_chat(viewer, "thanks, glad to be here")
+    reply = chat_line(streamer, "thanks, glad to be here")
+    expect(reply.locator(".reply-quote")).to_have_text(
+        f"↪ Replying to @{live_channel.name}: welcome in GG")
+    expect(viewer.get_by_test_id("replying")).to_have_count(0)
     assert viewer.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(viewer, "chat-phone")
 
@@ -136,6 +143,7 @@ def test_subscribe_buy_bits_and_cheer_in_chat(live_channel: LiveChannel,
     subscribe.get_by_label("Card number").fill(TEST_CARD)
     subscribe.get_by_role("button", name="Subscribe").click()
     expect(subscribe.get_by_test_id("subscription")).to_contain_text("Subscribed at Tier 1")
+    expect(page.locator(".chat .subscription")).to_have_text(f"★ {fan} subscribed at Tier 1!")
 
     bits = page.get_by_role("region", name="Bits")
     bits.get_by_label("Pack").select_option(value="100")

@@ -25,6 +25,10 @@ client.on("timeout", (channel, username, reason, duration) =>
   report("timeout", { channel, username, duration }));
 client.on("notice", (channel, msgid, text) => report("notice", { channel, msgid, text }));
 client.on("slowmode", (channel, enabled, length) => report("slowmode", { channel, enabled, length }));
+client.on("subscription", (channel, username, methods) =>
+  report("subscription", { channel, username, plan: methods.plan }));
+client.on("subgift", (channel, username, months, recipient, methods) =>
+  report("subgift", { channel, username, recipient, plan: methods.plan }));
 client.on("disconnected", (reason) => report("disconnected", { reason }));
 
 const answered = (action, promise) => promise.then(

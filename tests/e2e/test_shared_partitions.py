@@ -29,6 +29,7 @@ from processors.subscription_handler import SubscriptionHandler
 from processors.wallet_handler import WalletHandler
 from projections.chat_history import NAME as CHAT_HISTORY
 from projections.chat_history import ChatHistory
+from projections.eventsub.outbox import EventSubOutbox
 from projections.registry import PROJECTIONS
 from projections.viewers import ViewerCounter
 from tests.e2e.conftest import Streamer
@@ -45,6 +46,7 @@ FEEDS: dict[str, tuple[str, ...]] = {
     SubscriptionHandler.name: SubscriptionHandler.topics, CHANNEL_DECIDER: ChannelDecider.topics,
     **{p.name: p.topics for p in PROJECTIONS}, ViewerCounter.name: ViewerCounter.topics,
     CHAT_HISTORY: ChatHistory.topics, "analytics": ClickHouseSink.topics,
+    EventSubOutbox.name: EventSubOutbox.topics,
 }
 PARTITIONS = {spec.name: spec.partitions for spec in TOPICS}
 HELD = ("SELECT count(*), count(DISTINCT pid) FROM pg_locks WHERE locktype = 'advisory' "

@@ -4,6 +4,7 @@ deadline."""
 from __future__ import annotations
 
 import socket
+import ssl
 import time
 from collections.abc import Callable
 
@@ -13,8 +14,10 @@ TIMEOUT_S = 20.0
 
 
 class RawIrc:
-    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
-        self.sock = socket.create_connection((host, port), timeout=TIMEOUT_S)
+    def __init__(self, port: int, host: str = "127.0.0.1",
+                 tls: ssl.SSLContext | None = None) -> None:
+        plain = socket.create_connection((host, port), timeout=TIMEOUT_S)
+        self.sock = tls.wrap_socket(plain, server_hostname=host) if tls else plain
         self.buffer = b""
 
     def __enter__(self) -> RawIrc:

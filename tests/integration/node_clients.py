@@ -4,6 +4,7 @@ processes: their events come as JSON lines on stdout, actions go as JSON lines t
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import threading
@@ -19,11 +20,13 @@ Event = dict[str, Any]
 
 
 class NodeClient:
-    def __init__(self, script: str, settings: dict[str, Any]) -> None:
+    def __init__(self, script: str, settings: dict[str, Any],
+                 env: dict[str, str] | None = None) -> None:
         assert (CLIENTS / "node_modules").is_dir(), "the test clients are not installed: make setup"
         self.process = subprocess.Popen(
             ["node", str(CLIENTS / script), json.dumps(settings)], cwd=CLIENTS,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {})})
         self.events: queue.Queue[Event] = queue.Queue()
         self.seen: list[Event] = []
         threading.Thread(target=self._read, daemon=True).start()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import psycopg
@@ -13,6 +15,9 @@ from psycopg import sql
 from websockets.sync.client import ClientConnection
 
 from config.settings import Settings
+from events.codec import Codec
+from events.producer import EventProducer
+from events.vods import VodRecorded
 from tests.integration.money import buy, key
 from tests.integration.oauth_helpers import (
     Account,
@@ -30,7 +35,7 @@ REDIRECT_URI = "https://matrix.example.com/callback"
 # The read models a protected endpoint writes through its events, in PostgreSQL.
 READ_MODELS = ("users", "user_roles", "channels", "channel_moderators", "follows",
                "subscriptions", "bits_movements", "ledger_entries", "oauth_clients",
-               "oauth_codes", "streams")
+               "oauth_codes", "streams", "clips")
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,22 @@ def bought_purchase(api: httpx.Client, buyer: Account) -> str:
                     params={"min_position": response.json()["position"]})
     assert shown.status_code == 200, shown.text
     return str(response.json()["event_id"])
+
+
+def recorded_video(api: httpx.Client, cast: Cast) -> str:
+    """The id of a VOD of the channel, as the VOD recorder appends one (its files aside)."""
+    settings = Settings()
+    now = datetime.now(UTC)
+    video = VodRecorded(channel=cast.channel, video_id=str(uuid4()), session_id=str(uuid4()),
+                        started_at=now, ended_at=now, duration_ms=60_000, renditions=["src"])
+    producer = EventProducer(settings.kafka, Codec.from_settings(settings).encode)
+    try:
+        [position] = producer.send([video])
+    finally:
+        producer.close()
+    shown = api.get(f"/api/v1/videos/{video.video_id}", params={"min_position": position.token})
+    assert shown.status_code == 200, shown.text
+    return video.video_id
 
 
 def read_model_rows(conn: psycopg.Connection[Any], cast: Cast) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from gateways.pagination import encode_cursor
 from tests.integration.oauth_helpers import WEB_CLIENT, Account, password_grant, signed_in
 from tests.integration.test_bench_smoke import free_port
 from tests.integration.test_chat_history import owner_and_fan
+from tests.integration.watching import new_address
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 
 
@@ -68,13 +69,15 @@ def test_every_answer_tells_the_callers_bucket(api: httpx.Client) -> None:
 def test_past_the_limit_is_429_until_the_reset(platform: RunningPlatform,
                                                 api: httpx.Client) -> None:
     """A gateway of its own with a bucket of two points a minute; the bucket is the account's
-    (in Redis), so no other test's calls count in it."""
+    (in Redis), so no other test's calls count in it. The calls come from an address of their
+    own: another test's bad tokens from loopback count against loopback's two points."""
     account = signed_in(api, "lim")
+    address = {**helix(account), "X-Forwarded-For": new_address()}
     port = free_port(platform.settings.gateway_host)
     limited = {"CASTLINE_HELIX_POINTS_PER_MINUTE": "2", "CASTLINE_IRC_PORT": "0"}
     with platform.extra_gateway(port, limited) as base_url, \
             httpx.Client(base_url=base_url, timeout=CLIENT_TIMEOUT_S) as gateway:
-        answers = [gateway.get("/helix/users", headers=helix(account)) for _ in range(3)]
+        answers = [gateway.get("/helix/users", headers=address) for _ in range(3)]
     assert [a.status_code for a in answers[:2]] == [200, 200]
     twitch_error(answers[2], 429)
     assert [a.headers["Ratelimit-Remaining"] for a in answers] == ["1", "0", "0"]

@@ -182,7 +182,7 @@ def test_client_tags_are_read_past(
         talker.join(channel)
         listener.sign_in("justinfan9000")
         listener.join(channel)
-        talker.send(f"@reply-parent-msg-id=0f0e;client-nonce=a\\sb\\:x;=;;+draft/x;k=v\\ "
+        talker.send(f"@+example.com/id=0f0e;client-nonce=a\\sb\\:x;=;;+draft/x;k=v\\ "
                     f"PRIVMSG #{channel} :a reply", f"@ PRIVMSG #{channel} :no tags at all")
         assert privmsgs(listener, 2) == ["a reply", "no tags at all"]
 

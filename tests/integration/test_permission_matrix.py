@@ -23,7 +23,8 @@ from gateways.app import ENDPOINTS
 from gateways.oauth.scopes import ADMIN_SCOPE
 from gateways.openapi import Endpoint
 from tests.integration.log_watch import LogWatch
-from tests.integration.permission_cases import CASES, Case, Scene
+from tests.integration.permission_cases import API_CASES, Case, Scene
+from tests.integration.permission_cases_helix import HELIX_CASES
 from tests.integration.permission_cast import (
     CALLERS,
     Cast,
@@ -31,9 +32,11 @@ from tests.integration.permission_cast import (
     gather,
     posted_message,
     read_model_rows,
+    recorded_video,
 )
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 
+CASES = {**API_CASES, **HELIX_CASES}
 PROTECTED = [e for e in ENDPOINTS if e.scope is not None]
 REFUSAL_ERRORS = {"anonymous": "unauthorized", "no_scope": "insufficient_scope"}
 
@@ -56,7 +59,8 @@ def casts(platform: RunningPlatform) -> Iterator[Casts]:
         refusing.standing.update(
             message_id=posted_message(platform.base_url, refusing),
             purchase_id=bought_purchase(api, refusing.viewer),
-            recipient=refusing.viewer.username)
+            recipient=refusing.viewer.username,
+            video_id=recorded_video(api, refusing))
         yield Casts(allowing, refusing)
 
 

@@ -22,8 +22,9 @@ from infra import lifecycle, stack
 from infra.errors import PortInUseError, ServerExitedError, ServerNotReadyError
 from infra.processes import alive, group_members, read_pid
 from infra.server import LocalServer
+from stores.objects import s3_client
 
-LOCAL = ["kafka", "postgres", "redis", "clickhouse", "nginx-rtmp", "cassandra"]
+LOCAL = ["kafka", "postgres", "redis", "clickhouse", "nginx-rtmp", "cassandra", "s3"]
 def free_ports(count: int) -> list[int]:
     probes = [socket.socket() for _ in range(count)]
     try:
@@ -38,7 +39,7 @@ def free_ports(count: int) -> list[int]:
 def isolated_settings(state: Path) -> Settings:
     """Settings for a stack in `state` on free ports, every server local."""
     kafka, postgres, redis_port, ch_tcp, ch_http, ch_interserver, rtmp, hls = free_ports(8)
-    cql, thrift, storage, ssl_storage = free_ports(4)
+    cql, thrift, storage, ssl_storage, s3 = free_ports(5)
     return Settings(
         state_dir=state, kafka_bootstrap=None, postgres_dsn=None, redis_url=None,
         clickhouse_url=None, rtmp_url=None, cassandra_hosts=None, kafka_port=kafka,
@@ -46,6 +47,7 @@ def isolated_settings(state: Path) -> Settings:
         clickhouse_http_port=ch_http, clickhouse_interserver_port=ch_interserver,
         rtmp_port=rtmp, hls_http_port=hls, cassandra_port=cql, cassandra_rpc_port=thrift,
         cassandra_storage_port=storage, cassandra_ssl_storage_port=ssl_storage,
+        s3_endpoint_url=None, s3_port=s3,
     )
 
 
@@ -84,6 +86,7 @@ def assert_each_answers(settings: Settings) -> None:
     assert clickhouse(settings, "SELECT name FROM system.databases WHERE name = 'castline'")
     hls_stat = f"http://127.0.0.1:{settings.hls_http_port}/stat"
     assert httpx.get(hls_stat, timeout=10).status_code == 200
+    s3_client(settings).head_bucket(Bucket=settings.s3_bucket)
 
 
 def write_data(settings: Settings) -> None:
@@ -142,7 +145,8 @@ def test_external_addresses_are_not_started(tmp_path: Path) -> None:
                         redis_url="redis://cache.example:6379/0",
                         clickhouse_url="clickhouse://ch.example:9000/castline",
                         rtmp_url="rtmp://ingest.example/live",
-                        cassandra_hosts="cassandra.example")
+                        cassandra_hosts="cassandra.example",
+                        s3_endpoint_url="https://s3.example")
     statuses = stack.up(settings)
     assert [(s.name, s.state, s.address) for s in statuses] == [
         ("kafka", "external", "kafka.example:9092"),
@@ -151,6 +155,7 @@ def test_external_addresses_are_not_started(tmp_path: Path) -> None:
         ("clickhouse", "external", "clickhouse://ch.example:9000/castline"),
         ("nginx-rtmp", "external", "rtmp://ingest.example/live"),
         ("cassandra", "external", "cassandra.example"),
+        ("s3", "external", "https://s3.example"),
     ]
     stack.down(settings)
     assert stack.status(settings) == statuses

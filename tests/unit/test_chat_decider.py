@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from events.chat import ChatMessagePosted, SendChatMessage
+from gateways.chat_posting import reply_fields
+from gateways.message_authors import RecentMessage
 from processors.deciders.chat import (
     Poster,
     RateLimits,
@@ -73,3 +76,24 @@ def test_silent_users_are_forgotten() -> None:
 
 def test_emote_positions_are_whole_words() -> None:
     assert emote_positions("Kappas Kappa") == ["Kappa:7-11"]
+
+
+def test_a_reply_is_posted_with_what_it_replies_to() -> None:
+    parent = RecentMessage("u-0", "host", "Host", "first", "m-root", "starter")
+    reply = replace(message("fan"), **reply_fields(("m-parent", parent)))
+    posted = post({}, ROOM, reply)
+    assert isinstance(posted, ChatMessagePosted)
+    assert (posted.reply_parent_message_id, posted.reply_parent_username,
+            posted.reply_parent_text, posted.reply_thread_message_id,
+            posted.reply_thread_username) == ("m-parent", "host", "first", "m-root", "starter")
+    first = RecentMessage("u-0", "host", "Host", "first")  # not itself a reply
+    assert reply_fields(("m-parent", first))["reply_thread_message_id"] == "m-parent"
+
+
+def test_only_the_broadcaster_and_moderators_announce() -> None:
+    announced = post({}, ROOM, replace(message("mod"), announcement_color="green"))
+    assert isinstance(announced, ChatMessagePosted)
+    assert announced.announcement_color == "green"
+    refused = post({}, ROOM, replace(message("fan"), announcement_color="green"))
+    assert isinstance(refused, Rejected)
+    assert refused.error == "forbidden"

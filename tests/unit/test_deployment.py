@@ -18,15 +18,10 @@ import yaml
 from jsonschema import Draft201909Validator
 
 from castline.cli import worker
+from config.ladder import parse_ladder
 from config.settings import Settings
 from events.catalog import TOPICS
-from infra.transcode import (
-    copy_script,
-    hls_variants,
-    ladder_script,
-    parse_ladder,
-    thumbnail_script,
-)
+from infra.transcode import copy_script, hls_variants, ladder_script, thumbnail_script
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "infra" / "deploy"

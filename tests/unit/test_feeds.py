@@ -8,6 +8,7 @@ from processors.account_handler import AccountHandler
 from processors.subscription_handler import SubscriptionHandler
 from processors.wallet_handler import WalletHandler
 from projections import chat_history
+from projections.eventsub import outbox
 from projections.registry import PROJECTIONS
 from projections.viewers import ViewerCounter
 
@@ -15,7 +16,7 @@ from projections.viewers import ViewerCounter
 def test_readiness_expects_every_feed_the_worker_runs() -> None:
     run = {AccountHandler.name, WalletHandler.name, SubscriptionHandler.name,
            channel_batches.NAME, scheduler.LOCK, *(p.name for p in PROJECTIONS),
-           ViewerCounter.name, chat_history.NAME,
+           ViewerCounter.name, chat_history.NAME, outbox.NAME,
            inspect.signature(ClickHouseSink).parameters["name"].default}
     assert set(EXPECTED) == run
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateways.irc.legacy import (
+    Announcement,
     ModeChange,
     Moderation,
     ModeratorChange,
@@ -41,6 +42,8 @@ def test_durations(text: str, seconds: int | None) -> None:
     ("/delete 0b1c-22", Moderation("delete", message_id="0b1c-22")),
     ("/mod helper", ModeratorChange("helper", True)),
     ("/unmod helper", ModeratorChange("helper", False)),
+    ("/announce Stream starts soon", Announcement("Stream starts soon", "primary")),
+    ("/announceorange raid at 9", Announcement("raid at 9", "orange")),
 ])
 def test_commands(text: str, command: object) -> None:
     assert parse_legacy(text) == command
@@ -54,7 +57,8 @@ def test_messages_are_not_commands(text: str) -> None:
 @pytest.mark.parametrize(("text", "msg_id"), [
     ("/ban", "usage_ban"), ("/ban no", "usage_ban"), ("/timeout troll forever", "usage_timeout"),
     ("/timeout troll 3w", "usage_timeout"), ("/slow 500", "usage_slow"),
-    ("/delete <id>", "usage_delete"), ("/host someone", "unrecognized_cmd")])
+    ("/delete <id>", "usage_delete"), ("/host someone", "unrecognized_cmd"),
+    ("/announce", "usage_announce"), ("/announcered hi", "unrecognized_cmd")])
 def test_wrong_commands_are_answered_with_usage(text: str, msg_id: str) -> None:
     answer = parse_legacy(text)
     assert isinstance(answer, Unusable)

@@ -73,3 +73,29 @@ def test_a_relayed_frame_has_a_tagged_and_a_plain_form() -> None:
     assert relayed_line.plain == ":fan!fan@fan.tmi.twitch.tv PRIVMSG #chan :GG Kappa GG\r\n"
     assert relayed(msgspec.json.encode({"type": "ad_break", "channel": "chan"}).decode(),
                    "r-1") is None
+
+
+def test_a_reply_carries_twitchs_reply_tags() -> None:
+    reply = {"message_id": "m-0", "user_id": "u-0", "username": "host", "display_name": "Host",
+             "text": "first; words", "thread_message_id": "m-0", "thread_username": "host"}
+    line = irc_line({**MESSAGE, "reply": reply}, "r-1")
+    assert line is not None
+    assert {k: v for k, v in line.tags.items() if k.startswith("reply-")} == {
+        "reply-parent-display-name": "Host", "reply-parent-msg-body": "first; words",
+        "reply-parent-msg-id": "m-0", "reply-parent-user-id": "u-0",
+        "reply-parent-user-login": "host", "reply-thread-parent-msg-id": "m-0",
+        "reply-thread-parent-user-login": "host"}
+    assert "reply-parent-msg-body=first\\:\\swords" in format_line(line)
+    plain = irc_line({**MESSAGE, "reply": None}, "r-1")
+    assert plain is not None
+    assert not any(k.startswith("reply-") for k in plain.tags)
+
+
+def test_an_announcement_is_a_usernotice_with_its_colour() -> None:
+    line = irc_line({**MESSAGE, "announcement": "blue"}, "r-1")
+    assert line is not None
+    assert (line.command, line.params, line.prefix) == (
+        "USERNOTICE", ("#chan", "GG Kappa GG"), "tmi.twitch.tv")
+    assert {k: line.tags[k] for k in ("msg-id", "msg-param-color", "login", "id", "badges")} == {
+        "msg-id": "announcement", "msg-param-color": "BLUE", "login": "fan", "id": "m-1",
+        "badges": "moderator/1,subscriber/0"}

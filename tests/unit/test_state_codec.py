@@ -4,6 +4,8 @@ earlier shapes still load."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,9 +14,11 @@ from processors.deciders.ads import AdBreak, AdState
 from processors.deciders.channels import ChannelState
 from processors.deciders.chat_moderation import ChatModes
 from processors.deciders.decisions import RememberedOutcome
+from processors.deciders.shoutouts import Shoutouts
 from processors.deciders.streams import LiveSession
 from processors.state_codec import dump_state, load_state
 
+SHOUTED = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 STATE = ChannelState(
     exists=True, title="speedrun", category="games",
     recent=(RememberedOutcome("c1", event_ids=("e1",), positions=("chat/3/9",)),
@@ -25,6 +29,7 @@ STATE = ChannelState(
     chat_modes=ChatModes(slow_mode_s=3, followers_only_s=0, blocked_terms=("spoiler",)),
     ads=AdState(live_since=10.0, every_min=15, breaks=(
         AdBreak("b1", 100.0, 160.0, 2500, "USD", 5500, 300, impressions=7, opened=99.5),)),
+    shoutouts=Shoutouts(SHOUTED, {"u5": SHOUTED}),
 )
 OUTCOME_C1 = {"command_id": "c1", "error": None, "message": None, "field": None,
               "event_ids": ["e1"], "positions": ["chat/3/9"], "retry_after_s": None}
@@ -43,6 +48,9 @@ STORED: dict[str, Any] = {
                    "emote_only": False, "blocked_terms": ["spoiler"]},
     "ads": {"live_since": 10.0, "every_min": 15, "schedule_duration_s": 60,
             "breaks": [{**AD_BREAK_B1, "impressions": 7, "opened": 99.5}]},
+    "raid": None,
+    "shoutouts": {"last_at": "2026-12-06T12:00:00Z",
+                  "targets": {"u5": "2026-12-06T12:00:00Z"}},
 }
 
 
@@ -65,6 +73,11 @@ def test_a_channel_never_stored_has_the_empty_state() -> None:
 def test_a_state_is_stored_in_the_shape_stored_states_have() -> None:
     assert through_json(dump_state(STATE)) == STORED
     assert load_state(STORED) == STATE
+
+
+def test_a_state_stored_before_shoutouts_has_none() -> None:
+    before = {k: v for k, v in STORED.items() if k != "shoutouts"}
+    assert load_state(before) == replace(STATE, shoutouts=Shoutouts())
 
 
 def test_a_state_stored_before_the_optional_fields_loads_with_their_defaults() -> None:

@@ -2,14 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.transcode import (
-    InvalidLadder,
-    Rendition,
-    copy_script,
-    hls_variants,
-    ladder_script,
-    parse_ladder,
-)
+from config.ladder import InvalidLadder, Rendition, parse_ladder
+from infra.transcode import copy_script, hls_variants, ladder_script
 
 
 def test_ladder_is_parsed_from_settings_text() -> None:

@@ -60,7 +60,9 @@ def test_built_files_are_served(client: Get) -> None:
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing", "/api", "/oauth2/nothing", "/ws/channels/x",
-                                  "/ingest/rtmp/x", "/media/x.png", "/health", "/ready"])
+                                  "/ingest/rtmp/x", "/media/x.png", "/health", "/ready",
+                                  "/helix/raids", "/eventsub/subscriptions", "/mock/users",
+                                  "/auth/validate", "/ws"])
 def test_api_prefixes_are_never_shadowed(client: Get, path: str) -> None:
     assert client(path).status_code == 404
 

@@ -1,10 +1,13 @@
 import { Following } from "./components/Following";
+import { Activate } from "./pages/Activate";
 import { Category } from "./pages/Category";
 import { Channel } from "./pages/Channel";
+import { Clip } from "./pages/Clip";
 import { Dashboard } from "./pages/Dashboard";
 import { Home } from "./pages/Home";
 import { LogIn, SignUp } from "./pages/Account";
 import { Search } from "./pages/Search";
+import { Video } from "./pages/Video";
 import { Link, useLocation } from "./router";
 import { useSession } from "./session";
 
@@ -13,6 +16,10 @@ function Page({ url }: { url: URL }) {
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const channel = /^\/channels\/([A-Za-z0-9_]+)$/.exec(path);
   if (channel) return <Channel key={channel[1]} name={channel[1].toLowerCase()} />;
+  const video = /^\/videos\/([0-9a-f-]{36})$/.exec(path);
+  if (video) return <Video key={video[1]} id={video[1]} />;
+  const clip = /^\/clips\/([0-9a-f-]{36})$/.exec(path);
+  if (clip) return <Clip key={clip[1]} id={clip[1]} />;
   const category = /^\/categories\/([^/]+)$/.exec(path);
   if (category) {
     let name: string | null = null;
@@ -32,6 +39,11 @@ function Page({ url }: { url: URL }) {
       return <LogIn next={url.searchParams.get("next") ?? "/"} />;
     case "/signup":
       return <SignUp />;
+    case "/activate": {
+      const code = url.searchParams.get("device-code") ?? "";
+      return username ? <Activate code={code} />
+        : <LogIn next={`/activate?device-code=${encodeURIComponent(code)}`} />;
+    }
     case "/dashboard":
       return username ? <Dashboard channel={username} /> : <LogIn next="/dashboard" />;
     default:

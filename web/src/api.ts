@@ -98,6 +98,7 @@ export interface Channel {
   thumbnail_url: string | null;
   profile_image_url?: string | null;
   suspended: boolean;
+  raids_from: string;
 }
 
 const THUMBNAIL_EVERY_MS = 15_000;

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { formatMoney } from "../api";
-import type { ChatEntry, ChatMessage, ChatStatus, Refusal } from "../chat";
+import type { ChatEntry, ChatMessage, ChatStatus, Refusal, ReplyParent } from "../chat";
 import { Link } from "../router";
 import { Face } from "./Faces";
 import { onSubmit } from "./feedback";
@@ -46,13 +46,33 @@ function MessageText({ message }: { message: ChatMessage }) {
   return <span className="text">{parts}</span>;
 }
 
+function Quote({ parent }: { parent: ReplyParent }) {
+  return (
+    <span className="reply-quote">↪ Replying to @{parent.display_name || parent.username}: {parent.text}</span>
+  );
+}
+
 export interface Moderation {
   timeOut(username: string): void;
   remove(messageId: string): void;
 }
 
-function Line({ entry, self, moderation }: { entry: ChatEntry; self: string | null; moderation?: Moderation }) {
+function lineClass(message: ChatMessage): string {
+  if (message.announcement) return `message announcement ${message.announcement}`;
+  return message.bits ? "message cheer" : "message";
+}
+
+interface LineProps {
+  entry: ChatEntry;
+  self: string | null;
+  moderation?: Moderation;
+  replyTo?(message: ChatMessage): void;
+}
+
+function Line({ entry, self, moderation, replyTo }: LineProps) {
   if (entry.kind === "notice") return <li className="notice">{entry.text}</li>;
+  if (entry.kind === "subscription") return <li className="subscription">★ {entry.text}</li>;
+  if (entry.kind === "raid") return <li className="subscription raid-notice">⚑ {entry.text}</li>;
   if (entry.kind === "donation") {
     return (
       <li className="donation">
@@ -63,13 +83,19 @@ function Line({ entry, self, moderation }: { entry: ChatEntry; self: string | nu
   }
   const mine = entry.username === self;
   return (
-    <li className={entry.bits ? "message cheer" : "message"} data-username={entry.username}>
+    <li className={lineClass(entry)} data-username={entry.username}>
+      {entry.announcement && <span className="announcement-title">Announcement</span>}
+      {entry.reply && <Quote parent={entry.reply} />}
       {entry.badges.map((badge) => <span key={badge} className={`badge ${badge.split("/")[0]}`}>{badgeLabel(badge)}</span>)}
       <Face username={entry.username} name={entry.display_name} />{" "}
       <strong className="author" style={entry.color ? { color: entry.color } : undefined}>{entry.display_name}</strong>
       {entry.bits > 0 && <span className="bits">◆ {entry.bits} bits</span>}
       {": "}
       <MessageText message={entry} />
+      {replyTo && (
+        <button type="button" className="small reply-button" onClick={() => replyTo(entry)}
+          aria-label={`Reply to ${entry.username}`}>Reply</button>
+      )}
       {moderation && !mine && !entry.badges.includes("broadcaster") && (
         <span className="mod-actions">
           <button type="button" className="small" onClick={() => moderation.remove(entry.id)}
@@ -86,7 +112,7 @@ interface ChatProps {
   entries: ChatEntry[];
   status: ChatStatus;
   refusal: Refusal | null;
-  send(text: string): boolean;
+  send(text: string, replyTo?: string): boolean;
   self: string | null;
   moderation?: Moderation;
   moderationError?: ReactNode;
@@ -94,6 +120,7 @@ interface ChatProps {
 
 export function Chat({ entries, status, refusal, send, self, moderation, moderationError }: ChatProps) {
   const [text, setText] = useState("");
+  const [replying, setReplying] = useState<ChatMessage | null>(null);
   const list = useRef<HTMLOListElement>(null);
   // Chat stays at the newest line unless the reader scrolled up to read; then it waits. New
   // lines are scrolled to before the browser paints them, so no scroll event ever sees them
@@ -115,13 +142,20 @@ export function Chat({ entries, status, refusal, send, self, moderation, moderat
     following.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
     if (following.current) setUnseen(false);
   };
-  const submit = onSubmit(() => text.trim() && send(text) && setText(""));
+  const sent = () => {
+    setText("");
+    setReplying(null);
+  };
+  const submit = onSubmit(() => text.trim() && send(text, replying?.id) && sent());
   return (
     <section className="chat" aria-labelledby="chat-title">
       <h2 id="chat-title">Chat <span className="muted small-text">{status === "connected" ? "" : `(${status}…)`}</span></h2>
       <ol ref={list} className="chat-lines" aria-live="polite" aria-label="Chat messages"
         onScroll={scrolled} tabIndex={0}>
-        {entries.map((entry) => <Line key={entry.id} entry={entry} self={self} moderation={moderation} />)}
+        {entries.map((entry) => (
+          <Line key={entry.id} entry={entry} self={self} moderation={moderation}
+            replyTo={self ? setReplying : undefined} />
+        ))}
       </ol>
       {unseen && (
         <button type="button" className="small more-below" onClick={toNewest}>More messages below</button>
@@ -132,6 +166,13 @@ export function Chat({ entries, status, refusal, send, self, moderation, moderat
       )}
       {self ? (
         <form onSubmit={submit} className="row">
+          {replying && (
+            <p className="replying" data-testid="replying">
+              Replying to @{replying.display_name}: {replying.text}{" "}
+              <button type="button" className="small" onClick={() => setReplying(null)}
+                aria-label="Cancel the reply">×</button>
+            </p>
+          )}
           <label className="grow">
             <span className="sr-only">Send a message</span>
             <input value={text} onChange={(e) => setText(e.target.value)} maxLength={500}

@@ -1,6 +1,7 @@
 import Hls from "hls.js";
 import { type MutableRefObject, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api";
+import { ClipButton } from "./Clips";
 import { useSession } from "../session";
 
 const HEARTBEAT_MS = 30_000;
@@ -16,8 +17,17 @@ interface Level {
   label: string;
 }
 
-// hls.js (or the browser's own HLS) with a quality selector from the master playlist.
-export function Player({ channel, playlist, poster }: { channel: string; playlist: string; poster?: string }) {
+interface PlayerProps {
+  channel: string;
+  playlist: string;
+  poster?: string;
+  // A VOD's: where its player sessions and heartbeats go, and who is told the playback time.
+  video?: { id: string; onTime(seconds: number): void };
+}
+
+// hls.js (or the browser's own HLS) with a quality selector from the master playlist; a live
+// channel's or a VOD's, whose views count by the same heartbeats.
+export function Player({ channel, playlist, poster, video: vod }: PlayerProps) {
   const video = useRef<HTMLVideoElement>(null);
   const hls = useRef<Hls | null>(null);
   const [levels, setLevels] = useState<Level[]>([]);
@@ -25,6 +35,16 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
   const [problem, setProblem] = useState<string | null>(null);
   const latency = useLatency(hls);
   const { call } = useSession();
+  const views = vod ? `/api/v1/videos/${vod.id}` : `/api/v1/channels/${channel}`;
+  const onTime = vod?.onTime;
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element || !onTime) return;
+    const told = () => onTime(element.currentTime);
+    element.addEventListener("timeupdate", told);
+    return () => element.removeEventListener("timeupdate", told);
+  }, [onTime]);
 
   useEffect(() => {
     const element = video.current;
@@ -66,7 +86,7 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
     const playerToken = async (): Promise<string> => {
       if (!token) {
         const answer = await call<{ data: PlayerSession }>(
-          `/api/v1/channels/${channel}/player-sessions`, { method: "POST" });
+          `${views}/player-sessions`, { method: "POST" });
         token = answer.data.player_token;
         everyMs = answer.data.heartbeat_every_s * 1000;
       }
@@ -78,7 +98,7 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
         const quality = level?.height ? { quality: `${level.height}p` } : {};
         try {
           const body = { player_token: await playerToken(), ...quality };
-          await call(`/api/v1/channels/${channel}/heartbeat`, { body });
+          await call(`${views}/heartbeat`, { body });
         } catch (error) {
           if (error instanceof ApiError && error.code === "invalid_player_token") token = null;
         }
@@ -101,7 +121,7 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
       window.clearTimeout(timer);
       element?.removeEventListener("playing", playing);
     };
-  }, [channel, call]);
+  }, [views, call]);
 
   const choose = (index: number) => {
     setQuality(index);
@@ -111,10 +131,13 @@ export function Player({ channel, playlist, poster }: { channel: string; playlis
   return (
     <div className="player">
       <video ref={video} controls muted playsInline autoPlay poster={poster}
-        aria-label={`Live stream of ${channel}`} />
+        aria-label={vod ? `Past broadcast of ${channel}` : `Live stream of ${channel}`} />
       <div className="row">
         {problem && <p className="warning" role="status">{problem}</p>}
-        {latency !== null && (
+        <ClipButton channel={channel} videoId={vod?.id} time={() => ({
+          at: video.current?.currentTime ?? 0, length: video.current?.duration ?? 0,
+        })} />
+        {latency !== null && !vod && (
           <span className="latency muted" title="How far behind the live edge this player is">
             Latency {latency.toFixed(1)} s
           </span>

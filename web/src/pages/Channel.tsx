@@ -5,7 +5,10 @@ import { useChat } from "../chat";
 import { Chat } from "../components/Chat";
 import type { Moderation } from "../components/Chat";
 import { ErrorNote, Loading, useLoad } from "../components/feedback";
+import { RaidBanner } from "../components/Raid";
 import { SubscribePanel } from "../components/Subscriptions";
+import { Videos } from "../components/Videos";
+import { Clips } from "../components/Clips";
 import { Avatar } from "../components/Avatar";
 import { CheerPanel, DonatePanel, FollowButton } from "../components/Support";
 import { Link } from "../router";
@@ -90,7 +93,10 @@ export function Channel({ name }: { name: string }) {
           </div>
           {username && username !== name && <FollowButton channel={name} />}
         </div>
+        {chat.raid && <RaidBanner key={`${chat.raid.target}-${String(chat.raid.went)}`} raid={chat.raid} />}
         <ErrorNote error={channel.error} />
+        <Videos channel={name} />
+        <Clips channel={name} />
       </div>
       {username && username !== name && (
         <div className="panels channel-panels">

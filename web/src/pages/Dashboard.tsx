@@ -5,6 +5,7 @@ import { BarChart } from "../components/BarChart";
 import { ErrorNote, Loading, onSubmit, useAction, useLoad } from "../components/feedback";
 import { Moderation } from "../components/ModerationTools";
 import { Profile } from "../components/Profile";
+import { RaidPanel } from "../components/Raid";
 import { Link } from "../router";
 import { useSession } from "../session";
 
@@ -170,6 +171,7 @@ export function Dashboard({ channel }: { channel: string }) {
             <Profile />
             <StreamKey channel={channel} />
             <StreamInfo key={data.name} channel={data} />
+            <RaidPanel key={`raid-${data.name}`} channel={channel} raidsFrom={data.raids_from} />
             <Earnings channel={channel} />
             <Moderation channel={channel} />
             <Analytics channel={channel} />

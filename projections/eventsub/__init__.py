@@ -1,0 +1,2 @@
+"""EventSub's read side: Castline's events as Twitch's notifications, and the outbox of those
+waiting for webhooks."""
