@@ -16,6 +16,7 @@ from gateways import login_limits
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body, parse_form
 from gateways.errors import ApiError
+from gateways.eventsub import revocation
 from gateways.oauth.models import OAuthClient, User, digest
 from gateways.oauth.scopes import SCOPES
 from gateways.oauth.server import CastlineAuthorizationServer, FormRequest, OAuthResponse
@@ -73,8 +74,16 @@ async def token(request: Request) -> Response:
 
 
 async def revoke(request: Request) -> Response:
+    """RFC 7009; the EventSub subscriptions that rested on the token's grant alone end."""
     form = await form_request(request, query_too=True)
-    return respond(await _run(request, lambda s: s.create_endpoint_response("revocation", form)))
+    result: OAuthResponse = await _run(
+        request, lambda s: s.create_endpoint_response("revocation", form))
+    if result.status == 200:
+        async with Services.of(request).pool.connection() as conn:
+            holder = await revocation.token_holder(conn, str(form.form.get("token", "")))
+        if holder is not None:
+            await request.app.state.eventsub.authorization_withdrawn(*holder)
+    return respond(result)
 
 
 async def introspect(request: Request) -> Response:

@@ -2,7 +2,8 @@
 callbacks (webhook_callback_verification) and posts the outbox's messages, signed, each
 subscription's in order and on its own task, so that a slow or failing callback delays only
 its own. A failed post is tried again with backoff; after eventsub_webhook_attempts failures
-the subscription is revoked (notification_failures_exceeded)."""
+the subscription is revoked (notification_failures_exceeded). A revoked subscription's callback
+is posted one revocation message, whoever revoked it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import contextlib
 import json
 import logging
 import secrets
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -34,7 +36,7 @@ MAX_REST_S = 5.0  # the longest the deliverer rests without a notification
 BUSY_REST_S = 1.0  # ... while a subscription's task runs (it may end as another message comes)
 RETRY_S = 2.0
 SUBSCRIPTION = ("SELECT id, type, version, condition, channel, broadcaster_id, status, method, "
-                "session_id, callback, secret, cost, created_at, connected_at "
+                "session_id, callback, secret, cost, created_at, connected_at, revocation_due "
                 "FROM eventsub_subscriptions WHERE id = %s")
 
 
@@ -78,8 +80,7 @@ class WebhookDeliverer(Service):
             while not self.should_stop:
                 for subscription_id, work in await _due(pool):
                     if subscription_id not in self.running:
-                        self._start(subscription_id, poster.verify(subscription_id)
-                                    if work == "verify" else poster.drain(subscription_id))
+                        self._start(subscription_id, poster.work(work, subscription_id))
                 rest = BUSY_REST_S if self.running else min(MAX_REST_S, await _next_s(pool))
                 # Rests on the lock's session: the lock lives as long as it answers.
                 async for _ in lock.notifies(timeout=rest, stop_after=1):
@@ -108,6 +109,7 @@ async def _due(pool: AsyncConnectionPool[Any]) -> list[tuple[str, str]]:
         cur = await conn.execute(
             "SELECT id::text, 'verify' FROM eventsub_subscriptions WHERE method = 'webhook' "
             "AND status = 'webhook_callback_verification_pending' UNION ALL "
+            "SELECT id::text, 'revoke' FROM eventsub_subscriptions WHERE revocation_due UNION ALL "
             "SELECT DISTINCT d.subscription_id::text, 'deliver' FROM eventsub_deliveries d "
             "JOIN eventsub_subscriptions s ON s.id = d.subscription_id "
             "WHERE s.status = 'enabled' AND d.due_at <= now()")
@@ -148,6 +150,11 @@ class Poster:
         except (callbacks.BadCallback, httpx.HTTPError) as failed:
             log.info("eventsub webhook %s: %r", row["id"], failed)
             return None
+
+    def work(self, kind: str, subscription_id: str) -> Coroutine[Any, Any, None]:
+        """What `_due` found to do: verify, deliver or revoke."""
+        return {"verify": self.verify, "deliver": self.drain,
+                "revoke": self.tell_revoked}[kind](subscription_id)
 
     async def verify(self, subscription_id: str) -> None:
         """Twitch's challenge: the callback must answer 2xx with the challenge as its body."""
@@ -203,13 +210,23 @@ class Poster:
                                (attempts, backoff, row["id"], head["message_id"]))
 
     async def _revoke(self, row: dict[str, Any]) -> None:
-        """Failed too often: revoked, its queue dropped, and told so (once, best effort)."""
+        """Failed too often: revoked and its queue dropped; the revocation message follows."""
         async with self.pool.connection() as conn:
             await conn.execute("UPDATE eventsub_subscriptions SET status = "
-                               "'notification_failures_exceeded' WHERE id = %s", (row["id"],))
+                               "'notification_failures_exceeded', revocation_due = true "
+                               "WHERE id = %s", (row["id"],))
             await conn.execute("DELETE FROM eventsub_deliveries WHERE subscription_id = %s",
                                (row["id"],))
-        revoked = {**row, "status": "notification_failures_exceeded"}
-        body = json.dumps({"subscription": subscription_json(revoked)}, separators=(",", ":"))
-        await self._post(revoked, (str(uuid4()), "revocation", timestamp(datetime.now(UTC)),
-                                   body), 0)
+            await conn.execute("SELECT pg_notify(%s, '')", (WAKE,))
+
+    async def tell_revoked(self, subscription_id: str) -> None:
+        """One revocation message, best effort: a callback that fails it is not asked again."""
+        row = await self._subscription(subscription_id)
+        if row is None or not row["revocation_due"]:
+            return
+        body = json.dumps({"subscription": subscription_json(row)}, separators=(",", ":"))
+        await self._post(row, (str(uuid4()), "revocation", timestamp(datetime.now(UTC)),
+                               body), 0)
+        async with self.pool.connection() as conn:
+            await conn.execute("UPDATE eventsub_subscriptions SET revocation_due = false "
+                               "WHERE id = %s", (subscription_id,))

@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 import psycopg
 import redis.asyncio as aioredis
@@ -20,7 +21,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from config.settings import Settings
 from events.base import Message
-from gateways.eventsub import store
+from gateways.eventsub import revocation, store
 from gateways.eventsub.registry import CHANGES, SessionRegistry
 from gateways.eventsub.websocket import WebSocketSession
 from gateways.topic_tail import MessageHandler
@@ -32,7 +33,7 @@ from projections.eventsub.lookups import (
     built,
     categories_wanted,
 )
-from projections.eventsub.messages import Json, frame, message_id
+from projections.eventsub.messages import Json, frame, message_id, subscription_json
 from projections.eventsub.payloads import (
     TOPICS,
     Lookups,
@@ -128,6 +129,25 @@ class EventSubHub:
             self._unindex(str(row["id"]))
             await self.redis.publish(CHANGES, f"removed {row['id']}")
 
+    async def authorization_withdrawn(self, client_id: str, user_id: str) -> None:
+        """A token of the user's for the app was revoked: what rested on it alone ends."""
+        async with self.pool.connection() as conn:
+            revoked = await revocation.withdrawn(conn, client_id, user_id)
+        for row in revoked:
+            if row["method"] == "websocket":
+                await self.redis.publish(CHANGES, f"revoked {row['id']}")
+
+    def _revoked(self, subscription_id: str) -> None:
+        """The session holding it is told, and hears no more of it."""
+        row = self.rows.get(subscription_id)
+        self._unindex(subscription_id)
+        session = self.local.get(row["session_id"]) if row is not None else None
+        if row is None or session is None:
+            return
+        told = subscription_json({**row, "status": revocation.REVOKED})
+        session.offer(frame("revocation", {"subscription": told}, datetime.now(UTC),
+                            str(uuid4()), told))
+
     def _index(self, row: Json) -> None:
         session = self.local.get(row.get("session_id") or "")
         if session is None:
@@ -155,6 +175,8 @@ class EventSubHub:
         action, _, subscription_id = change.partition(" ")
         if action == "removed":
             self._unindex(subscription_id)
+        elif action == "revoked":
+            self._revoked(subscription_id)
         elif action == "added" and subscription_id not in self.rows:
             async with self.pool.connection() as conn:
                 row = await store.by_id(conn, subscription_id)

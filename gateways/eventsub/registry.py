@@ -7,7 +7,7 @@ from datetime import datetime
 
 import redis.asyncio as aioredis
 
-CHANGES = "eventsub:subscriptions"  # pub/sub: "added <id>" or "removed <id>"
+CHANGES = "eventsub:subscriptions"  # pub/sub: "added <id>", "removed <id>", "revoked <id>"
 
 
 def _key(session_id: str) -> str:

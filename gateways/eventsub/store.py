@@ -54,11 +54,13 @@ async def moderates(conn: AsyncConnection[Any], channel: str, user_id: str) -> b
 
 async def granted(conn: AsyncConnection[Any], client_id: str, user_id: str,
                   scopes: frozenset[str]) -> bool:
-    """Whether the user has granted the app one of the scopes (a token of theirs carries it):
-    what lets an app token subscribe a webhook to the user's events."""
+    """Whether the user has granted the app one of the scopes (a token of theirs that is not
+    revoked carries it; no scopes: any such token): what lets an app token subscribe a webhook
+    to the user's events, and what keeps a subscription resting on their grant."""
     return bool(await rows(
         conn, "SELECT 1 FROM oauth_tokens WHERE client_id = %(c)s AND user_id = %(u)s::uuid "
-        "AND NOT revoked AND string_to_array(scope, ' ') && %(s)s::text[] LIMIT 1",
+        "AND NOT revoked AND (cardinality(%(s)s::text[]) = 0 "
+        "OR string_to_array(scope, ' ') && %(s)s::text[]) LIMIT 1",
         {"c": client_id, "u": user_id, "s": sorted(scopes)}))
 
 

@@ -96,7 +96,14 @@ def receiving(receiver: Receiver) -> Iterator[str]:
 
 
 def app_granted_by(api: httpx.Client, broadcaster: Account, scope: str) -> dict[str, str]:
-    """An app the broadcaster granted `scope` (by code), and its own app token's headers."""
+    """An app the broadcaster granted `scope` (by code): its own app token's headers."""
+    return app_and_grant(api, broadcaster, scope)[0]
+
+
+def app_and_grant(api: httpx.Client, broadcaster: Account, scope: str
+                  ) -> tuple[dict[str, str], str]:
+    """An app the broadcaster granted `scope` (by code): its own app token's headers, and the
+    access token the broadcaster's grant gave it."""
     developer = owner_and_fan(api)[1]
     app = register_app(api, developer, redirect_uris=[REDIRECT],
                        grant_types=["authorization_code", "client_credentials"])
@@ -115,7 +122,8 @@ def app_granted_by(api: httpx.Client, broadcaster: Account, scope: str) -> dict[
     token = api.post("/oauth2/token", data={
         "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
     assert token.status_code == 200, token.text
-    return {"Authorization": f"Bearer {token.json()['access_token']}", "Client-Id": client_id}
+    return ({"Authorization": f"Bearer {token.json()['access_token']}", "Client-Id": client_id},
+            str(exchanged.json()["access_token"]))
 
 
 def subscribe_webhook(api: httpx.Client, app: dict[str, str], broadcaster_id: str,
