@@ -1,6 +1,6 @@
-"""A raid from the dashboard: the broadcaster raids another live channel, cancels, raids again;
-a viewer of the raiding channel sees the countdown and, once the raid goes, is taken to the
-target, whose chat tells of the raid."""
+"""A raid from the dashboard: the broadcaster shouts the target out (a link in the chat), raids
+it, cancels, raids again; a viewer of the raiding channel sees the countdown and, once the raid
+goes, is taken to the target, whose chat tells of the raid."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from processors.subscription_clock import TEST_CLOCK_KEY
 from tests.browser.conftest import LiveChannel, Opener, screenshot
 from tests.e2e.conftest import is_live, new_streamer
 from tests.e2e.publisher import publish
+from tests.integration.oauth_helpers import WEB_CLIENT, password_grant
 from tests.integration.subscribing import set_clock
-from tests.running import RunningPlatform
+from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
 from tests.waiting import until
 
 WAIT_MS = 60_000  # what crosses the gateway, the broker and a decider, on a loaded machine
@@ -52,6 +53,21 @@ def raider(live_channel: LiveChannel, platform: RunningPlatform) -> Iterator[Liv
     client.close()
 
 
+def shout_out(base_url: str, broadcaster: str, target: str) -> None:
+    """The broadcaster's Helix shoutout of the target, in the broadcaster's chat."""
+    with httpx.Client(base_url=base_url, timeout=CLIENT_TIMEOUT_S) as api:
+        tokens = password_grant(api, broadcaster)
+        assert tokens.status_code == 200, tokens.text
+        helix = {"Authorization": f"Bearer {tokens.json()['access_token']}",
+                 "Client-Id": WEB_CLIENT}
+        ids = api.get("/helix/users", headers=helix, params={"login": [broadcaster, target]})
+        by_login = {user["login"]: user["id"] for user in ids.json()["data"]}
+        sent = api.post("/helix/chat/shoutouts", headers=helix, params={
+            "from_broadcaster_id": by_login[broadcaster],
+            "to_broadcaster_id": by_login[target], "moderator_id": by_login[broadcaster]})
+        assert sent.status_code == 204, sent.text
+
+
 def test_a_raid_from_the_dashboard_takes_viewers_to_the_target(
     raider: LiveChannel, target: str, open_page: Opener, platform: RunningPlatform,
 ) -> None:
@@ -59,6 +75,9 @@ def test_a_raid_from_the_dashboard_takes_viewers_to_the_target(
     viewer = open_page(f"/channels/{raider.name}")
     targets_viewer = open_page(f"/channels/{target}")
     expect(viewer.get_by_role("heading", name=raider.name)).to_be_visible()
+    shout_out(platform.base_url, raider.name, target)
+    shoutout = viewer.get_by_label("Chat messages").get_by_role("link", name=target)
+    expect(shoutout).to_have_attribute("href", f"/channels/{target}", timeout=WAIT_MS)
     dashboard.get_by_label("Channel to raid").fill(target)
     dashboard.get_by_role("button", name="Start raid").click()
     expect(dashboard.get_by_test_id("raid-status")).to_contain_text(f"Raiding {target} in",

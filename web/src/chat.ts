@@ -53,6 +53,14 @@ export interface RaidNotice {
   text: string;
 }
 
+// A shoutout in this chat: another broadcaster to go and see.
+export interface ShoutoutNotice {
+  kind: "shoutout";
+  id: string;
+  channel: string;
+  name: string;
+}
+
 // The raid this channel is on: counting down, then gone (players follow it to the target).
 export interface RaidCall {
   target: string;
@@ -61,7 +69,7 @@ export interface RaidCall {
   went: boolean;
 }
 
-export type ChatEntry = ChatMessage | Donation | Notice | SubscriptionNotice | RaidNotice;
+export type ChatEntry = ChatMessage | Donation | Notice | SubscriptionNotice | RaidNotice | ShoutoutNotice;
 export type ChatStatus = "connecting" | "connected" | "reconnecting";
 
 export interface Refusal {
@@ -143,6 +151,9 @@ function entryOf(frame: Frame): ChatEntry | null {
   if (frame.type === "raid") {
     const name = String(frame.display_name || frame.username);
     return { kind: "raid", id: String(frame.id), text: `${name} is raiding with a party of ${String(frame.viewers)}!` };
+  }
+  if (frame.type === "shoutout") {
+    return { kind: "shoutout", id: String(frame.id), channel: String(frame.username), name: String(frame.display_name || frame.username) };
   }
   if (frame.type === "message") return { ...(frame as unknown as ChatMessage), kind: "message" };
   if (frame.type === "donation") return { ...(frame as unknown as Donation), kind: "donation" };

@@ -73,6 +73,13 @@ function Line({ entry, self, moderation, replyTo }: LineProps) {
   if (entry.kind === "notice") return <li className="notice">{entry.text}</li>;
   if (entry.kind === "subscription") return <li className="subscription">★ {entry.text}</li>;
   if (entry.kind === "raid") return <li className="subscription raid-notice">⚑ {entry.text}</li>;
+  if (entry.kind === "shoutout") {
+    return (
+      <li className="subscription shoutout-notice">
+        📣 Go and check out <Link href={`/channels/${entry.channel}`}>{entry.name}</Link>!
+      </li>
+    );
+  }
   if (entry.kind === "donation") {
     return (
       <li className="donation">
