@@ -1,6 +1,7 @@
 """VODs: a real ffmpeg stream, once ended, is a VOD of every rendition whose duration is the
-stream's, in the local store and in an S3 bucket (the stack's S3-API server); listed per
-channel, read by id, deleted by its broadcaster only, its files gone."""
+stream's, in the local store and in an S3 bucket (the stack's S3-API server), where a clip of
+it is cut and stored too; listed per channel, read by id, deleted by its broadcaster only, its
+files gone."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from config.settings import Settings
 from stores.objects import s3_client
 from tests.e2e.conftest import Streamer, is_live
 from tests.e2e.publisher import probe, publish
+from tests.e2e.test_clips import cut
 from tests.integration.oauth_helpers import signed_in
 from tests.integration.test_bench_smoke import free_port
 from tests.running import CLIENT_TIMEOUT_S, RunningPlatform
@@ -148,7 +150,19 @@ def test_with_the_s3_store_the_vod_lands_in_the_bucket_and_leaves_it(
         return {item["Key"].removeprefix(prefix) for item in listed.get("Contents", [])}
 
     assert {"master.m3u8", *(f"{r}/index.m3u8" for r in RENDITIONS)} <= keys()
+    clipped_in_the_bucket(s3_platform, settings, video)
     deleted_by_its_broadcaster(s3_platform, streamer, video, lambda: not keys())
+
+
+def clipped_in_the_bucket(api: httpx.Client, settings: Settings, video: dict[str, Any]) -> None:
+    """A clip of the VOD, cut from its source rendition in the bucket, stored there too."""
+    viewer = signed_in(api, "clp")
+    clip = cut(api, api.post(f"/api/v1/videos/{video['id']}/clips",
+                             json={"start_s": 2, "duration_s": 5}, headers=viewer.auth), 5)
+    key = f"vods/clips/{clip['id']}/clip.mp4"
+    assert clip["url"] == f"{settings.s3}/{settings.s3_bucket}/{key}"
+    stored = s3_client(settings).head_object(Bucket=settings.s3_bucket, Key=key)
+    assert stored["ContentType"] == "video/mp4", stored
 
 
 def test_unknown_and_malformed_video_ids_and_channels_are_refused(api: httpx.Client) -> None:
