@@ -1,14 +1,15 @@
 """Past broadcasts in the web app: a channel lists its VODs, and a VOD's page plays it with its
-chat replayed in step: a line shows once playback reaches the time it was sent."""
+chat replayed in step: a line shows once playback reaches the time it was sent. A viewer clips
+it from the player, and the clip's page plays the clip."""
 
 from __future__ import annotations
 
 import json
 
 import httpx
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Opener, screenshot
+from tests.browser.conftest import Opener, log_in, new_user, screenshot
 from tests.conftest import ARTIFACTS
 from tests.e2e.conftest import is_live, new_streamer
 from tests.e2e.publisher import publish
@@ -35,7 +36,9 @@ def test_a_vod_plays_with_its_chat_in_step(open_page: Opener, site: str) -> None
                         bool, 90, "the VOD")
         [said] = until(lambda: api.get(f"/api/v1/videos/{video['id']}/chat").json()["data"],
                        bool, 30, "the chat replay")
-    page = open_page(f"/channels/{name}")
+    viewer = new_user(site, "clp")
+    page = open_page("/")
+    log_in(page, viewer, f"/channels/{name}")
     page.get_by_role("link", name=video["title"] or "Untitled broadcast").click()
     player = page.get_by_label(f"Past broadcast of {name}")
     expect(player).to_be_visible()
@@ -45,3 +48,16 @@ def test_a_vod_plays_with_its_chat_in_step(open_page: Opener, site: str) -> None
     assert player.evaluate("v => v.currentTime") >= said["offset_s"] - 0.5
     expect(page.locator(".player .latency")).to_have_count(0)  # no live edge to a VOD
     screenshot(page, "vod-chat-replay")
+    clipped_from_the_player(page, viewer)
+
+
+def clipped_from_the_player(page: Page, viewer: str) -> None:
+    """The player's Clip button cuts the VOD up to where it plays; the clip's page plays it."""
+    page.get_by_role("button", name="Clip", exact=True).click()
+    page.get_by_role("link", name="Your clip").click()
+    expect(page.get_by_label("Clip", exact=True)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(f"clipped by {viewer}")).to_be_visible()
+    page.wait_for_function(
+        "() => document.querySelector('video[aria-label=Clip]').currentTime > 1",
+        timeout=30_000)
+    screenshot(page, "clip")

@@ -21,8 +21,9 @@ interface PlayerProps {
   channel: string;
   playlist: string;
   poster?: string;
-  // A VOD's: where its player sessions and heartbeats go, and who is told the playback time.
-  video?: { id: string; onTime(seconds: number): void };
+  // A VOD's: where its player sessions and heartbeats go, who is told the playback time, and
+  // its length as recorded (what a clip must end within; the playlist's may run a little over).
+  video?: { id: string; durationS: number; onTime(seconds: number): void };
 }
 
 // hls.js (or the browser's own HLS) with a quality selector from the master playlist; a live
@@ -135,7 +136,7 @@ export function Player({ channel, playlist, poster, video: vod }: PlayerProps) {
       <div className="row">
         {problem && <p className="warning" role="status">{problem}</p>}
         <ClipButton channel={channel} videoId={vod?.id} time={() => ({
-          at: video.current?.currentTime ?? 0, length: video.current?.duration ?? 0,
+          at: video.current?.currentTime ?? 0, length: vod?.durationS ?? video.current?.duration ?? 0,
         })} />
         {latency !== null && !vod && (
           <span className="latency muted" title="How far behind the live edge this player is">

@@ -18,7 +18,7 @@ export function Video({ id }: { id: string }) {
     <div className="channel-page">
       <div className="channel-main">
         <Suspense fallback={<Loading what="the player" />}>
-          <Player channel={data.channel} playlist={data.playlist_url} video={{ id, onTime: setTime }} />
+          <Player channel={data.channel} playlist={data.playlist_url} video={{ id, durationS: data.duration_s, onTime: setTime }} />
         </Suspense>
         <h1>{data.title || "Untitled broadcast"}</h1>
         <p className="muted">
