@@ -12,18 +12,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from events.clips import ClipRequested, ClipViewHeartbeat
-from gateways.auth import principal, require_user
+from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.clip_windows import ClipRefused, live_cut, vod_cut
 from gateways.errors import ApiError
 from gateways.pagination import First, TimeCursor, encode_cursor
-from gateways.player_tokens import client_address
 from gateways.queries import Query
 from gateways.reads import ReadYourWrites, wait_for_query_position
 from gateways.responses import appended
 from gateways.state import Services
 from gateways.videos import existing_video, video_id_of
-from gateways.viewing import Heartbeat, issued_player_token
+from gateways.viewing import counted, issued_player_token, recording_view
 from projections.channel_reads import get_channel
 from projections.clip_reads import channel_clips, get_clips, live_since
 
@@ -166,16 +165,9 @@ async def clip_player_session(request: Request) -> Response:
 async def clip_heartbeat(request: Request) -> Response:
     """A player plays a clip: each player session is one view of it."""
     clip_id = clip_id_of(request)
-    body = await parse_body(request, Heartbeat)
-    services, caller = Services.of(request), await principal(request)
-    player = services.players.verify(body.player_token, _subject(clip_id),
-                                     client_address(request),
-                                     f"/api/v1/clips/{clip_id}/player-sessions")
-    row = await existing_clip(services, clip_id)
-    user_id = caller.user_id if caller else None
-    event = ClipViewHeartbeat(channel=row["channel"], clip_id=clip_id,
-                              viewer_id=user_id or player.anonymous_viewer,
-                              player_session=player.session, user_id=user_id)
-    position = await services.producer.send(event)
-    return JSONResponse(appended(str(event.event_id), position, {"clip_id": clip_id}),
-                        status_code=202)
+    view = await recording_view(request, f"/api/v1/clips/{clip_id}", _subject(clip_id),
+                                lambda services: existing_clip(services, clip_id))
+    event = ClipViewHeartbeat(channel=view.row["channel"], clip_id=clip_id,
+                              viewer_id=view.viewer_id, player_session=view.player_session,
+                              user_id=view.user_id)
+    return await counted(request, event, {"clip_id": clip_id})

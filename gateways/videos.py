@@ -10,16 +10,14 @@ from starlette.responses import JSONResponse, Response
 
 from events.views import VodViewHeartbeat
 from events.vods import VodDeleted
-from gateways.auth import principal, require_user
-from gateways.bodies import parse_body
+from gateways.auth import require_user
 from gateways.errors import ApiError
 from gateways.pagination import First, TimeCursor, encode_cursor
-from gateways.player_tokens import client_address
 from gateways.queries import Query
 from gateways.reads import ReadYourWrites, wait_for_query_position
 from gateways.responses import appended
 from gateways.state import Services
-from gateways.viewing import Heartbeat, issued_player_token
+from gateways.viewing import counted, issued_player_token, recording_view
 from projections.channel_reads import get_channel
 from projections.video_reads import channel_videos, get_video
 
@@ -99,20 +97,12 @@ async def video_player_session(request: Request) -> Response:
 async def video_heartbeat(request: Request) -> Response:
     """A player says it is playing a VOD: each player session is one view of it."""
     video_id = video_id_of(request)
-    body = await parse_body(request, Heartbeat)
-    services, caller = Services.of(request), await principal(request)
-    player = services.players.verify(body.player_token, _subject(video_id),
-                                     client_address(request),
-                                     f"/api/v1/videos/{video_id}/player-sessions")
-    row = await existing_video(services, video_id)
-    user_id = caller.user_id if caller else None
-    event = VodViewHeartbeat(channel=row["channel"], video_id=video_id,
-                             viewer_id=user_id or player.anonymous_viewer,
-                             player_session=player.session, user_id=user_id,
-                             quality=body.quality)
-    position = await services.producer.send(event)
-    return JSONResponse(appended(str(event.event_id), position, {"video_id": video_id}),
-                        status_code=202)
+    view = await recording_view(request, f"/api/v1/videos/{video_id}", _subject(video_id),
+                                lambda services: existing_video(services, video_id))
+    event = VodViewHeartbeat(channel=view.row["channel"], video_id=video_id,
+                             viewer_id=view.viewer_id, player_session=view.player_session,
+                             user_id=view.user_id, quality=view.quality)
+    return await counted(request, event, {"video_id": video_id})
 
 
 async def delete_video(request: Request) -> Response:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from events.base import Event
 from events.views import ViewHeartbeat
 from gateways import login_limits
 from gateways.auth import principal
@@ -58,6 +61,38 @@ async def issued_player_token(request: Request, subject: str,
         "heartbeat_every_s": max(services.settings.viewer_window_s // 2, 1)}}, status_code=201)
 
 
+@dataclass(frozen=True)
+class RecordingView:
+    """A verified heartbeat of a player of a recording (a VOD or a clip)."""
+
+    row: dict[str, Any]  # the recording's, from its read model
+    viewer_id: str
+    player_session: str
+    user_id: str | None
+    quality: str | None
+
+
+async def recording_view(request: Request, path: str, subject: str,
+                         existing: Callable[[Services], Awaitable[dict[str, Any]]]
+                         ) -> RecordingView:
+    """The heartbeat at `path`/heartbeat of a player whose token was issued for `subject` at
+    `path`/player-sessions; 404 when the recording is gone."""
+    body = await parse_body(request, Heartbeat)
+    services, caller = Services.of(request), await principal(request)
+    player = services.players.verify(body.player_token, subject, client_address(request),
+                                     f"{path}/player-sessions")
+    row = await existing(services)
+    user_id = caller.user_id if caller else None
+    return RecordingView(row, user_id or player.anonymous_viewer, player.session, user_id,
+                         body.quality)
+
+
+async def counted(request: Request, event: Event, data: dict[str, Any]) -> Response:
+    """A heartbeat's event appended: 202 with its position."""
+    position = await Services.of(request).producer.send(event)
+    return JSONResponse(appended(str(event.event_id), position, data), status_code=202)
+
+
 async def heartbeat(request: Request) -> Response:
     """A player says it is playing a live channel; one viewer per user, or per player, and no
     more anonymous players per address than the cap."""
@@ -77,9 +112,7 @@ async def heartbeat(request: Request) -> Response:
                        headers={"Retry-After": str(services.admission.window_s)})
     event = ViewHeartbeat(channel=name, viewer_id=viewer_id, player_session=player.session,
                           user_id=user_id, quality=body.quality)
-    position = await services.producer.send(event)
-    return JSONResponse(appended(str(event.event_id), position, {"channel": name}),
-                        status_code=202)
+    return await counted(request, event, {"channel": name})
 
 
 async def _require_live(services: Services, name: str) -> None:

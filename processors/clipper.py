@@ -10,7 +10,6 @@ fact stored under the same key.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import tempfile
 import time
@@ -24,7 +23,7 @@ import psycopg
 from config.settings import Settings
 from events.base import Message
 from events.clips import ClipCreated, ClipFailed
-from processors.scheduler import Ticker
+from processors.scheduler import Ticker, threaded_ticker
 from processors.vod_media import PLAYLIST, SOURCE, MediaError, cut_clip, recordings_in
 from stores.objects import ObjectStore, object_store
 
@@ -133,12 +132,4 @@ class Clipper:
 
 def clip_ticker(settings: Settings) -> Ticker:
     clipper = Clipper(settings, object_store(settings))
-
-    async def cut_clips() -> list[Message]:
-        try:
-            return await asyncio.to_thread(clipper.tick)
-        except OSError as error:  # the store or the recordings' disk: next tick tries again
-            log.error("clips not cut this time: %r", error)
-            return []
-
-    return Ticker("clips", settings.clip_cut_every_s, cut_clips)
+    return threaded_ticker("clips", settings.clip_cut_every_s, clipper.tick, "clips cut")

@@ -34,6 +34,21 @@ class Ticker:
     tick: Callable[[], Awaitable[Sequence[Message]]]  # the commands to send now
 
 
+def threaded_ticker(name: str, every_s: float, tick: Callable[[], Sequence[Message]],
+                    what: str) -> Ticker:
+    """A ticker whose blocking work (files, ffmpeg, the object store) runs on a thread; a tick
+    the disk or the store failed sends nothing, and the next one tries again."""
+
+    async def threaded() -> Sequence[Message]:
+        try:
+            return await asyncio.to_thread(tick)
+        except OSError as error:
+            log.error("%s not done this time: %r", what, error)
+            return []
+
+    return Ticker(name, every_s, threaded)
+
+
 class Scheduler(Service):
     def __init__(self, dsn: str, producer: AsyncEventProducer, tickers: Sequence[Ticker]) -> None:
         super().__init__()

@@ -8,7 +8,6 @@ same keys and emits the same event id, so the VOD is there once.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import tempfile
 import threading
@@ -26,7 +25,7 @@ from config.ladder import parse_ladder
 from config.settings import Settings
 from events.base import Message
 from events.vods import VodDeleted, VodRecorded
-from processors.scheduler import Ticker
+from processors.scheduler import Ticker, threaded_ticker
 from processors.vod_media import (
     MASTER,
     MediaError,
@@ -220,12 +219,4 @@ class VodRecorder:
 
 def vod_ticker(settings: Settings) -> Ticker:
     recorder = VodRecorder(settings, object_store(settings))
-
-    async def record_vods() -> list[Message]:
-        try:
-            return await asyncio.to_thread(recorder.tick)
-        except OSError as error:  # the store or the recordings' disk: next tick tries again
-            log.error("VODs not stored this time: %r", error)
-            return []
-
-    return Ticker("vods", settings.vod_record_every_s, record_vods)
+    return threaded_ticker("vods", settings.vod_record_every_s, recorder.tick, "VODs stored")
