@@ -20,14 +20,17 @@ FROM = ("clips k JOIN channels c ON c.channel = k.channel "
 
 
 async def channel_clips(conn: AsyncConnection[Any], channel: str, first: int,
-                        before: tuple[datetime, str] | None) -> list[dict[str, Any]]:
-    """The channel's cut clips, newest first, from after the (created_at, id) a page ended on."""
+                        before: tuple[datetime, str] | None,
+                        made: tuple[datetime, datetime] | None = None) -> list[dict[str, Any]]:
+    """The channel's cut clips, newest first, from after the (created_at, id) a page ended on;
+    only those made from made[0] up to made[1], given that."""
     after = "AND (k.created_at, k.clip_id) < (%s, %s::uuid) " if before else ""
+    within = "AND k.created_at >= %s AND k.created_at < %s " if made else ""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
             f"SELECT {COLUMNS} FROM {FROM} WHERE k.channel = %s AND k.status = 'ready' "
-            f"{after}ORDER BY k.created_at DESC, k.clip_id DESC LIMIT %s",
-            (channel, *(before or ()), first))
+            f"{after}{within}ORDER BY k.created_at DESC, k.clip_id DESC LIMIT %s",
+            (channel, *(before or ()), *(made or ()), first))
         return await cur.fetchall()
 
 

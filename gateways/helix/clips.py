@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 from pydantic.json_schema import SkipJsonSchema
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -39,8 +40,24 @@ class ClipsQuery(HelixQuery):
         description="the broadcaster's user id"), Refusal(
         "invalid_parameter", "broadcaster_id must be a user's id")] = None
     id: ClipIds = Field(default_factory=list)
+    started_at: Annotated[AwareDatetime | None, Refusal(
+        "invalid_parameter", "started_at must be an RFC 3339 time")] = None
+    ended_at: Annotated[AwareDatetime | None, Refusal(
+        "invalid_parameter", "ended_at must be an RFC 3339 time")] = None
     first: First = 20
     after: TimeCursor = None
+
+    def window(self) -> tuple[datetime, datetime] | None:
+        """When the listed clips were made: from started_at to ended_at, or a week after it
+        when ended_at is not given, as on Twitch; None for any time."""
+        if self.started_at is None:
+            if self.ended_at is not None:
+                raise ApiError(400, "invalid_parameter", "ended_at needs started_at")
+            return None
+        ended_at = self.ended_at or self.started_at + timedelta(weeks=1)
+        if ended_at < self.started_at:
+            raise ApiError(400, "invalid_parameter", "ended_at is before started_at")
+        return self.started_at, ended_at
 
 
 @helix
@@ -96,7 +113,7 @@ async def get_clips(request: Request, _caller: Principal) -> Response:
             return page([helix_clip(services, request, r) for r in rows])
         channel = await channel_of(conn, query.broadcaster_id)  # type: ignore[arg-type]
         rows = await clip_reads.channel_clips(conn, channel["channel"], query.first + 1,
-                                              query.after)
+                                              query.after, query.window())
     shown = rows[:query.first]
     cursor = None
     if len(rows) > query.first:

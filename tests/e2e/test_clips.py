@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -127,8 +128,31 @@ def helix_clipped(api: httpx.Client, viewer: Account, name: str) -> str:
     assert abs(duration_s(shown["embed_url"]) - 5) <= KEYFRAME_S, shown
     listed = api.get("/helix/clips", params={"broadcaster_id": user["id"]}, headers=headers)
     assert clip["id"] in [c["id"] for c in listed.json()["data"]]
+    made_within(api, headers, user["id"], clip["id"])
     clip_id: str = clip["id"]
     return clip_id
+
+
+def made_within(api: httpx.Client, headers: dict[str, str], broadcaster: str,
+                clip_id: str) -> None:
+    """Get Clips by when they were made: started_at to ended_at, or a week from started_at."""
+    def ids(**window: str) -> list[str]:
+        found = api.get("/helix/clips", params={"broadcaster_id": broadcaster, **window},
+                        headers=headers)
+        assert found.status_code == 200, found.text
+        return [c["id"] for c in found.json()["data"]]
+
+    now = datetime.now(UTC)
+    assert clip_id in ids(started_at=(now - timedelta(hours=1)).isoformat())
+    assert clip_id not in ids(started_at=(now - timedelta(days=9)).isoformat(),
+                              ended_at=(now - timedelta(days=8)).isoformat())
+    assert clip_id not in ids(started_at=(now + timedelta(hours=1)).isoformat())
+    for bad in ({"ended_at": now.isoformat()}, {"started_at": "yesterday"},
+                {"started_at": "2026-01-02T00:00:00"},
+                {"started_at": now.isoformat(), "ended_at": (now - timedelta(1)).isoformat()}):
+        refused = api.get("/helix/clips", params={"broadcaster_id": broadcaster, **bad},
+                          headers=headers)
+        assert refused.status_code == 400, (bad, refused.text)
 
 
 def test_a_viewer_clips_a_live_stream_and_its_vod(
