@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
@@ -22,6 +22,7 @@ from gateways.queries import Refusal
 from gateways.state import Services
 from projections import clip_reads
 
+LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(weeks=1)  # a week on from it is no error
 ClipIds = Annotated[list[UUID], Field(max_length=100, description="clip ids (repeatable)"),
                     Refusal("invalid_parameter", "id must be clip ids, at most 100")]
 
@@ -54,7 +55,7 @@ class ClipsQuery(HelixQuery):
             if self.ended_at is not None:
                 raise ApiError(400, "invalid_parameter", "ended_at needs started_at")
             return None
-        ended_at = self.ended_at or self.started_at + timedelta(weeks=1)
+        ended_at = self.ended_at or min(self.started_at, LATEST) + timedelta(weeks=1)
         if ended_at < self.started_at:
             raise ApiError(400, "invalid_parameter", "ended_at is before started_at")
         return self.started_at, ended_at

@@ -147,6 +147,7 @@ def made_within(api: httpx.Client, headers: dict[str, str], broadcaster: str,
     assert clip_id not in ids(started_at=(now - timedelta(days=9)).isoformat(),
                               ended_at=(now - timedelta(days=8)).isoformat())
     assert clip_id not in ids(started_at=(now + timedelta(hours=1)).isoformat())
+    assert ids(started_at="9999-12-31T23:00:00Z") == []  # a week on is past any date: no error
     for bad in ({"ended_at": now.isoformat()}, {"started_at": "yesterday"},
                 {"started_at": "2026-01-02T00:00:00"},
                 {"started_at": now.isoformat(), "ended_at": (now - timedelta(1)).isoformat()}):
