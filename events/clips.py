@@ -54,6 +54,16 @@ class ClipFailed(ClipEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ClipDeleted(ClipEvent):
+    """The clip is gone: the channel's broadcaster, its creator or an admin deleted it. Its
+    file is removed once the deletion is projected."""
+
+    channel: str
+    clip_id: str
+    by_user_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClipViewHeartbeat(ViewEvent):
     """A player is playing one of the channel's clips; viewer_id as a live one's."""
 

@@ -311,6 +311,10 @@ ENDPOINTS = [
              "One clip: its status (pending, ready, failed), its MP4's url once ready, "
              "duration, views; min_position waits for a write", query=ReadYourWrites,
              errors=(400, 404, 503)),
+    Endpoint("DELETE", "/api/v1/clips/{clip_id}", clips.delete_clip,
+             "Delete a clip and its file (the channel's broadcaster, the clip's creator or an "
+             "admin); it is then 404 everywhere", status=202, scope=clips.SCOPE,
+             errors=(400, 401, 403, 404)),
     Endpoint("POST", "/api/v1/clips/{clip_id}/player-sessions", clips.clip_player_session,
              "A player of a clip gets its player token (bearer optional); 429 past the tokens "
              "an address (or user) gets an hour", status=201, errors=(400, 401, 404, 429)),

@@ -11,7 +11,7 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.clips import ClipRequested, ClipViewHeartbeat
+from events.clips import ClipDeleted, ClipRequested, ClipViewHeartbeat
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.clip_windows import ClipRefused, live_cut, vod_cut
@@ -140,9 +140,24 @@ async def list_clips(request: Request) -> Response:
 async def existing_clip(services: Services, clip_id: str) -> dict[str, Any]:
     async with services.pool.connection() as conn:
         rows = await get_clips(conn, [clip_id])
-    if not rows:
+    if not rows or rows[0]["status"] == "deleted":
         raise ApiError(404, "not_found", f"no clip {clip_id}")
     return rows[0]
+
+
+async def delete_clip(request: Request) -> Response:
+    """The channel's broadcaster, the clip's creator or an admin; the file goes once the
+    deletion is projected."""
+    caller = await require_user(request, SCOPE)
+    services, clip_id = Services.of(request), clip_id_of(request)
+    row = await existing_clip(services, clip_id)
+    if caller.user_id not in (row["broadcaster_id"], row["creator_id"]) and not caller.admin:
+        raise ApiError(403, "forbidden",
+                       "only the channel's broadcaster or the clip's creator may delete it")
+    event = ClipDeleted(channel=row["channel"], clip_id=clip_id, by_user_id=caller.user_id)
+    position = await services.producer.send(event)
+    return JSONResponse(appended(str(event.event_id), position, {"id": clip_id, "deleted": True}),
+                        status_code=202)
 
 
 async def read_clip(request: Request) -> Response:

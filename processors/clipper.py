@@ -5,7 +5,8 @@ then stored in the object store as the VODs are.
 Idempotent by clip id: driven by the clips read model's pending rows; a clip whose outcome
 was handed out is not cut again while that outcome is on its way to the read model, and its
 ClipCreated's event id follows from the clip id, so a cut done again after a crash is the same
-fact stored under the same key.
+fact stored under the same key. A deleted clip's file is removed once its deletion is in the
+read model.
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ PENDING = (
     "FROM clips WHERE status = 'pending' ORDER BY created_at LIMIT 20"
 )
 
+UNREMOVED = ("SELECT clip_id::text FROM clips "
+             "WHERE status = 'deleted' AND files_removed_at IS NULL LIMIT 100")
+REMOVED = "UPDATE clips SET files_removed_at = now() WHERE clip_id = %s"
+
+
+def clip_prefix(clip_id: str) -> str:
+    return f"vods/clips/{clip_id}/"
+
 
 @dataclass(frozen=True)
 class PendingClip:
@@ -49,7 +58,7 @@ class PendingClip:
 
     @property
     def key(self) -> str:
-        return f"vods/clips/{self.clip_id}/clip.mp4"
+        return f"{clip_prefix(self.clip_id)}clip.mp4"
 
 
 def outcome_id(clip_id: str) -> UUID:
@@ -66,7 +75,16 @@ class Clipper:
     def tick(self) -> list[Message]:
         with psycopg.connect(self.settings.postgres) as conn:
             pending = [PendingClip(*row) for row in conn.execute(PENDING)]
-        return self.cut_pending(pending, datetime.now(UTC))
+        outcomes = self.cut_pending(pending, datetime.now(UTC))
+        # After the cuts: a clip deleted while it was being cut loses the file just stored.
+        self.remove_deleted()
+        return outcomes
+
+    def remove_deleted(self) -> None:
+        with psycopg.connect(self.settings.postgres, autocommit=True) as conn:
+            for (clip_id,) in conn.execute(UNREMOVED).fetchall():
+                self.store.delete_prefix(clip_prefix(clip_id))
+                conn.execute(REMOVED, (clip_id,))
 
     def cut_pending(self, pending: list[PendingClip], now: datetime) -> list[Message]:
         """The outcome of each clip ready to cut and not handed out lately."""

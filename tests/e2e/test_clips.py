@@ -1,6 +1,7 @@
 """Clips: a real ffmpeg stream clipped while live and, once it is a VOD, clipped again; each
 clip an MP4 as long as asked within a keyframe interval (2 s), ClipCreated on the log, listed
-per channel, read by id, its views counted; and the clips that cannot be cut refused."""
+per channel, read by id, its views counted, deleted by its broadcaster or its creator; and the
+clips that cannot be cut refused."""
 
 from __future__ import annotations
 
@@ -156,6 +157,25 @@ def made_within(api: httpx.Client, headers: dict[str, str], broadcaster: str,
         assert refused.status_code == 400, (bad, refused.text)
 
 
+def deleted(api: httpx.Client, broadcaster: Account, creator: Account,
+            *clips: dict[str, Any]) -> None:
+    """Another user may not delete a clip; its broadcaster and its creator may. A deleted clip
+    is 404 and no longer listed, and its file goes."""
+    other = signed_in(api, "oth")
+    for clip, by in zip(clips, (broadcaster, creator), strict=True):
+        url = f"/api/v1/clips/{clip['id']}"
+        refused(api.delete(url, headers=other.auth), 403, "forbidden")
+        gone = api.delete(url, headers=by.auth)
+        assert gone.status_code == 202, gone.text
+        assert api.get(url, params={"min_position": gone.json()["position"]}).status_code == 404
+        refused(api.delete(url, headers=by.auth), 404, "not_found")
+        file_url = str(clip["url"])
+        until(lambda: httpx.get(file_url, timeout=30).status_code,  # noqa: B023 (awaited here)
+              lambda status: status == 404, 30, "the clip's file to be removed")
+    left = api.get(f"/api/v1/channels/{clips[0]['channel']}/clips").json()["data"]
+    assert not {c["id"] for c in left} & {c["id"] for c in clips}
+
+
 def test_a_viewer_clips_a_live_stream_and_its_vod(
     api: httpx.Client, settings: Settings, streamer: Streamer, logs: Path,
 ) -> None:
@@ -177,6 +197,7 @@ def test_a_viewer_clips_a_live_stream_and_its_vod(
     assert vod["vod_offset_s"] == 3
     listed(api, name, [vod["id"], helix_id, live_id])
     counted_views(api, live_id)
+    deleted(api, streamer.account, viewer, live, vod)
     try:
         records = watch.appended_since(start, frozenset({name.encode()})).events
     finally:

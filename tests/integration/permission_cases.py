@@ -19,6 +19,7 @@ from tests.integration.oauth_helpers import Account
 from tests.integration.permission_cast import (
     REDIRECT_URI,
     Cast,
+    asked_clip,
     bought_purchase,
     posted_message,
     recorded_video,
@@ -119,6 +120,10 @@ def fresh_video(s: Scene) -> dict[str, str]:
     return {"video_id": recorded_video(s.api, s.cast)}
 
 
+def fresh_clip(s: Scene) -> dict[str, str]:
+    return {"clip_id": asked_clip(s.api, s.cast)}
+
+
 def fresh_recipient(s: Scene) -> dict[str, str]:
     return {"recipient": sign_up_recipient(s.api)}
 
@@ -191,6 +196,10 @@ API_CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/api/v1/videos/{video_id}"): Case(
         lambda s: s.api.delete(f"/api/v1/videos/{s.params['video_id']}", headers=s.headers),
         broadcaster(202), fresh_video),
+    # The viewer's clip: its creator is none of the callers.
+    ("DELETE", "/api/v1/clips/{clip_id}"): Case(
+        lambda s: s.api.delete(f"/api/v1/clips/{s.params['clip_id']}", headers=s.headers),
+        broadcaster(202), fresh_clip),
     # Any signed-in viewer clips; the channel is offline, so past the permission check: 422.
     ("POST", "/api/v1/channels/{name}/clips"): Case(
         lambda s: s.api.post(channel(s, "/clips"), json={"duration_s": 10}, headers=s.headers),

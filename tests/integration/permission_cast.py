@@ -160,6 +160,21 @@ def recorded_video(api: httpx.Client, cast: Cast) -> str:
     return video.video_id
 
 
+def asked_clip(api: httpx.Client, cast: Cast) -> str:
+    """The id of a clip the viewer asked of a VOD of the channel, once its cut has failed (the
+    VOD has no files): no event of the worker's comes later. A failed clip is deleted as any."""
+    video_id = recorded_video(api, cast)
+    asked = api.post(f"/api/v1/videos/{video_id}/clips", json={"start_s": 0, "duration_s": 5},
+                     headers=cast.viewer.auth)
+    assert asked.status_code == 202, asked.text
+    clip_id = str(asked.json()["data"]["id"])
+    shown = api.get(f"/api/v1/clips/{clip_id}", params={"min_position": asked.json()["position"]})
+    assert shown.status_code == 200, shown.text
+    until(lambda: api.get(f"/api/v1/clips/{clip_id}").json()["data"]["status"],
+          lambda status: status == "failed", 60, "the clip's cut to fail")
+    return clip_id
+
+
 def read_model_rows(conn: psycopg.Connection[Any], cast: Cast) -> list[tuple[str, str]]:
     """Every PostgreSQL read-model row that names one of the cast, as (table, row text)."""
     query = sql.SQL(" UNION ALL ").join(

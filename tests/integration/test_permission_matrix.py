@@ -28,6 +28,7 @@ from tests.integration.permission_cases_helix import HELIX_CASES
 from tests.integration.permission_cast import (
     CALLERS,
     Cast,
+    asked_clip,
     bought_purchase,
     gather,
     posted_message,
@@ -60,7 +61,8 @@ def casts(platform: RunningPlatform) -> Iterator[Casts]:
             message_id=posted_message(platform.base_url, refusing),
             purchase_id=bought_purchase(api, refusing.viewer),
             recipient=refusing.viewer.username,
-            video_id=recorded_video(api, refusing))
+            video_id=recorded_video(api, refusing),
+            clip_id=asked_clip(api, refusing))
         yield Casts(allowing, refusing)
 
 
