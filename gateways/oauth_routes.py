@@ -16,7 +16,6 @@ from gateways import login_limits
 from gateways.auth import require_user
 from gateways.bodies import Body, parse_body, parse_form
 from gateways.errors import ApiError
-from gateways.eventsub import revocation
 from gateways.oauth.models import OAuthClient, User, digest
 from gateways.oauth.scopes import SCOPES
 from gateways.oauth.server import CastlineAuthorizationServer, FormRequest, OAuthResponse
@@ -79,10 +78,7 @@ async def revoke(request: Request) -> Response:
     result: OAuthResponse = await _run(
         request, lambda s: s.create_endpoint_response("revocation", form))
     if result.status == 200:
-        async with Services.of(request).pool.connection() as conn:
-            holder = await revocation.token_holder(conn, str(form.form.get("token", "")))
-        if holder is not None:
-            await request.app.state.eventsub.authorization_withdrawn(*holder)
+        await request.app.state.eventsub.token_revoked(str(form.form.get("token", "")))
     return respond(result)
 
 

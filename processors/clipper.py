@@ -150,4 +150,4 @@ class Clipper:
 
 def clip_ticker(settings: Settings) -> Ticker:
     clipper = Clipper(settings, object_store(settings))
-    return threaded_ticker("clips", settings.clip_cut_every_s, clipper.tick, "clips cut")
+    return threaded_ticker("clips", settings.clip_cut_every_s, clipper.tick, "cutting clips")

@@ -214,7 +214,7 @@ class Poster:
         async with self.pool.connection() as conn:
             await conn.execute("UPDATE eventsub_subscriptions SET status = "
                                "'notification_failures_exceeded', revocation_due = true "
-                               "WHERE id = %s", (row["id"],))
+                               "WHERE id = %s AND status = 'enabled'", (row["id"],))
             await conn.execute("DELETE FROM eventsub_deliveries WHERE subscription_id = %s",
                                (row["id"],))
             await conn.execute("SELECT pg_notify(%s, '')", (WAKE,))

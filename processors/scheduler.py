@@ -43,7 +43,7 @@ def threaded_ticker(name: str, every_s: float, tick: Callable[[], Sequence[Messa
         try:
             return await asyncio.to_thread(tick)
         except OSError as error:
-            log.error("%s not done this time: %r", what, error)
+            log.error("%s failed this time, the next tick tries again: %r", what, error)
             return []
 
     return Ticker(name, every_s, threaded)

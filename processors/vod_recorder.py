@@ -219,4 +219,4 @@ class VodRecorder:
 
 def vod_ticker(settings: Settings) -> Ticker:
     recorder = VodRecorder(settings, object_store(settings))
-    return threaded_ticker("vods", settings.vod_record_every_s, recorder.tick, "VODs stored")
+    return threaded_ticker("vods", settings.vod_record_every_s, recorder.tick, "storing VODs")

@@ -18,6 +18,7 @@ from uuid import uuid4
 import psycopg
 import redis.asyncio as aioredis
 from psycopg_pool import AsyncConnectionPool
+from redis.exceptions import RedisError
 
 from config.settings import Settings
 from events.base import Message
@@ -129,13 +130,18 @@ class EventSubHub:
             self._unindex(str(row["id"]))
             await self.redis.publish(CHANGES, f"removed {row['id']}")
 
-    async def authorization_withdrawn(self, client_id: str, user_id: str) -> None:
-        """A token of the user's for the app was revoked: what rested on it alone ends."""
-        async with self.pool.connection() as conn:
-            revoked = await revocation.withdrawn(conn, client_id, user_id)
-        for row in revoked:
-            if row["method"] == "websocket":
-                await self.redis.publish(CHANGES, f"revoked {row['id']}")
+    async def token_revoked(self, token: str) -> None:
+        """A token was revoked: what rested on its user's grant to its app alone ends."""
+        try:
+            async with self.pool.connection() as conn:
+                holder = await revocation.token_holder(conn, token)
+                revoked = [] if holder is None else await revocation.withdrawn(conn, *holder)
+            for row in revoked:
+                if row["method"] == "websocket":
+                    await self.redis.publish(CHANGES, f"revoked {row['id']}")
+        except (psycopg.Error, RedisError) as error:  # the token is revoked all the same
+            log.error("eventsub: subscriptions resting on a revoked token not revoked: %r",
+                      error)
 
     def _revoked(self, subscription_id: str) -> None:
         """The session holding it is told, and hears no more of it."""
@@ -150,7 +156,7 @@ class EventSubHub:
 
     def _index(self, row: Json) -> None:
         session = self.local.get(row.get("session_id") or "")
-        if session is None:
+        if session is None or row["status"] != "enabled":  # a revoked one stays revoked
             return
         self.rows[str(row["id"])] = row
         self.by_channel[row["channel"]].add(str(row["id"]))

@@ -69,7 +69,8 @@ async def withdrawn(conn: AsyncConnection[Any], client_id: str, user_id: str) ->
         return []
     revoked = await store.rows(
         conn, f"UPDATE eventsub_subscriptions SET status = %(s)s, revocation_due = "
-        f"(method = 'webhook') WHERE id = ANY(%(ids)s::uuid[]) AND status = ANY(%(live)s) "
+        f"(method = 'webhook' AND status = 'enabled') "  # a callback never verified: not told
+        f"WHERE id = ANY(%(ids)s::uuid[]) AND status = ANY(%(live)s) "
         f"RETURNING {store.COLUMNS}", {"s": REVOKED, "ids": ended, "live": LIVE})
     await conn.execute("DELETE FROM eventsub_deliveries WHERE subscription_id = ANY(%s::uuid[])",
                        (ended,))

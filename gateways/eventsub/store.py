@@ -12,6 +12,7 @@ from psycopg.errors import UniqueViolation
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
+from gateways.oauth.grants import REFRESH_TTL_S
 from projections.eventsub.outbox import WAKE
 
 COLUMNS = (
@@ -54,14 +55,17 @@ async def moderates(conn: AsyncConnection[Any], channel: str, user_id: str) -> b
 
 async def granted(conn: AsyncConnection[Any], client_id: str, user_id: str,
                   scopes: frozenset[str]) -> bool:
-    """Whether the user has granted the app one of the scopes (a token of theirs that is not
-    revoked carries it; no scopes: any such token): what lets an app token subscribe a webhook
-    to the user's events, and what keeps a subscription resting on their grant."""
+    """Whether the user has granted the app one of the scopes (a live token of theirs carries
+    it: not revoked, and unexpired or refreshable; no scopes: any such token): what lets an app
+    token subscribe a webhook to the user's events, and what keeps a subscription resting on
+    their grant."""
     return bool(await rows(
         conn, "SELECT 1 FROM oauth_tokens WHERE client_id = %(c)s AND user_id = %(u)s::uuid "
-        "AND NOT revoked AND (cardinality(%(s)s::text[]) = 0 "
-        "OR string_to_array(scope, ' ') && %(s)s::text[]) LIMIT 1",
-        {"c": client_id, "u": user_id, "s": sorted(scopes)}))
+        "AND NOT revoked AND issued_at + make_interval(secs => CASE WHEN refresh_token_hash "
+        "IS NULL THEN expires_in ELSE %(refresh_s)s END) > now() "
+        "AND (cardinality(%(s)s::text[]) = 0 OR string_to_array(scope, ' ') && %(s)s::text[]) "
+        "LIMIT 1",
+        {"c": client_id, "u": user_id, "s": sorted(scopes), "refresh_s": REFRESH_TTL_S}))
 
 
 async def insert(conn: AsyncConnection[Any], row: dict[str, Any]) -> dict[str, Any]:
