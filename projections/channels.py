@@ -9,6 +9,7 @@ from typing import TypeVar
 from uuid import UUID
 
 import psycopg
+from psycopg.pq import TransactionStatus
 
 from events.base import Message
 from events.channels import CHANNELS_TOPIC, ChannelCreated, ChannelInfoUpdated
@@ -132,8 +133,8 @@ def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
                         ) -> list[ChannelCreated | ChannelInfoUpdated]:
     """The channel events in log order whose id is applied for the first time, each once."""
     events = [m for m in messages if isinstance(m, ChannelCreated | ChannelInfoUpdated)]
-    if not events:
-        return []
+    if not events or _all_first(conn, events):
+        return events
     EVENT_IDS.copy(conn, ((e.event_id,) for e in events))
     new = {event_id for (event_id,) in conn.execute(
         "INSERT INTO channel_events_applied (event_id) SELECT event_id FROM "
@@ -143,6 +144,24 @@ def _first_applications(conn: psycopg.Connection, messages: Sequence[Message]
         if event.event_id in new:
             first.setdefault(event.event_id, event)
     return list(first.values())
+
+
+def _all_first(conn: psycopg.Connection,
+               events: Sequence[ChannelCreated | ChannelInfoUpdated]) -> bool:
+    """Record every id by one COPY into the table, when none of them is there yet nor twice in
+    the batch (the usual case: it skips staging and a statement); False, with nothing recorded,
+    when one is, for the caller to sort them out."""
+    if conn.info.transaction_status != TransactionStatus.INTRANS:
+        raise RuntimeError("recording event ids outside a transaction")
+    try:
+        with conn.transaction(), conn.cursor() as cursor, cursor.copy(
+                "COPY channel_events_applied (event_id) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["uuid"])
+            for event in events:
+                copy.write_row((event.event_id,))
+    except psycopg.errors.UniqueViolation:
+        return False
+    return True
 
 
 def _row(event: ChannelCreated) -> ChannelRow:

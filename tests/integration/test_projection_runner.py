@@ -80,6 +80,18 @@ def test_redelivered_batch_changes_nothing(runner: ProjectionRunner,
     assert checkpoints.load(conn, runner.projection.name) == {("channels", 0): 11}
 
 
+def test_an_event_twice_in_its_first_batch_is_counted_once(
+    runner: ProjectionRunner, conn: psycopg.Connection
+) -> None:
+    channel = f"run_{uuid4().hex[:12]}"
+    created, updated = records(runner, channel)
+    again = LogRecord("channels", 0, 12, updated.key, updated.value)
+    assert runner.apply_batch([created, updated, again]) == 3
+    row = conn.execute("SELECT title, version FROM channels WHERE channel = %s",
+                       (channel,)).fetchone()
+    assert row == ("b", 2)
+
+
 def test_creation_delivered_again_at_another_offset_keeps_the_channel(
     runner: ProjectionRunner, conn: psycopg.Connection
 ) -> None:
