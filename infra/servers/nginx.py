@@ -12,7 +12,13 @@ from config.ladder import parse_ladder
 from config.settings import Settings
 from config.shared_secrets import ingest_secret
 from infra.server import LocalServer
-from infra.transcode import copy_script, hls_variants, ladder_script, thumbnail_script
+from infra.transcode import (
+    copy_script,
+    hls_variants,
+    input_script,
+    ladder_script,
+    thumbnail_script,
+)
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "nginx" / "nginx.conf"
 BINARY = Path("/usr/sbin/nginx")
@@ -44,8 +50,10 @@ class NginxRtmpServer(LocalServer):
             (settings.recordings / part).mkdir(parents=True, exist_ok=True)
         (settings.objects / "vods").mkdir(parents=True, exist_ok=True)
         ladder = parse_ladder(settings.transcode_ladder)
-        (data_dir / "copy.sh").write_text(copy_script(settings.rtmp_port))
-        (data_dir / "ladder.sh").write_text(ladder_script(settings.rtmp_port, ladder))
+        chooser = data_dir / "input.sh"
+        chooser.write_text(input_script(settings.rtmp_port, str(settings.recordings)))
+        (data_dir / "copy.sh").write_text(copy_script(settings.rtmp_port, str(chooser)))
+        (data_dir / "ladder.sh").write_text(ladder_script(settings.rtmp_port, str(chooser), ladder))
         (data_dir / "thumbnail.sh").write_text(thumbnail_script(
             settings.rtmp_port, str(data_dir / "thumbnails"), settings.thumbnail_every_s))
         pushes = [f"exec_push /bin/sh {data_dir}/copy.sh $name;",

@@ -21,7 +21,13 @@ from castline.cli import worker
 from config.ladder import parse_ladder
 from config.settings import Settings
 from events.catalog import TOPICS
-from infra.transcode import copy_script, hls_variants, ladder_script, thumbnail_script
+from infra.transcode import (
+    copy_script,
+    hls_variants,
+    input_script,
+    ladder_script,
+    thumbnail_script,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "infra" / "deploy"
@@ -105,8 +111,13 @@ def test_the_ingest_server_transcodes_the_default_ladder() -> None:
     assert hls_variants(ladder) in template
     thumbnails = thumbnail_script(RTMP_PORT, "/var/lib/castline/thumbnails",
                                   int(str(Settings.model_fields["thumbnail_every_s"].default)))
-    for script, expected in (("copy.sh", copy_script(RTMP_PORT)),
-                             ("ladder.sh", ladder_script(RTMP_PORT, ladder)),
+    recordings = "/var/lib/castline/recordings"  # the ingest container's, as in its template
+    assert f"record_path {recordings}/recording;" in template
+    chooser = "/etc/nginx/castline/input.sh"  # where compose.yaml mounts it
+    assert f"./ingest/input.sh:{chooser}:ro" in (DEPLOY / "compose.yaml").read_text()
+    for script, expected in (("input.sh", input_script(RTMP_PORT, recordings)),
+                             ("copy.sh", copy_script(RTMP_PORT, chooser)),
+                             ("ladder.sh", ladder_script(RTMP_PORT, chooser, ladder)),
                              ("thumbnail.sh", thumbnails)):
         written = (DEPLOY / "ingest" / script).read_text().splitlines()
         assert [line for line in written if not line.startswith("# ")] == (
