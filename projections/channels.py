@@ -81,9 +81,10 @@ class ChannelsProjection:
     topics: tuple[str, ...] = (CHANNELS_TOPIC,)
     tables: tuple[str, ...] = ("channels", "channel_moderators", "streams", "publish_rejections",
                                "channel_events_applied", "videos", "raids", "clips")
-    # The viewer counter's, the video views projection's and the VOD recorder's.
+    # The viewer counter's, the video views projection's, the VOD recorder's and the clipper's.
     derived_columns: tuple[str, ...] = ("channels.viewer_count", "videos.view_count",
-                                        "videos.files_removed_at", "clips.view_count")
+                                        "videos.files_removed_at", "clips.view_count",
+                                        "clips.files_removed_at")
 
     def apply(self, conn: psycopg.Connection, envelopes: Sequence[Envelope]) -> None:
         """Fold the batch per channel in log order, each event id once, then write with two
