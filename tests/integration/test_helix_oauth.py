@@ -14,22 +14,13 @@ from tests.integration.oauth_helpers import WEB_CLIENT, signed_in
 from tests.integration.test_oauth import register_app
 from tests.running import RunningPlatform
 
-APP_TOKEN_ATTEMPTS = 3
-
 
 async def app_client(base: str, client_id: str, secret: str) -> Twitch:
     """twitchAPI's Twitch with its own app token. It reads the token's answer after closing
-    the session that fetched it, which fails (RuntimeError) when the body came after the
-    headers: a race of the client's own, on a loaded machine, so it is tried again."""
-    for attempt in range(1, APP_TOKEN_ATTEMPTS + 1):
-        try:
-            twitch: Twitch = await Twitch(client_id, secret, base_url=f"{base}/helix/",
-                                          auth_base_url=f"{base}/oauth2/")
-            return twitch
-        except RuntimeError:
-            if attempt == APP_TOKEN_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+    the session that fetched it, so the answer's head and body must arrive together."""
+    twitch: Twitch = await Twitch(client_id, secret, base_url=f"{base}/helix/",
+                                  auth_base_url=f"{base}/oauth2/")
+    return twitch
 
 
 def test_twitchapi_reads_helix_with_an_app_token(platform: RunningPlatform,
