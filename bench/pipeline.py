@@ -8,6 +8,7 @@ producer in another process writes, as the platform's feeds do.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import threading
 import time
@@ -19,6 +20,7 @@ from uuid import uuid4
 import psycopg
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
+from bench.harness import CpuMeter, stack_pids
 from bench.topics import scratch_topic
 from config.settings import Settings
 from events.base import Event, Message
@@ -130,9 +132,13 @@ class BenchProjection(ChannelsProjection):
         self.topics = (topic,)
 
 
-def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) -> float:
-    """Events/s from the first produce until the checkpoint covers every message."""
+def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]
+                       ) -> tuple[float, dict[str, float]]:
+    """Events/s from the first produce until the checkpoint covers every message, and the CPU
+    seconds each process spent meanwhile (the producer's process apart)."""
     codec = Codec.from_settings(settings)
+    meter = CpuMeter({PROJECTOR: os.getpid(), **stack_pids(settings, ("kafka", "postgres"))},
+                     alone=frozenset({PROJECTOR}))
     with scratch_topic(settings.kafka, PARTITIONS) as topic, psycopg.connect(
         settings.postgres, autocommit=True
     ) as conn:
@@ -146,13 +152,15 @@ def projected_pipeline(settings: Settings, messages: list[tuple[bytes, bytes]]) 
         thread = threading.Thread(target=consumer.run, args=(stop, leases))
         with producer_process(settings.kafka, topic, messages) as start_producing:
             thread.start()
+            meter.start()
             started = time.perf_counter()
             start_producing()
             wait_checkpointed(settings, projection.name, len(messages))
             elapsed = time.perf_counter() - started
+            meter.stop()
         stop.set()
         thread.join()
-    return len(messages) / elapsed
+    return len(messages) / elapsed, meter.spent
 
 
 def wait_checkpointed(settings: Settings, projection: str, count: int) -> None:
@@ -211,6 +219,20 @@ def cleanup(settings: Settings, prefix: str, events: list[Message]) -> None:
 
 MIXES = (("1 create per 10 events, then title updates", 0.1), ("every event a new channel", 1.0))
 TARGET = 20_000  # events/s per worker, in every mix
+PROJECTOR = "projector (this process)"
+
+
+def cpu_lines(spent: dict[str, float], count: int) -> list[str]:
+    """CPU per 1,000 events by process, and the rate that CPU allows on this machine's cores
+    if every process could run beside the others all the time."""
+    total = sum(spent.values())
+    cores = os.cpu_count() or 1
+    lines = [f"  CPU per 1,000 events: {name} {seconds / count * 1000 * 1000:.0f} ms"
+             for name, seconds in spent.items()]
+    if total > 0:
+        lines.append(f"  CPU per 1,000 events, all of them: {total / count * 1e6:.0f} ms; "
+                     f"on {cores} cores at most {cores * count / total:,.0f} events/s")
+    return lines
 
 
 def run_pipeline_bench(settings: Settings, count: int) -> bool:
@@ -225,7 +247,7 @@ def run_pipeline_bench(settings: Settings, count: int) -> bool:
         events = [codec.decode(value) for _, value in messages]
         try:
             baseline = raw_baseline(settings, messages)
-            pipeline = projected_pipeline(settings, messages)
+            pipeline, spent = projected_pipeline(settings, messages)
             wrong = rows_verdict(expected_channels(events), projected_rows(settings, prefix))
         finally:
             cleanup(settings, prefix, events)
@@ -233,6 +255,7 @@ def run_pipeline_bench(settings: Settings, count: int) -> bool:
         print(f"  raw confluent-kafka produce+consume:   {baseline:>10,.0f} events/s")
         print(f"  produce -> projected+checkpointed:     {pipeline:>10,.0f} events/s")
         print(f"  ratio pipeline/raw: {pipeline / baseline:.2f}")
+        print("\n".join(cpu_lines(spent, count)))
         print(f"  rows: {wrong or 'every channel projected with the title and version of the log'}")
         passed = pipeline >= TARGET and not wrong
         print(f"  {'PASS' if passed else 'FAIL'}: {label}: {pipeline:,.0f} events/s against "
