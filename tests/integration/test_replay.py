@@ -16,6 +16,7 @@ from castline.processes import castline_command
 from config.settings import Settings
 from events.social import FOLLOWS_TOPIC
 from feeds import checkpoints
+from projections import replay
 from projections.registry import PROJECTIONS
 from projections.runner import Projection
 from tests.integration.oauth_helpers import signed_in
@@ -84,7 +85,8 @@ def quiet(api: httpx.Client, platform: RunningPlatform) -> Iterator[Settings]:
         caught_up(platform.settings, projection)
     yield platform.settings
     for projection in PROJECTIONS:
-        run_replay(projection.name, "--drop-retired")
+        # In this process: the command itself is tested where a test drops what it retired.
+        replay.drop_retired(platform.settings, projection)
     with psycopg.connect(platform.settings.postgres, autocommit=True) as conn:
         for projection in PROJECTIONS:
             conn.execute(f"DROP SCHEMA IF EXISTS replay_{projection.name} CASCADE")
