@@ -247,7 +247,7 @@ def run_pipeline_bench(settings: Settings, count: int) -> bool:
         messages = payloads(codec, count, prefix, creates)
         events = [codec.decode(value) for _, value in messages]
         # The bench's own copy of the log, which no worker holds, is left out of every garbage
-        # collection the projector's thread would otherwise pay for.
+        # collection the projector's thread would otherwise pay for (with all else alive now).
         gc.freeze()
         try:
             baseline = raw_baseline(settings, messages)

@@ -124,7 +124,7 @@ def gateway(host: str | None, port: int | None) -> None:
 
     from gateways.app import create_app
     from gateways.chat_ws import MAX_FRAME_UTF8_BYTES
-    from gateways.one_send import OneSendHttpProtocol
+    from gateways.one_send import OneSendHttpProtocol, OneSendWebSocketProtocol
     from gateways.request_ids import configure_logging
     from gateways.server import GatewayServer
 
@@ -134,7 +134,7 @@ def gateway(host: str | None, port: int | None) -> None:
     config = uvicorn.Config(
         app, host=host or settings.gateway_host,
         port=port or settings.gateway_port, log_config=None, access_log=True,
-        http=OneSendHttpProtocol,
+        http=OneSendHttpProtocol, ws=OneSendWebSocketProtocol,
         # Chat frames are small and every socket would compress each one again in a context
         # of its own: measured, compression was a fifth of the gateway's CPU under fan-out.
         ws_per_message_deflate=False,

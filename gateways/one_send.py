@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 
 class TurnBufferedTransport(asyncio.Transport):
@@ -23,41 +24,48 @@ class TurnBufferedTransport(asyncio.Transport):
         super().__init__(extra=None)
         self._transport = transport
         self._pending: list[bytes] = []
+        self._pending_size = 0
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         if not self._pending:
-            asyncio.get_running_loop().call_soon(self._flush)
+            asyncio.get_running_loop().call_soon(self.flush)
         self._pending.append(bytes(data))
+        self._pending_size += len(data)
+        # Past the high-water mark at once, so that back-pressure pauses the writer in time.
+        if self._pending_size > self._transport.get_write_buffer_limits()[1]:
+            self.flush()
 
     def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
         for data in list_of_data:
             self.write(data)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         if self._pending:
             data = b"".join(self._pending)
             self._pending.clear()
+            self._pending_size = 0
             if not self._transport.is_closing():
                 self._transport.write(data)
 
     def close(self) -> None:
         # Whatever was written before the close is sent before the close.
-        self._flush()
+        self.flush()
         self._transport.close()
 
     def write_eof(self) -> None:
-        self._flush()
+        self.flush()
         self._transport.write_eof()
 
     def abort(self) -> None:
         self._pending.clear()
+        self._pending_size = 0
         self._transport.abort()
 
     def can_write_eof(self) -> bool:
         return self._transport.can_write_eof()
 
     def get_write_buffer_size(self) -> int:
-        return self._transport.get_write_buffer_size() + sum(map(len, self._pending))
+        return self._transport.get_write_buffer_size() + self._pending_size
 
     def get_write_buffer_limits(self) -> tuple[int, int]:
         return self._transport.get_write_buffer_limits()
@@ -87,9 +95,28 @@ class TurnBufferedTransport(asyncio.Transport):
         self._transport.resume_reading()
 
 
+def flush_before_eof(transport: asyncio.BaseTransport) -> None:
+    """The client's end of stream closes the socket transport on the same turn: what this turn
+    wrote goes out first."""
+    if isinstance(transport, TurnBufferedTransport):
+        transport.flush()
+
+
 class OneSendHttpProtocol(HttpToolsProtocol):
     """uvicorn's HTTP protocol over a turn-buffered transport; a WebSocket upgraded from it
     keeps that transport."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(TurnBufferedTransport(transport))
+
+    def eof_received(self) -> None:
+        flush_before_eof(self.transport)
+        super().eof_received()
+
+
+class OneSendWebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's WebSocket protocol, on the turn-buffered transport it is upgraded on."""
+
+    def eof_received(self) -> None:
+        flush_before_eof(self.transport)
+        super().eof_received()

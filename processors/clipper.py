@@ -73,17 +73,18 @@ class Clipper:
     emitted: dict[str, float] = field(default_factory=dict)
 
     def tick(self) -> list[Message]:
-        with psycopg.connect(self.settings.postgres, autocommit=True) as conn:
+        with psycopg.connect(self.settings.postgres) as conn:
             pending = [PendingClip(*row) for row in conn.execute(PENDING)]
-            outcomes = self.cut_pending(pending, datetime.now(UTC))
-            # After the cuts: a clip deleted while it was being cut loses the file just stored.
-            self.remove_deleted(conn)
+        outcomes = self.cut_pending(pending, datetime.now(UTC))
+        # After the cuts: a clip deleted while it was being cut loses the file just stored.
+        self.remove_deleted()
         return outcomes
 
-    def remove_deleted(self, conn: psycopg.Connection) -> None:
-        for (clip_id,) in conn.execute(UNREMOVED).fetchall():
-            self.store.delete_prefix(clip_prefix(clip_id))
-            conn.execute(REMOVED, (clip_id,))
+    def remove_deleted(self) -> None:
+        with psycopg.connect(self.settings.postgres, autocommit=True) as conn:
+            for (clip_id,) in conn.execute(UNREMOVED).fetchall():
+                self.store.delete_prefix(clip_prefix(clip_id))
+                conn.execute(REMOVED, (clip_id,))
 
     def cut_pending(self, pending: list[PendingClip], now: datetime) -> list[Message]:
         """The outcome of each clip ready to cut and not handed out lately."""
