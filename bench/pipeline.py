@@ -226,12 +226,15 @@ PROJECTOR = "projector (this process)"
 def cpu_lines(spent: dict[str, float], count: int) -> list[str]:
     """CPU per 1,000 events by process, and the rate that CPU allows on this machine's cores
     if every process could run beside the others all the time."""
+    def per_thousand_ms(seconds: float) -> str:
+        return f"{seconds / count * 1e6:.0f} ms"
+
     total = sum(spent.values())
     cores = os.cpu_count() or 1
-    lines = [f"  CPU per 1,000 events: {name} {seconds / count * 1000 * 1000:.0f} ms"
+    lines = [f"  CPU per 1,000 events: {name} {per_thousand_ms(seconds)}"
              for name, seconds in spent.items()]
     if total > 0:
-        lines.append(f"  CPU per 1,000 events, all of them: {total / count * 1e6:.0f} ms; "
+        lines.append(f"  CPU per 1,000 events, all of them: {per_thousand_ms(total)}; "
                      f"on {cores} cores at most {cores * count / total:,.0f} events/s")
     return lines
 

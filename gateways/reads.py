@@ -10,6 +10,7 @@ from psycopg_pool import AsyncConnectionPool
 from pydantic import Field, PlainValidator
 from starlette.requests import Request
 
+from events.outcomes import CommandDecided
 from events.positions import Position
 from gateways.errors import ApiError
 from gateways.inputs import check_number
@@ -64,6 +65,14 @@ async def wait_for_query_position(query: ReadYourWrites, pool: AsyncConnectionPo
                                   max_wait_s: float) -> None:
     if query.min_position is not None:
         await wait_for_position(pool, query.min_position, max_wait_s)
+
+
+async def wait_for_decided(pool: AsyncConnectionPool[Any], outcome: CommandDecided,
+                           max_wait_s: float) -> None:
+    """Read your own writes where the caller cannot name a position: wait for the last event
+    an accepted command appended (nothing when it appended none)."""
+    if outcome.positions:
+        await wait_for_position(pool, Position.parse(outcome.positions[-1]), max_wait_s)
 
 
 async def wait_for_position(

@@ -11,7 +11,6 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from events.positions import Position
 from events.subscriptions import (
     CancelSubscription,
     ChangeSubscriptionCard,
@@ -22,7 +21,7 @@ from gateways.auth import require_user
 from gateways.bodies import Body, parse_body
 from gateways.errors import ApiError
 from gateways.payments import SCOPE, idempotent_command_id, paid, payment_method
-from gateways.reads import wait_for_position
+from gateways.reads import wait_for_decided
 from gateways.responses import written
 from gateways.state import Services
 from projections.channel_reads import get_channel
@@ -105,8 +104,7 @@ async def gift(request: Request) -> Response:
         recipient_id=await _recipient_id(services, body.recipient),
         count=body.count or 1, candidates=await _recent_viewers(services, name, body.count))
     outcome = await services.commands.submit(command)
-    await wait_for_position(services.pool, Position.parse(outcome.positions[-1]),
-                            services.settings.read_wait_max_s)
+    await wait_for_decided(services.pool, outcome, services.settings.read_wait_max_s)
     async with services.pool.connection() as conn:
         recipients = await gift_recipients(conn, str(command_id))
     return JSONResponse(written(outcome, {

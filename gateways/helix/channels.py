@@ -13,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from events.channel_commands import UpdateChannelInfo
-from events.positions import Position
 from gateways.auth import Principal
 from gateways.bodies import Body, parse_body
 from gateways.channels import Language, Tag, Title
@@ -21,7 +20,7 @@ from gateways.errors import ApiError
 from gateways.helix.api import HelixQuery, helix, page, require_scope
 from gateways.helix.params import UserIds
 from gateways.queries import Query, Refusal
-from gateways.reads import wait_for_position
+from gateways.reads import wait_for_decided
 from gateways.state import Services
 from projections import helix_reads
 
@@ -85,9 +84,7 @@ async def modify_channel(request: Request, caller: Principal) -> Response:
         language=body.broadcaster_language))
     # Helix has no min_position: the change is readable by Get Channel Information, as on
     # Twitch, before the 204 says it is done.
-    if decided.positions:
-        await wait_for_position(services.reads, Position.parse(decided.positions[-1]),
-                                services.settings.read_wait_max_s)
+    await wait_for_decided(services.reads, decided, services.settings.read_wait_max_s)
     return Response(status_code=204)
 
 
